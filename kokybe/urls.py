@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kokybe import views
+
+handler403 = "kokybe.views.permission_denied"
+handler404 = "kokybe.views.page_not_found"
+handler500 = "kokybe.views.server_error"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("programmes/", include("programmes.urls")),
+    path("o/<slug:org_slug>/", include("orgs.urls")),
+    path("o/<slug:org_slug>/actions/", include("actions.urls")),
+    path("", include("orgs.urls_root")),
+]

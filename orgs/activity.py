@@ -1,0 +1,55 @@
+"""Writing the activity log. Every service that changes tenant data calls record() once."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import ActivityEntry
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "all"):
+        items = value.all() if hasattr(value, "all") else value
+        return ", ".join(sorted(str(v) for v in items))
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def snapshot(instance, fields):
+    """Values of the given fields as display text, for a before/after comparison."""
+    out = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if getattr(field, "choices", None) and not field.many_to_many:
+            value = getattr(instance, f"get_{name}_display")()
+        elif field.many_to_many:
+            value = list(getattr(instance, name).all()) if instance.pk else []
+        else:
+            value = getattr(instance, name)
+        out[name] = _as_text(value)
+    return out
+
+
+def diff(before, after):
+    return {k: [before.get(k, ""), after[k]] for k in after if before.get(k, "") != after[k]}
+
+
+def record(*, org, by, verb, target=None, changes=None, target_repr=None):
+    entry = ActivityEntry(org=org, actor=by, verb=verb, changes=changes or {})
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entry.target_id = str(target.pk)
+        entry.target_repr = (target_repr or str(target))[:255]
+    elif target_repr:
+        entry.target_repr = target_repr[:255]
+    entry.save()
+    return entry
