@@ -45,4 +45,4 @@ lint: venv
 
 # Refresh the Lithuanian catalogue (under a lock, so parallel work does not clobber it) and compile it.
 messages: venv
-	flock /tmp/kokybe-po.lock bash -c 'DEBUG=1 $(PY) manage.py makemessages -l lt --ignore=.venv --ignore=tests/browser/vendor --no-obsolete && DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0'
+	$(PY) scripts/i18n.py

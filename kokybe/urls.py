@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
+    path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("", include("orgs.urls_root")),
 ]
