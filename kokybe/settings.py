@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "programmes",
+    "frameworks",
     "actions",
 ]
 
