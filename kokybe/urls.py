@@ -16,5 +16,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
+    path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
     path("", include("orgs.urls_root")),
 ]
