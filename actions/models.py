@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib.uploads import upload_to
-from orgs.models import OrgQuerySet
+from orgs.models import Membership, OrgQuerySet
+from orgs.roles import CONTRIBUTORS, MANAGERS, Role
 
 
 class Source(models.TextChoices):
@@ -48,6 +49,23 @@ class Priority(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+
+# The PDCA path: plan → do → done → check the effect; an action whose effect is missing (or later fades) reopens.
+TRANSITIONS = {
+    Status.PLANNED: (Status.IN_PROGRESS,),
+    Status.IN_PROGRESS: (Status.DONE,),
+    Status.DONE: (Status.EFFECTIVE, Status.NOT_EFFECTIVE, Status.IN_PROGRESS),
+    Status.NOT_EFFECTIVE: (Status.IN_PROGRESS,),
+    Status.EFFECTIVE: (Status.IN_PROGRESS,),
+}
+# Reached only through verification, which records who checked the effect, when, and on what evidence.
+VERDICTS = (Status.EFFECTIVE, Status.NOT_EFFECTIVE)
+# Checking effect is a management or audit judgement (EQUASS continuous improvement), not the owner's own say.
+VERIFIERS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.INTERNAL_AUDITOR})
+# Owners must be able to work on the action; participants may also be a consultant who advises on it.
+OWNER_ROLES = CONTRIBUTORS
+PARTICIPANT_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
+COMMENTER_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 class ActionQuerySet(OrgQuerySet):
@@ -163,6 +181,70 @@ class ImprovementAction(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.is_open() and self.due_date is not None and self.due_date < today
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = _("The due date cannot be before the start date.")
+        if self.unit_id and self.unit.org_id != self.org_id:
+            errors["unit"] = _("The unit must belong to the same organisation.")
+        if self.service_id and self.service.org_id != self.org_id:
+            errors["service"] = _("The service must belong to the same organisation.")
+        if self.owner_id and not members_in(self.org_id, OWNER_ROLES).filter(user_id=self.owner_id).exists():
+            errors["owner"] = _("The owner must be a member of the organisation who can work on actions.")
+        if self.principle_id and self.principle.version.org_id not in (None, self.org_id):
+            errors["principle"] = _("This principle belongs to another organisation's framework.")
+        if errors:
+            raise ValidationError(errors)
+
+    def can_edit(self, membership):
+        """Owner, director or coordinator, or the head of the action's unit (or of a unit above it)."""
+        if membership.role in MANAGERS:
+            return True
+        if membership.role not in CONTRIBUTORS:
+            return False
+        if self.owner_id == membership.user_id:
+            return True
+        return membership.role == Role.UNIT_HEAD and membership.unit_id in self.unit_lineage_ids()
+
+    def unit_lineage_ids(self):
+        ids, unit = set(), self.unit
+        while unit is not None and unit.pk not in ids:
+            ids.add(unit.pk)
+            unit = unit.parent
+        return ids
+
+    def transition_refusal(self, to, membership):
+        """Why `membership` may not move this action to status `to`, or None when it may."""
+        if to not in TRANSITIONS.get(self.status, ()):
+            return _("An action with the status “%(current)s” cannot be moved to “%(target)s”.") % {
+                "current": Status(self.status).label,
+                "target": Status(to).label if to in Status.values else to,
+            }
+        if to in VERDICTS:
+            if membership.role not in VERIFIERS:
+                return _("Only the director, the quality coordinator or an internal auditor can verify an action.")
+        elif self.status == Status.EFFECTIVE:
+            if membership.role not in MANAGERS:
+                return _("Only the director or the quality coordinator can reopen an action verified as effective.")
+        elif not self.can_edit(membership):
+            return _("Only the owner, the head of its unit, the director or the quality coordinator can do this.")
+        return None
+
+    def can_move_to(self, to, membership):
+        return self.transition_refusal(to, membership) is None
+
+    def allowed_transitions(self, membership):
+        """The next statuses this person can set with a button (verdicts go through the verification form)."""
+        return [to for to in TRANSITIONS[self.status] if to not in VERDICTS and self.can_move_to(to, membership)]
+
+    def can_verify(self, membership):
+        return self.status == Status.DONE and membership.role in VERIFIERS
+
+
+def members_in(org, roles):
+    """Active memberships of org with one of roles: the people an action can be given to."""
+    return Membership.objects.for_org(org).active().filter(role__in=roles)
 
 
 class ActionComment(models.Model):

@@ -1,13 +1,194 @@
 """The product's one upload path: every uploaded file is checked by content, renamed, stored per organisation.
 
-Files go to the default storage under MEDIA_ROOT (never a static root) and are served only by permission-checked
-views through file_response().
+Use it in three steps: `kind = check(upload)` in the form (ValidationError with a message for the person),
+`stored_name(kind, upload.name)` for the name to show, and a FileField with `upload_to=upload_to` saved as
+`field.save(kind.storage_name(), upload)`. Files go to the default storage under MEDIA_ROOT (never a static root)
+and are served only by permission-checked views through file_response().
 """
 
+import os
+import re
+import unicodedata
 import uuid
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Kind:
+    ext: str
+    content_type: str
+    inline: bool = False  # browsers show it safely in a tab (no scripts): PDFs and pictures
+
+    def storage_name(self):
+        return f"upload.{self.ext}"
+
+
+PDF = Kind("pdf", "application/pdf", inline=True)
+PNG = Kind("png", "image/png", inline=True)
+JPEG = Kind("jpg", "image/jpeg", inline=True)
+DOCX = Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+XLSX = Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+ODT = Kind("odt", "application/vnd.oasis.opendocument.text")
+ODS = Kind("ods", "application/vnd.oasis.opendocument.spreadsheet")
+TXT = Kind("txt", "text/plain")
+CSV = Kind("csv", "text/csv")
+KINDS = (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, TXT, CSV)
+# Names a person may give each kind; anything else gets the right extension added so the file opens correctly.
+EXTENSIONS = {JPEG: ("jpg", "jpeg"), TXT: ("txt", "text", "log", "md")}
+
+NOT_ALLOWED = _(
+    "This file type is not allowed. Upload a PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS), "
+    "PNG or JPEG picture, or a plain text or CSV file."
+)
+
+# Control characters other than tab, line feed, form feed and carriage return never occur in text files.
+_BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
+def _zip_kind(upload):
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return None  # macro-enabled documents are refused however they are named
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100].strip()
+                return {ODT.content_type.encode(): ODT, ODS.content_type.encode(): ODS}.get(mimetype)
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return DOCX
+                if "xl/workbook.xml" in names:
+                    return XLSX
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    return None
+
+
+def _is_text(head):
+    if not head or head.translate(None, _BINARY_BYTES) != head:
+        return False
+    try:
+        # The sample may end in the middle of a UTF-8 sequence: ignore a cut-off tail only.
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:
+            try:
+                head.decode("cp1257")  # Lithuanian Windows (Baltic) exports from older Excel
+            except UnicodeDecodeError:
+                return False
+    return True
+
+
+def sniff(upload, name=""):
+    """The Kind of an uploaded file judged by its bytes (the name only tells CSV from plain text), or None."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(upload)
+        upload.seek(0)
+        return kind
+    if _is_text(head.removeprefix(b"\xef\xbb\xbf")):
+        return CSV if name.lower().endswith(".csv") else TXT
+    return None
+
+
+def max_megabytes():
+    return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+
+
+def check(upload):
+    """The file's Kind, or ValidationError with a message the uploader can act on."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(max)s MB. Upload a smaller file."),
+            code="too_large",
+            params={"max": max_megabytes()},
+        )
+    if not upload.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    kind = sniff(upload, upload.name or "")
+    if kind is None:
+        raise ValidationError(NOT_ALLOWED, code="type")
+    return kind
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*]')
+
+
+def sanitize_filename(name, max_length=150):
+    """A display name safe in any file system and header: no folders, control characters or reserved signs.
+
+    Lithuanian (and any other) letters stay; the name is normalised to NFC so "ė" is one character.
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    base, ext = os.path.splitext(name)
+    if len(ext) > 10:
+        base, ext = name, ""
+    base = base[: max(1, max_length - len(ext))].strip(" .")
+    return f"{base or 'failas'}{ext}"
+
+
+def stored_name(kind, original):
+    """The name to keep and offer for download: sanitised, with an extension that matches the content."""
+    name = sanitize_filename(original)
+    ext = os.path.splitext(name)[1].lstrip(".").lower()
+    if ext not in EXTENSIONS.get(kind, (kind.ext,)):
+        name = f"{name}.{kind.ext}"
+    return name
 
 
 def upload_to(instance, filename):
     """orgs/<org id>/<app>/<random>.<ext>: the name a person chose never reaches the file system."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"orgs/{instance.org_id}/{instance._meta.app_label}/{uuid.uuid4().hex}.{ext}"
+
+
+def _content_type(content_type):
+    known = {kind.content_type: kind for kind in KINDS}
+    kind = known.get(content_type)
+    if kind is None:
+        return "application/octet-stream", False
+    return content_type, kind.inline
+
+
+def content_disposition(name, inline=False):
+    """RFC 6266 header with an ASCII fallback and the real (e.g. Lithuanian) name as RFC 5987 filename*."""
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    fallback = re.sub(r"[^\w.\- ()]", "_", fallback).strip() or "file"
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(stored_file, name, content_type, inline=False):
+    """Serve a stored file: only known types are labelled as such, scripts can never run, caches stay private."""
+    content_type, can_inline = _content_type(content_type)
+    response = FileResponse(stored_file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(name, inline=inline and can_inline)
+    response["X-Content-Type-Options"] = "nosniff"
+    if content_type != PDF.content_type:
+        # Whatever a file turns out to contain, it cannot run scripts or reach the session. (Chromium's PDF viewer
+        # refuses to work in a sandbox; PDFs get only nosniff and their own viewer's script isolation.)
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -1,0 +1,310 @@
+"""Changes to improvement actions: atomic, validated, logged once. Other apps create actions only through here."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frameworks.models import FrameworkVersion, Indicator
+from kokybe.lib import uploads
+from orgs import activity
+from orgs.models import ActivityEntry, Membership, Organisation
+
+from .models import (
+    PARTICIPANT_ROLES,
+    VERDICTS,
+    ActionAttachment,
+    ActionComment,
+    ImprovementAction,
+    Status,
+    members_in,
+)
+
+# Fields whose change is worth a line in the action's history.
+LOGGED_FIELDS = [
+    "title",
+    "description",
+    "source",
+    "principle",
+    "indicators",
+    "root_cause",
+    "planned_measures",
+    "owner",
+    "participants",
+    "unit",
+    "service",
+    "priority",
+    "start_date",
+    "due_date",
+    "progress",
+]
+
+
+def _notify(*, user, org, verb, target, by):
+    if user is None or user == by:
+        return
+    from actions.notifications import notify
+
+    notify(user=user, org=org, verb=verb, target=target, by=by)
+
+
+def _membership(org, user):
+    membership = Membership.objects.for_org(org).active().filter(user=user).first()
+    if membership is None:
+        raise ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
+    return membership
+
+
+def visible_indicators(org):
+    return Indicator.objects.filter(version__in=FrameworkVersion.objects.visible_to(org))
+
+
+def _check_links(org, *, indicators, participants):
+    errors = {}
+    if indicators and visible_indicators(org).filter(pk__in=[i.pk for i in indicators]).count() != len(
+        {i.pk for i in indicators}
+    ):
+        errors["indicators"] = _("Some indicators belong to a framework this organisation cannot use.")
+    allowed = set(members_in(org, PARTICIPANT_ROLES).values_list("user_id", flat=True))
+    if any(p.pk not in allowed for p in participants):
+        errors["participants"] = _("Participants must be members of the organisation who can work on actions.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_number(org):
+    # Lock the organisation row so two people creating actions at once cannot take the same number (PostgreSQL;
+    # SQLite serialises writers with BEGIN IMMEDIATE anyway).
+    Organisation.objects.select_for_update().filter(pk=org.pk).first()
+    last = ImprovementAction.objects.for_org(org).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def action_create(*, org, title, source, by, source_object=None, indicators=(), owner=None, due_date=None, **fields):
+    """Create an improvement action from any source (a gap, a finding, a complaint…) with its links.
+
+    `source_object` must be a saved row of the same organisation; `indicators` an iterable of Indicator; extra
+    keyword arguments are model fields (`participants` may be an iterable of users).
+    """
+    indicators = list(indicators)
+    participants = list(fields.pop("participants", ()))
+    action = ImprovementAction(org=org, title=title, source=source, owner=owner, due_date=due_date, created_by=by)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    if source_object is not None:
+        if getattr(source_object, "org_id", org.pk) != org.pk:
+            raise ValidationError(_("The source belongs to another organisation."), code="foreign_source")
+        action.source_object = source_object
+    if action.principle_id is None and indicators:
+        action.principle = indicators[0].criterion.principle
+    _check_links(org, indicators=indicators, participants=participants)
+    action.number = _next_number(org)
+    action.full_clean()
+    action.save()
+    action.indicators.set(indicators)
+    action.participants.set(participants)
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=action,
+        changes=activity.diff({}, activity.snapshot(action, LOGGED_FIELDS)),
+    )
+    _notify(user=owner, org=org, verb="assigned", target=action, by=by)
+    for user in set(participants) - {owner}:
+        _notify(user=user, org=org, verb="participant", target=action, by=by)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action, form, by):
+    """Save the edit form: one activity entry of what changed; newly assigned people are told."""
+    fields = [f for f in form.changed_data if f in LOGGED_FIELDS]
+    before_row = ImprovementAction.objects.get(pk=action.pk)
+    before = activity.snapshot(before_row, fields)
+    before_owner = before_row.owner_id
+    before_people = {before_owner, action.owner_id, *before_row.participants.values_list("pk", flat=True)}
+    data = form.cleaned_data
+    _check_links(
+        action.org, indicators=list(data.get("indicators", ())), participants=list(data.get("participants", ()))
+    )
+    action = form.save(commit=False)
+    if action.principle_id is None and data.get("indicators"):
+        action.principle = data["indicators"][0].criterion.principle
+    action.full_clean()
+    action.save()
+    form.save_m2m()
+    changes = activity.diff(before, activity.snapshot(action, fields))
+    if changes:
+        activity.record(org=action.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=action, changes=changes)
+    if action.owner_id and action.owner_id != before_owner:
+        _notify(user=action.owner, org=action.org, verb="assigned", target=action, by=by)
+    for user in action.participants.all():
+        if user.pk not in before_people:
+            _notify(user=user, org=action.org, verb="participant", target=action, by=by)
+    return action
+
+
+def _move(action, to, by, extra=None):
+    """Apply a permitted status change with its side fields and write the one STATUS entry."""
+    fields = ["status", "progress", "completed_on", "verified_on", "verified_by", "verification_note"]
+    before = activity.snapshot(action, fields)
+    action.status = to
+    today = timezone.localdate()
+    if to == Status.DONE:
+        action.completed_on, action.progress = today, 100
+    elif to == Status.IN_PROGRESS:
+        # Reopened: the earlier completion and verdict stay in the history, not on the action.
+        action.completed_on = None
+        action.verified_on, action.verified_by, action.verification_note = None, None, ""
+    for name, value in (extra or {}).items():
+        setattr(action, name, value)
+    action.full_clean()
+    action.save()
+    changes = activity.diff(before, activity.snapshot(action, fields))
+    activity.record(org=action.org, by=by, verb=ActivityEntry.Verb.STATUS, target=action, changes=changes)
+    return action
+
+
+def _locked(action):
+    # Re-read under a lock: two people pressing buttons at once must not both pass the check on a stale status.
+    return ImprovementAction.objects.select_for_update().select_related("org", "unit").get(pk=action.pk)
+
+
+@transaction.atomic
+def action_transition(*, action, to, by, note=""):
+    """Move an action along the PDCA path; an invalid move raises ValidationError and writes nothing."""
+    membership = _membership(action.org, by)
+    current = _locked(action)
+    if to in VERDICTS and current.status == Status.DONE:
+        raise ValidationError(_("Record the verification to mark the action effective or not effective."))
+    refusal = current.transition_refusal(to, membership)
+    if refusal:
+        raise ValidationError(refusal, code="transition")
+    _move(current, to, by)
+    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by)
+    if note.strip():
+        ActionComment.objects.create(org=current.org, action=current, author=by, body=note.strip())
+    _refresh(action, current)
+    return action
+
+
+@transaction.atomic
+def action_verify(*, action, effective, on, note, by):
+    """Record the check of effect: when, who, the verdict and the evidence it rests on."""
+    membership = _membership(action.org, by)
+    current = _locked(action)
+    to = Status.EFFECTIVE if effective else Status.NOT_EFFECTIVE
+    refusal = current.transition_refusal(to, membership)
+    if refusal:
+        raise ValidationError(refusal, code="transition")
+    errors = {}
+    if not (note or "").strip():
+        errors["note"] = _("Describe the result and the evidence it rests on.")
+    if on is None or on > timezone.localdate():
+        errors["on"] = _("The verification date cannot be in the future.")
+    elif current.completed_on and on < current.completed_on:
+        errors["on"] = _("The verification date cannot be before the action was completed.")
+    if errors:
+        raise ValidationError(errors)
+    _move(current, to, by, {"verified_on": on, "verified_by": by, "verification_note": note.strip()})
+    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by)
+    _refresh(action, current)
+    return action
+
+
+def _refresh(action, current):
+    for field in ("status", "progress", "completed_on", "verified_on", "verified_by_id", "verification_note"):
+        setattr(action, field, getattr(current, field))
+
+
+# @jonas (the part of a member's e-mail before "@") or @jonas@alfa.lt (the whole address, when two members share
+# the first part). Names have spaces and repeat; e-mail addresses are what members already know each other by.
+MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+
+
+def mention_handle(user):
+    return user.email.split("@", 1)[0].lower()
+
+
+def parse_mentions(org, body):
+    """Active members of org mentioned in body; an ambiguous short handle mentions nobody."""
+    tokens = {token.rstrip(".").lower() for token in MENTION.findall(body or "")}
+    if not tokens:
+        return []
+    users = get_user_model().objects.filter(pk__in=Membership.objects.for_org(org).active().values("user_id"))
+    by_handle = {}
+    for user in users:
+        by_handle.setdefault(mention_handle(user), []).append(user)
+    found = {}
+    for user in users:
+        if user.email.lower() in tokens or (
+            mention_handle(user) in tokens and len(by_handle[mention_handle(user)]) == 1
+        ):
+            found[user.pk] = user
+    return list(found.values())
+
+
+@transaction.atomic
+def action_comment(*, action, body, by):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    comment = ActionComment(org=action.org, action=action, author=by, body=body)
+    comment.full_clean()
+    comment.save()
+    mentioned = parse_mentions(action.org, body)
+    comment.mentions.set(mentioned)
+    activity.record(org=action.org, by=by, verb=ActivityEntry.Verb.COMMENTED, target=action)
+    for user in mentioned:
+        _notify(user=user, org=action.org, verb="mentioned", target=action, by=by)
+    if action.owner not in mentioned:
+        _notify(user=action.owner, org=action.org, verb="commented", target=action, by=by)
+    return comment
+
+
+@transaction.atomic
+def attachment_add(*, action, upload, by):
+    """Store a checked upload on the action (uploads.check runs again here: no caller can skip it)."""
+    kind = uploads.check(upload)
+    attachment = ActionAttachment(
+        org=action.org,
+        action=action,
+        original_name=uploads.stored_name(kind, upload.name),
+        content_type=kind.content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(kind.storage_name(), upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+        activity.record(
+            org=action.org,
+            by=by,
+            verb=ActivityEntry.Verb.UPDATED,
+            target=action,
+            changes={"attachment": ["", attachment.original_name]},
+        )
+    except Exception:
+        # The file is already in storage; without its row nothing would ever find or delete it.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, by):
+    action, name, stored = attachment.action, attachment.original_name, attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    activity.record(
+        org=action.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=action, changes={"attachment": [name, ""]}
+    )
+    # Only once the row is really gone: a rolled-back delete must still find its file.
+    transaction.on_commit(lambda: storage.delete(stored))
