@@ -2,42 +2,76 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Extra arguments for pytest, e.g. `make test ARGS="-k invitation -x"`.
+ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
+# compilemessages takes the lock `make messages` holds, so it never reads a half-written django.po.
+LOCKED := $(shell command -v flock >/dev/null 2>&1 && echo flock /tmp/kokybe-po.lock)
+COMPILE := DEBUG=1 $(LOCKED) $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.venv -v0
 
-# Python >= 3.12: python3 if new enough, else python3.13/python3.12, else pyenv's installs; never via shims.
+# Prints the real interpreter (never a pyenv shim) of the first Python >= 3.12 with venv support:
+# python3 if new enough, else python3.13 / python3.12, else pyenv's own installs (newest first).
 define FIND_PYTHON
-for c in python3 python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[23]*/bin/python3 2>/dev/null | sort -r); do \
-  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
-    command -v $$c; exit 0; fi; \
+for c in python3 python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV); do \
+  command -v $$c >/dev/null 2>&1 || continue; \
+  $$c -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1 || continue; \
+  $$c -c 'import sys; print(sys.executable)'; exit 0; \
 done; exit 1
 endef
 
+NO_PYTHON := Kokybė needs Python 3.12 or newer with venv: install it (Debian/Ubuntu: apt-get install python3.12 python3.12-venv; or pyenv install 3.12) and run make again
+
+# Evaluated only when the environment must be (re)built, so `make help` needs no Python.
+PYTHON_BASE = $(shell $(FIND_PYTHON))
+
+# One environment for running and testing: requirements-dev.txt pins the runtime set plus pytest, Playwright and ruff.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	@BASE=$$( $(FIND_PYTHON) ) || { echo "Kokybė needs Python 3.12 or newer: install python3.12 (or newer) and run make again."; exit 1; }; \
-	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
-	  rm -rf $(VENV); echo "Creating $(VENV) with $$BASE"; $$BASE -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $(or $(PYTHON_BASE),$(error $(NO_PYTHON)))"; \
+	  $(PYTHON_BASE) -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-.PHONY: help venv run test messages lint
+.PHONY: help venv run demo-logins test browser messages lint
 help:
-	@echo "make run   — set up and serve Kokybė with demo data at http://127.0.0.1:$(PORT)"
-	@echo "make test  — the whole test suite"
+	@echo "make run   — set up and serve Kokybė with demo data at http://127.0.0.1:$(PORT)  (PORT=… overrides)"
+	@echo "make test  — the whole test suite: unit, integration and browser tests  (ARGS=… for pytest)"
+	@echo "make messages — refresh and compile the Lithuanian translations"
+	@echo "make lint  — ruff"
 
 venv: $(VENV)/.installed
 
 run: venv
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
-	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	$(COMPILE)
+	@if DEBUG=1 $(PY) manage.py help load_demo >/dev/null 2>&1; then DEBUG=1 $(PY) manage.py load_demo --if-empty; \
+	  else echo "(load_demo is not there yet: no demo data loaded)"; fi
+	@$(MAKE) --no-print-directory demo-logins
+	@echo "Kokybė: open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv
-	$(PY) manage.py compilemessages --ignore=.venv -v0 2>/dev/null || DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
-	SECRET_KEY=test-only $(PY) -m pytest
+demo-logins:
+	@echo "Demo login: koordinatorius@klaipeda.demo / demo (Klaipėda coordinator); every demo account: README.md, Demo logins."
+
+# The browser tests need Debian's chromium; install it when we may (root with apt-get). Without it the browser tests
+# are skipped loudly, or fail when KOKYBE_REQUIRE_BROWSER=1 (CI) — see tests/browser/conftest.py.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "!!! Could not install chromium: the browser tests will not run." >&2; \
+	  else \
+	    echo "!!! $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get): browser tests will not run." >&2; \
+	  fi; \
+	fi
+
+test: venv browser
+	$(COMPILE)
+	SECRET_KEY=test-only-insecure $(PY) -m pytest $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
