@@ -1,0 +1,90 @@
+"""Helpers for browser tests: launching Debian's chromium, logging in, and axe-core checks.
+
+The conftest wraps them as fixtures; they are plain functions so a test can also import them.
+"""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+CHROMIUM = os.environ.get("KOKYBE_CHROMIUM", "/usr/bin/chromium")
+# Without the networking switches chromium keeps calling Google's hosts, which this machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+# WCAG 2.1 A and AA: the level EN 301 549 (and so Lithuanian public-sector accessibility law) asks for.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def path_of(page):
+    return urlparse(page.url).path
+
+
+def login(page, email, password):
+    """Sign in through the real login form; fails with the page's own error text if the login is refused."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if path_of(page).startswith("/accounts/login/"):
+        raise AssertionError(f"login as {email} failed: {page.locator('main').inner_text()}")
+    return page
+
+
+def switch_language(page, code):
+    """Use the footer's language form, as a person would; returns after the page has reloaded."""
+    page.locator("#language-select").select_option(code)
+    with page.expect_navigation():
+        page.locator("form.language-form button[type=submit]").click()
+    return page
+
+
+def axe_violations(page, tags=AXE_TAGS):
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        try:
+            page.add_script_tag(path=str(AXE_JS))
+        except Exception:
+            # A strict Content-Security-Policy may refuse an injected <script>; evaluating the source is not refused.
+            page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return result.violations;
+        }""",
+        tags,
+    )
+
+
+def _target(node):
+    return " ".join(t if isinstance(t, str) else " >> ".join(map(str, t)) for t in node.get("target", []))
+
+
+def format_violations(url, violations, max_nodes=8):
+    lines = [f"axe-core: {len(violations)} accessibility violation(s) on {url}"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v.get('impact') or '?'}]: {v['help']} ({v.get('helpUrl', '')})")
+        for node in v["nodes"][:max_nodes]:
+            summary = re.sub(r"\s+", " ", node.get("failureSummary") or "").strip()
+            lines.append(f"    at {_target(node)}: {summary}")
+        if len(v["nodes"]) > max_nodes:
+            lines.append(f"    … and {len(v['nodes']) - max_nodes} more")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page, tags=AXE_TAGS):
+    violations = axe_violations(page, tags)
+    if violations:
+        raise AssertionError(format_violations(page.url, violations))
