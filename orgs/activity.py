@@ -4,7 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import translation
 
 from .models import ActivityEntry
 
@@ -43,8 +45,23 @@ def diff(before, after):
     return {k: [before.get(k, ""), after[k]] for k in after if before.get(k, "") != after[k]}
 
 
-def record(*, org, by, verb, target=None, changes=None, target_repr=None):
-    entry = ActivityEntry(org=org, actor=by, verb=verb, changes=changes or {})
+def labels_for(model, names):
+    """English verbose names (the msgids) of the given fields; ActivityEntry translates them when shown."""
+    out = {}
+    with translation.override(None):
+        for name in names:
+            try:
+                out[name] = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                continue
+    return out
+
+
+def record(*, org, by, verb, target=None, changes=None, target_repr=None, labels=None):
+    changes = changes or {}
+    if labels is None:
+        labels = labels_for(type(target), changes) if target is not None else {}
+    entry = ActivityEntry(org=org, actor=by, verb=verb, changes=changes, field_labels=labels)
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .roles import MANAGERS, Role
+from .roles import INSIDERS, MANAGERS, Role
 
 
 class OrgQuerySet(models.QuerySet):
@@ -16,6 +17,26 @@ class OrgQuerySet(models.QuerySet):
 
     def for_org(self, org):
         return self.filter(org=org)
+
+
+def dependants(obj):
+    """(label, count) for every kind of row that still points at obj.
+
+    Deleting a unit or service that other records use would silently empty their links (or cascade), so deletion
+    is refused while this list is not empty; it also covers models of apps added later.
+    """
+    out = []
+    for rel in obj._meta.related_objects:
+        if not (rel.one_to_many or rel.one_to_one) or rel.related_model is ActivityEntry:
+            continue
+        count = rel.related_model._base_manager.filter(**{rel.field.name: obj}).count()
+        if count:
+            if rel.related_model is type(obj) and isinstance(obj, Unit):
+                label = gettext("Sub-units")
+            else:
+                label = str(rel.related_model._meta.verbose_name_plural).capitalize()
+            out.append((label, count))
+    return out
 
 
 class Organisation(models.Model):
@@ -70,7 +91,20 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["order", "name"]
-        constraints = [models.UniqueConstraint(fields=["org", "parent", "name"], name="unit_unique_name_per_parent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "parent", "name"],
+                name="unit_unique_name_per_parent",
+                violation_error_message=_("A unit with this name already exists here."),
+            ),
+            # NULL parents never collide in a unique index, so top-level names need their own constraint.
+            models.UniqueConstraint(
+                fields=["org", "name"],
+                condition=Q(parent__isnull=True),
+                name="unit_unique_top_level_name",
+                violation_error_message=_("A unit with this name already exists here."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -191,6 +225,13 @@ class Membership(models.Model):
     def is_manager(self):
         return self.role in MANAGERS
 
+    @property
+    def is_insider(self):
+        return self.role in INSIDERS
+
+    def is_expired(self, today=None):
+        return self.access_until is not None and self.access_until < (today or timezone.localdate())
+
     def has_role(self, roles):
         return self.role in roles
 
@@ -227,6 +268,9 @@ class ActivityEntry(models.Model):
     target_repr = models.CharField(max_length=255, blank=True)
     # {"field": [before, after]} for updates, as text so the log survives schema changes.
     changes = models.JSONField(default=dict, blank=True)
+    # {"field": "English verbose name"}: translated when shown, so a reader sees field names in their language
+    # even after the field is renamed or removed.
+    field_labels = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -247,3 +291,21 @@ class ActivityEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Activity entries are append-only.")
+
+    def change_rows(self):
+        """(field label in the reader's language, before, after) for each changed field."""
+        model = self.target_type.model_class() if self.target_type_id else None
+        rows = []
+        for name, pair in (self.changes or {}).items():
+            label = (self.field_labels or {}).get(name)
+            label = gettext(label) if label else _field_label(model, name)
+            before, after = (list(pair) + ["", ""])[:2] if isinstance(pair, (list, tuple)) else ("", pair)
+            rows.append((label, before, after))
+        return rows
+
+
+def _field_label(model, name):
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return name
