@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "orgs.context_processors.shell",
+                "programmes.context_processors.nav",
             ],
         },
     },
