@@ -55,6 +55,7 @@ def main():
                 entry.msgstr = ""
                 entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
                 entry.previous_msgid = None
+                entry.previous_msgid_plural = None  # msgfmt rejects a stale plural on a singular entry
         po.save()
         subprocess.run([*MANAGE, "compilemessages", "-l", "lt", *IGNORE], cwd=ROOT, env=ENV, check=True,
                        stdout=subprocess.DEVNULL)
