@@ -6,7 +6,8 @@ the scoring rule (allowed ratings, pass threshold, mandatory rule, weights) is d
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +24,19 @@ class Bilingual(models.Model):
         return value or getattr(self, f"{field}_lt")
 
 
+class FrameworkQuerySet(models.QuerySet):
+    def visible_to(self, org):
+        return self.filter(Q(org__isnull=True) | Q(org=org))
+
+
 class Framework(Bilingual):
-    code = models.SlugField(_("code"), max_length=64, unique=True)
+    """A framework. Shipped ones (org null) are shared; one an organisation imported itself is that organisation's,
+    so its names never show up in, or overwrite, another organisation's library."""
+
+    code = models.SlugField(_("code"), max_length=64)
+    org = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="frameworks"
+    )
     name_lt = models.CharField(_("name (Lithuanian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
@@ -32,10 +44,18 @@ class Framework(Bilingual):
     description_lt = models.TextField(_("description (Lithuanian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
+    objects = FrameworkQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(org__isnull=True), name="framework_code_unique_shipped"
+            ),
+            models.UniqueConstraint(fields=["org", "code"], name="framework_code_unique_per_org"),
+        ]
 
     def __str__(self):
         return self.tr("name")
@@ -44,11 +64,32 @@ class Framework(Bilingual):
     def name(self):
         return self.tr("name")
 
+    @property
+    def description(self):
+        return self.tr("description")
+
 
 class VersionQuerySet(models.QuerySet):
     def visible_to(self, org):
         """Shipped versions are everyone's; a version an organisation imported (official text it holds) is its own."""
         return self.filter(Q(org__isnull=True) | Q(org=org))
+
+    def for_org(self, org):
+        return self.filter(org=org)
+
+    def shipped(self):
+        return self.filter(org__isnull=True)
+
+    def with_counts(self):
+        def count(model):
+            rows = model.objects.filter(version=OuterRef("pk")).order_by().values("version")
+            return Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=models.IntegerField())
+
+        return self.annotate(
+            n_principles=Coalesce(count(Principle), 0),
+            n_criteria=Coalesce(count(Criterion), 0),
+            n_indicators=Coalesce(count(Indicator), 0),
+        )
 
 
 class FrameworkVersion(Bilingual):
@@ -71,7 +112,9 @@ class FrameworkVersion(Bilingual):
     scoring = models.JSONField(_("scoring rules"), default=dict)
     notice_lt = models.TextField(_("notice (Lithuanian)"), blank=True, help_text=_("e.g. copyright or source note"))
     notice_en = models.TextField(_("notice (English)"), blank=True)
+    # SHA-256 of the canonical content (frameworks.importing.checksum): tells an identical re-import from a change.
     checksum = models.CharField(max_length=64, blank=True, editable=False)
+    source = models.CharField(_("imported from"), max_length=255, blank=True, editable=False)
     imported_at = models.DateTimeField(default=timezone.now, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -96,6 +139,21 @@ class FrameworkVersion(Bilingual):
     @property
     def ratings(self):
         return self.scoring.get("ratings", [])
+
+    @property
+    def notice(self):
+        return self.tr("notice")
+
+    @property
+    def is_shipped(self):
+        return self.org_id is None
+
+    def rating_label(self, rating):
+        lang = (translation.get_language() or "lt")[:2]
+        return rating.get(f"label_{lang}") or rating.get("label_lt", "")
+
+    def rating_choices(self):
+        return [(r["code"], self.rating_label(r)) for r in self.ratings]
 
 
 class Principle(Bilingual):
@@ -122,6 +180,10 @@ class Principle(Bilingual):
     def name(self):
         return self.tr("name")
 
+    @property
+    def description(self):
+        return self.tr("description")
+
 
 class Criterion(Bilingual):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="criteria")
@@ -145,6 +207,10 @@ class Criterion(Bilingual):
     @property
     def title(self):
         return self.tr("title")
+
+    @property
+    def text(self):
+        return self.tr("text")
 
 
 class Indicator(Bilingual):
@@ -178,3 +244,11 @@ class Indicator(Bilingual):
     @property
     def title(self):
         return self.tr("title")
+
+    @property
+    def text(self):
+        return self.tr("text")
+
+    def get_evidence_types_display(self):
+        labels = dict(self.EvidenceType.choices)
+        return [labels.get(code, code) for code in self.evidence_types]
