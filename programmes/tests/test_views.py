@@ -8,7 +8,7 @@ from django.utils import translation
 from accounts.models import User
 from kokybe.test import assert_constant_queries, make_user
 from orgs.models import Organisation, Service
-from programmes.models import ProgrammeParticipation
+from programmes.models import Programme, ProgrammeParticipation
 
 from .factories import make_programme
 
@@ -151,3 +151,17 @@ def test_a_new_user_without_programmes_sees_no_link(client, db):
     user = make_user("naujas@kokybe.test", "Naujas Vartotojas")
     client.force_login(user)
     assert f'href="{reverse("programmes:list")}"' not in client.get(reverse("root:home")).text
+
+
+def test_list_query_count_does_not_grow_with_programmes(client, cast):
+    client.force_login(cast.jonas)
+
+    def grow(n):
+        for i in range(Programme.objects.count(), n):
+            make_programme(cast.beta, code=f"P-{i:04}", coordinators=[cast.jonas], participants=[cast.alfa])
+
+    def render():
+        response = client.get(reverse("programmes:list"))
+        assert response.status_code == 200
+
+    assert_constant_queries(render, grow, small=10, large=100)
