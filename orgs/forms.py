@@ -16,6 +16,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def _unit_label(unit):
+    return f"{unit.parent.name} → {unit.name}" if unit.parent_id else unit.name
+
+
 class OrgModelForm(forms.ModelForm):
     """A form for a tenant row: the row belongs to `org`, and every choice of a related row is limited to it."""
 
@@ -28,6 +32,10 @@ class OrgModelForm(forms.ModelForm):
         for name in self.org_scoped:
             field = self.fields[name]
             field.queryset = field.queryset.model.objects.for_org(org)
+            if field.queryset.model is Unit:
+                # Sub-units of different units may share a name ("Administracija"): show where each one sits.
+                field.queryset = field.queryset.select_related("parent")
+                field.label_from_instance = _unit_label
 
     def _post_clean(self):
         super()._post_clean()

@@ -228,3 +228,9 @@ def test_service_delete_works_and_refuses_when_used(cast):
     assert response.status_code == 409
     assert "Tobulinimo veiksmai: 1" in response.text or ": 1" in response.text
     assert Service.objects.filter(pk=used.pk).exists()
+
+
+def test_unit_choices_show_where_a_sub_unit_sits(cast):
+    response = client_for(cast.ona).get(url("service_create", cast))
+    assert "Pagalbos vaikams padalinys → Socialinės priežiūros skyrius" in response.text
+    assert "Globos skyrius" not in response.text  # Beta's unit is not offered

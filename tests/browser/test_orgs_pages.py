@@ -46,7 +46,9 @@ def test_coordinator_adds_a_sub_unit_and_finds_it_in_the_activity_log(
     assert_no_axe_violations(page)
 
 
-@pytest.mark.parametrize("path", ["", "services/", "members/", "settings/", "services/new/"])
+@pytest.mark.parametrize(
+    "path", ["", "units/", "services/", "members/", "activity/", "settings/", "services/new/", "units/new/"]
+)
 def test_organisation_pages_are_accessible_on_a_phone(world, new_context, login, assert_no_axe_violations, path):
     page = new_context(viewport=PHONE).new_page()
     login(page, world.ona.email, PASSWORD)
