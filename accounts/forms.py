@@ -1,17 +1,86 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from orgs.models import Unit
+from orgs.roles import Role
+
+from .models import Invitation, User
+
+# Each language named in itself, so a person who does not read the current one still finds theirs.
+LANGUAGE_CHOICES = [("lt", "Lietuvių"), ("en", "English")]
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    error_messages = {
+        "invalid_login": _("The e-mail address or the password is wrong. Please check them and try again."),
+        "inactive": _("This account has been switched off. Ask your organisation's quality coordinator."),
+    }
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
     class Meta:
         model = User
         fields = ["full_name", "language"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class ResetForm(PasswordResetForm):
+    """Django's reset form, with the mail in the recipient's own language and links to settings.SITE_URL."""
+
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        context["site_url"] = settings.SITE_URL
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class InvitationForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "access_until", "unit", "position", "language"]
+        labels = {"email": _("E-mail address")}
+        widgets = {"access_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, org, by, **kwargs):
+        super().__init__(*args, instance=Invitation(org=org, invited_by=by), **kwargs)
+        self.fields["role"].choices = [("", _("Choose a role")), *Role.choices]
+        self.fields["unit"].queryset = Unit.objects.for_org(org)
+        self.fields["unit"].empty_label = _("No particular unit")
+        self.fields["language"].initial = by.language
+
+    def clean_access_until(self):
+        value = self.cleaned_data["access_until"]
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The access end date cannot be in the past."))
+        return value
+
+
+class InvitationSignupForm(SetPasswordMixin, forms.Form):
+    """A new person's account, created from an invitation: the invitation fixes the e-mail address."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["language"].initial = invitation.language
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(User(email=self.invitation.email, full_name=self.cleaned_data.get("full_name")))
+        return super().clean()

@@ -3,8 +3,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="lt")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
-    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
 
@@ -72,18 +75,36 @@ class InvitationQuerySet(models.QuerySet):
     def for_org(self, org):
         return self.filter(org=org)
 
+    def open(self):
+        """Neither accepted nor revoked: still listed for managers, who may resend an expired one."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
     def pending(self, now=None):
         now = now or timezone.now()
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        return self.open().filter(expires_at__gt=now)
 
 
 class Invitation(models.Model):
     """An e-mailed offer of a membership; the token is the only key to it."""
 
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        EXPIRED = "expired", _("Link expired")
+        ACCEPTED = "accepted", _("Invitation accepted")
+        REVOKED = "revoked", _("Invitation revoked")
+
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    access_until = models.DateField(_("access until"), null=True, blank=True)
+    access_until = models.DateField(
+        _("access until"), null=True, blank=True, help_text=_("Required for an external auditor.")
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    # The invitation mail and the new account's first language; the inviter picks it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="lt")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -100,10 +121,54 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.EXTERNAL_AUDITOR) | Q(access_until__isnull=False),
+                name="invitation_external_auditor_has_end_date",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.email} → {self.org}"
+        return self.email
+
+    def clean(self):
+        self.email = (self.email or "").strip().lower()
+        errors = {}
+        if self.role == Role.EXTERNAL_AUDITOR and not self.access_until:
+            errors["access_until"] = _("An external auditor's access needs an end date.")
+        if self.unit_id and self.unit.org_id != self.org_id:
+            errors["unit"] = _("The unit must belong to the same organisation.")
+        if self.is_open and self.org_id and self.email:
+            # Checked here, not only by the constraint, so the form can say it next to the address.
+            if self.org.memberships.active().filter(user__email__iexact=self.email).exists():
+                errors["email"] = _("This person is already a member of the organisation.")
+            elif Invitation.objects.for_org(self.org).open().filter(email=self.email).exclude(pk=self.pk).exists():
+                errors["email"] = _("This address has already been invited. Resend or revoke that invitation.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        # Access that has already ended would make the new membership void at once.
+        if self.expires_at <= now or (self.access_until and self.access_until < timezone.localdate(now)):
+            return self.State.EXPIRED
+        return self.State.PENDING
 
     def is_usable(self, now=None):
-        now = now or timezone.now()
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+        return self.state(now) == self.State.PENDING
+
+    def get_accept_url(self):
+        return settings.SITE_URL + reverse("accounts:invitation_accept", args=[self.token])

@@ -1,11 +1,26 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import ProfileForm
+from orgs.gate import org_view
+from orgs.roles import MANAGERS
+
+from . import services
+from .forms import InvitationForm, InvitationSignupForm, ProfileForm
+from .models import Invitation, User
+
+ACCEPT_PAGE = "accounts/invitation_accept.html"
+
+
+def _open_invitation(request, pk):
+    """An invitation of this request's organisation that is neither accepted nor revoked, or 404."""
+    return get_object_or_404(Invitation.objects.for_org(request.org).open().select_related("org"), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,5 +31,110 @@ def profile(request):
         form.save()
         translation.activate(request.user.language)
         messages.success(request, _("Your profile has been saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        # The cookie keeps the chosen language on the login page after logging out.
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax", httponly=True)
+        return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@org_view(roles=MANAGERS)
+def invitation_list(request):
+    form = InvitationForm(request.POST or None, org=request.org, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(org=request.org, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The invitation has been sent to %(email)s.") % {"email": invitation.email})
+            return redirect("invitations:list", request.org.slug)
+    invitations = Invitation.objects.for_org(request.org).open().select_related("invited_by", "unit")
+    ctx = {"form": form, "invitations": invitations, "valid_days": settings.INVITATION_VALID_DAYS}
+    return render(request, "accounts/invitation_list.html", ctx)
+
+
+@org_view(roles=MANAGERS, methods=("POST",))
+def invitation_resend(request, pk):
+    invitation = _open_invitation(request, pk)
+    try:
+        services.invitation_resend(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation has been sent again to %(email)s.") % {"email": invitation.email})
+    return redirect("invitations:list", request.org.slug)
+
+
+@org_view(roles=MANAGERS, methods=("POST",))
+def invitation_revoke(request, pk):
+    invitation = _open_invitation(request, pk)
+    services.invitation_revoke(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
+    return redirect("invitations:list", request.org.slug)
+
+
+def _gone(request, invitation):
+    """The one answer for a link that cannot be used: 404 for an unknown token, 410 for a spent one."""
+    state = invitation.state() if invitation else None
+    return render(
+        request,
+        "accounts/invitation_gone.html",
+        {"invitation": invitation, "state": state},
+        status=410 if state else 404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    invitation = Invitation.objects.select_related("org", "unit").filter(token=token).first()
+    if invitation and not request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # A first-time visitor sees the page in the language the inviter chose for them.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
+    if invitation is None or not invitation.is_usable():
+        return _gone(request, invitation)
+    user = request.user
+    if user.is_authenticated and user.email.lower() != invitation.email:
+        return render(request, ACCEPT_PAGE, {"invitation": invitation, "step": "wrong_user"})
+    if user.is_authenticated:
+        return _accept_as_member(request, invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return render(request, ACCEPT_PAGE, {"invitation": invitation, "step": "log_in"})
+    return _accept_as_new_person(request, invitation)
+
+
+def _accept_as_member(request, invitation):
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user, by=request.user)
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "unusable":
+                return _gone(request, invitation)
+            return render(request, ACCEPT_PAGE, {"invitation": invitation, "step": "error", "errors": exc.messages})
+        messages.success(request, _("You have joined %(org)s.") % {"org": invitation.org.name})
+        return redirect(invitation.org)
+    return render(request, ACCEPT_PAGE, {"invitation": invitation, "step": "confirm"})
+
+
+def _accept_as_new_person(request, invitation):
+    form = InvitationSignupForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, _membership = services.invitation_accept_new_user(
+                invitation=invitation,
+                full_name=data["full_name"],
+                password=data["password1"],
+                language=data["language"],
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == "unusable":
+                return _gone(request, invitation)
+            form.add_error(None, exc.messages)
+        else:
+            login(request, user)
+            translation.activate(user.language)
+            messages.success(request, _("Welcome to Kokybė! You have joined %(org)s.") % {"org": invitation.org.name})
+            return redirect(invitation.org)
+    return render(request, ACCEPT_PAGE, {"invitation": invitation, "step": "sign_up", "form": form})

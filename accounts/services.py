@@ -1,0 +1,145 @@
+"""Invitations: offering a membership by e-mail, and taking it up. Atomic, validated, logged; mail after commit."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from orgs import activity
+from orgs.models import ActivityEntry, Membership
+
+from .models import Invitation, User, new_token
+
+
+def _invitation_mail(invitation):
+    with translation.override(invitation.language):
+        context = {
+            "invitation": invitation,
+            "org_name": invitation.org.name,
+            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Kokybė",
+            "role": invitation.get_role_display(),
+            "link": invitation.get_accept_url(),
+        }
+        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+        body = render_to_string("accounts/email/invitation_body.txt", context)
+    EmailMessage(subject, body, None, [invitation.email]).send()
+
+
+def _day(moment):
+    return timezone.localtime(moment).date().isoformat()
+
+
+def _send_after_commit(invitation):
+    transaction.on_commit(lambda: _invitation_mail(invitation))
+
+
+@transaction.atomic
+def invitation_create(*, org, email, role, access_until=None, unit=None, position="", language=None, by):
+    invitation = Invitation(
+        org=org,
+        email=email.strip().lower(),
+        role=role,
+        access_until=access_until,
+        unit=unit,
+        position=position,
+        language=language or by.language,
+        invited_by=by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.INVITED,
+        target=invitation,
+        changes={"role": ["", invitation.get_role_display()]},
+    )
+    _send_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation, by):
+    """A fresh link with a fresh validity period; the old link stops working."""
+    before = invitation.expires_at
+    invitation.token = new_token()
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.full_clean()
+    invitation.save()
+    activity.record(
+        org=invitation.org,
+        by=by,
+        verb=ActivityEntry.Verb.INVITED,
+        target=invitation,
+        changes={"expires_at": [_day(before), _day(invitation.expires_at)]},
+    )
+    _send_after_commit(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, by):
+    state = invitation.state()
+    invitation.revoked_at = timezone.now()
+    invitation.full_clean()
+    invitation.save()
+    activity.record(
+        org=invitation.org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=invitation,
+        changes={"status": [str(state.label), str(Invitation.State.REVOKED.label)]},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user, by):
+    """Give `user` the membership the invitation offers. Refused if the link is no longer usable."""
+    # Locked and re-read: two clicks (or two tabs) must not both accept it.
+    invitation = Invitation.objects.select_for_update().select_related("org").get(pk=invitation.pk)
+    if not invitation.is_usable():
+        raise ValidationError(_("This invitation can no longer be used."), code="unusable")
+    if user.email.lower() != invitation.email:
+        raise ValidationError(_("This invitation was sent to another e-mail address."), code="wrong_user")
+    org = invitation.org
+    membership = Membership.objects.for_org(org).filter(user=user).first()
+    if membership is not None and Membership.objects.active().filter(pk=membership.pk).exists():
+        raise ValidationError(_("You are already a member of this organisation."), code="member")
+    # A former (switched-off or expired) membership is taken up again rather than duplicated.
+    membership = membership or Membership(org=org, user=user)
+    membership.role = invitation.role
+    membership.unit = invitation.unit
+    membership.position = invitation.position
+    membership.access_until = invitation.access_until
+    membership.is_active = True
+    membership.full_clean()
+    membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.full_clean()
+    invitation.save()
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.JOINED,
+        target=org,
+        changes={"role": ["", membership.get_role_display()]},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_new_user(*, invitation, full_name, password, language):
+    """Create the invited person's account and accept in one transaction: no account without its membership."""
+    user = User(email=invitation.email, full_name=full_name, language=language)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    membership = invitation_accept(invitation=invitation, user=user, by=user)
+    return user, membership
