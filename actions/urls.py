@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_calendar
+from . import views_calendar, views_plan
 
 app_name = "actions"
 urlpatterns: list = []
@@ -14,4 +14,15 @@ urlpatterns += [
     path("calendar/milestones/<uuid:uuid>/", views_calendar.milestone_detail, name="milestone_detail"),
     path("calendar/milestones/<uuid:uuid>/edit/", views_calendar.milestone_edit, name="milestone_edit"),
     path("calendar/milestones/<uuid:uuid>/delete/", views_calendar.milestone_delete, name="milestone_delete"),
+]
+
+# The implementation plan (views_plan.py): the app's landing page.
+urlpatterns += [
+    path("", views_plan.plan, name="plan"),
+    path("timeline/", views_plan.timeline, name="timeline"),
+    path("plan/bulk/", views_plan.plan_bulk_edit, name="bulk_edit"),
+    path("plan/export.xlsx", views_plan.plan_export_xlsx, name="export_xlsx"),
+    path("plan/export.pdf", views_plan.plan_export_pdf, name="export_pdf"),
+    path("plan/import/", views_plan.plan_import, name="import"),
+    path("plan/import/template.xlsx", views_plan.plan_import_template, name="import_template"),
 ]

@@ -55,3 +55,43 @@ GRID += [
         ok=frozenset({302}),
     ),
 ]
+
+# ── Implementation plan: table, timeline, bulk edit, XLSX/PDF export, XLSX import ──────────────────────────────
+
+PLAN_READERS = frozenset(
+    {
+        Role.DIRECTOR,
+        Role.COORDINATOR,
+        Role.UNIT_HEAD,
+        Role.STAFF,
+        Role.CONSULTANT,
+        Role.INTERNAL_AUDITOR,
+        Role.VIEWER,
+    }
+)
+PLAN_MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+
+
+def _plan_action(cast):
+    from actions.models import ImprovementAction
+
+    number = ImprovementAction.objects.filter(org=cast.alfa).count() + 1
+    return ImprovementAction.objects.create(
+        org=cast.alfa, number=number, title="Atnaujinti skundų tvarką", created_by=cast.jonas
+    )
+
+
+GRID += [
+    Route("actions:plan", allowed=PLAN_READERS),
+    Route("actions:timeline", allowed=PLAN_READERS),
+    Route(
+        "actions:bulk_edit",
+        allowed=PLAN_MANAGERS,
+        method="post",
+        data=lambda cast: {"ids": [_plan_action(cast).pk], "due_date": "2030-01-31"},
+    ),
+    Route("actions:export_xlsx", allowed=PLAN_READERS),
+    Route("actions:export_pdf", allowed=PLAN_READERS),
+    Route("actions:import", allowed=PLAN_MANAGERS),
+    Route("actions:import_template", allowed=PLAN_MANAGERS),
+]

@@ -1,0 +1,33 @@
+"""The implementation plan as a PDF for the director: WeasyPrint, A4 landscape, grouped like the screen.
+
+The document is self-contained (inline CSS, system DejaVu fonts), and the fetcher refuses every URL but data:, so
+rendering never reaches the network or the file system whatever a title contains.
+"""
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+def plan_html(*, org, groups, overall, filters, today, group_label):
+    return render_to_string(
+        "actions/pdf/plan.html",
+        {
+            "org": org,
+            "groups": groups,
+            "overall": overall,
+            "filters": filters,
+            "today": today,
+            "group_label": group_label,
+        },
+    )
+
+
+def render_pdf(html):
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
+
+
+def plan_pdf(*, org, groups, overall, filters, today, group_label):
+    return render_pdf(
+        plan_html(org=org, groups=groups, overall=overall, filters=filters, today=today, group_label=group_label)
+    )

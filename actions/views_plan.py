@@ -1,0 +1,157 @@
+"""The implementation plan (diegimo planas): the grouped table, the timeline, bulk edit, XLSX/PDF export, import."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from orgs.gate import org_view
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
+
+from . import pdf, xlsx
+from .plan import (
+    BulkEditForm,
+    GroupBy,
+    PlanFilterForm,
+    TimelineFilterForm,
+    build_timeline,
+    group_actions,
+    owner_memberships,
+    plan_actions,
+    plan_bulk_update,
+    unit_tree,
+)
+
+
+def _filters(request, params, form_class=PlanFilterForm):
+    members = list(owner_memberships(request.org))
+    tree = unit_tree(request.org)
+    form = form_class(params or None, org=request.org, members=members, tree=tree)
+    return form, members, tree
+
+
+def _plan_context(request, params, bulk_form=None):
+    form, members, tree = _filters(request, params)
+    today = timezone.localdate()
+    groups, overall = group_actions(
+        form.filter(plan_actions(request.org), today), form.group_by, tree=tree, today=today
+    )
+    can_bulk = request.membership.role in MANAGERS
+    if can_bulk and bulk_form is None:
+        bulk_form = BulkEditForm(members=members)
+    return {
+        "org": request.org,
+        "form": form,
+        "groups": groups,
+        "overall": overall,
+        "query": params.urlencode(),
+        "can_bulk": can_bulk,
+        "bulk_form": bulk_form,
+        "selected": set(bulk_form.selected_ids()) if bulk_form is not None else set(),
+        "can_create": request.membership.role in CONTRIBUTORS,
+        "can_import": can_bulk,
+        "today": today,
+    }
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def plan(request):
+    ctx = _plan_context(request, request.GET)
+    template = "actions/plan.html#plan-results" if request.htmx else "actions/plan.html"
+    return render(request, template, ctx)
+
+
+@org_view(roles=MANAGERS, methods=("POST",))
+def plan_bulk_edit(request):
+    params = QueryDict(request.POST.get("query", ""))
+    form = BulkEditForm(request.POST, members=list(owner_memberships(request.org)), org=request.org)
+    if form.is_valid():
+        try:
+            changed = plan_bulk_update(org=request.org, by=request.user, **form.changes())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, ngettext("%(n)s action changed.", "%(n)s actions changed.", changed) % {"n": changed}
+            )
+            return redirect(f"{reverse('actions:plan', args=[request.org.slug])}?{params.urlencode()}")
+    return render(request, "actions/plan.html", _plan_context(request, params, bulk_form=form))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def timeline(request):
+    form, _members, _tree = _filters(request, request.GET, TimelineFilterForm)
+    today = timezone.localdate()
+    actions = form.filter(plan_actions(request.org), today).order_by("start_date", "due_date", "number")
+    ctx = {
+        "org": request.org,
+        "form": form,
+        "timeline": build_timeline(actions, today, form.value("start"), form.value("end")),
+        "query": request.GET.urlencode(),
+        "today": today,
+    }
+    template = "actions/timeline.html#timeline-results" if request.htmx else "actions/timeline.html"
+    return render(request, template, ctx)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def plan_export_xlsx(request):
+    form, _members, _tree = _filters(request, request.GET)
+    actions = form.filter(plan_actions(request.org))
+    content = xlsx.export_plan(request.org, actions, form.applied())
+    return _download(content, xlsx.CONTENT_TYPE, xlsx.filename(request.org, "plan"))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def plan_export_pdf(request):
+    form, _members, tree = _filters(request, request.GET)
+    today = timezone.localdate()
+    groups, overall = group_actions(
+        form.filter(plan_actions(request.org), today), form.group_by, tree=tree, today=today
+    )
+    content = pdf.plan_pdf(
+        org=request.org,
+        groups=groups,
+        overall=overall,
+        filters=form.applied(),
+        today=today,
+        group_label=dict(GroupBy.choices)[form.group_by],
+    )
+    return _download(content, "application/pdf", f"{xlsx.filename(request.org, 'plan')[:-5]}.pdf")
+
+
+@org_view(roles=MANAGERS, methods=("GET",))
+def plan_import_template(request):
+    return _download(xlsx.import_template(request.org), xlsx.CONTENT_TYPE, xlsx.filename(request.org, "template"))
+
+
+@org_view(roles=MANAGERS, methods=("GET", "POST"))
+def plan_import(request):
+    form = xlsx.ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        rows, problems = xlsx.read_plan(upload, org=request.org)
+        if not problems:
+            try:
+                created = xlsx.plan_import(org=request.org, rows=rows, by=request.user, name=upload.name)
+            except ValidationError as exc:
+                problems = [xlsx.Problem(None, "", message) for message in exc.messages]
+            else:
+                n = len(created)
+                messages.success(request, ngettext("%(n)s action imported.", "%(n)s actions imported.", n) % {"n": n})
+                return redirect("actions:plan", request.org.slug)
+    ctx = {"org": request.org, "form": form, "problems": problems, "max_rows": xlsx.MAX_ROWS}
+    if problems:
+        ctx["problem_summary"] = _("Nothing was imported. Correct these problems in the file and upload it again.")
+    return render(request, "actions/import.html", ctx)

@@ -1,0 +1,505 @@
+"""The implementation plan as an Excel workbook: export of the filtered plan, the import template, and the import.
+
+Providers keep their plans in Excel today, so the import is strict and all-or-nothing: every row is checked first,
+and a single problem anywhere means a report of row / column / problem and nothing written.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from frameworks.models import FrameworkVersion, Principle
+from kokybe.lib import uploads
+from orgs import activity
+from orgs.models import ActivityEntry, Service, Unit
+
+from . import services
+from .models import OWNER_ROLES, Priority, Source, Status, members_in
+from .plan import CLOSED_STATUSES
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+# A small XLSX can unpack to gigabytes (a "zip bomb"); real plans of 5,000 rows stay far below this.
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object  # lazy translation: the header in the reader's language
+    width: int
+    imported: bool = True  # False: written on export, ignored on import (so an exported plan can be imported)
+    required: bool = False
+    date: bool = False
+
+
+COLUMNS = [
+    Column("number", _("No."), 6, imported=False),
+    Column("title", _("Title"), 50, required=True),
+    Column("description", _("Description"), 40),
+    Column("source", _("Source"), 28),
+    Column("principle", _("Principle"), 26),
+    Column("root_cause", _("Root cause"), 30),
+    Column("planned_measures", _("Planned measures"), 40),
+    Column("owner", _("Owner"), 24, imported=False),
+    Column("owner_email", _("Owner's e-mail"), 28),
+    Column("unit", _("Unit"), 28),
+    Column("service", _("Service"), 28),
+    Column("priority", _("Priority"), 12),
+    Column("start_date", _("Start date"), 12, date=True),
+    Column("due_date", _("Due date"), 12, date=True),
+    Column("status", _("Status"), 18),
+    Column("progress", _("Progress, %"), 11),
+    Column("overdue", _("Overdue"), 10, imported=False),
+    Column("completed_on", _("Completed on"), 13, imported=False, date=True),
+    Column("verified_on", _("Verified on"), 13, imported=False, date=True),
+]
+IMPORT_COLUMNS = [c for c in COLUMNS if c.imported]
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def filename(org, what):
+    stamp = timezone.localdate().isoformat()
+    return f"{slugify(org.short_name or org.name) or org.slug}-{what}-{stamp}.xlsx"
+
+
+def _save(wb):
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet_header(ws, columns):
+    ws.append([str(c.label) for c in columns])
+    for i, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+
+def _finish(ws, columns, rows):
+    for row in ws.iter_rows(min_row=2, max_row=rows + 1):
+        for column, cell in zip(columns, row, strict=False):
+            if column.date:
+                cell.number_format = DATE_FORMAT
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(rows + 1, 1)}"
+
+
+def _export_row(action, today):
+    return [
+        action.number,
+        action.title,
+        action.description,
+        action.get_source_display(),
+        str(action.principle) if action.principle else "",
+        action.root_cause,
+        action.planned_measures,
+        str(action.owner) if action.owner else "",
+        action.owner.email if action.owner else "",
+        action.unit.name if action.unit else "",
+        action.service.name if action.service else "",
+        action.get_priority_display(),
+        action.start_date,
+        action.due_date,
+        action.get_status_display(),
+        100 if action.status in CLOSED_STATUSES else action.progress,
+        gettext("yes") if action.is_overdue(today) else "",
+        action.completed_on,
+        action.verified_on,
+    ]
+
+
+def export_plan(org, actions, applied=()):
+    """One row per action, headers in the reader's language, dates as real dates shown YYYY-MM-DD."""
+    today = timezone.localdate()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = gettext("Implementation plan")[:31]
+    _sheet_header(ws, COLUMNS)
+    count = 0
+    for action in actions:
+        ws.append(_export_row(action, today))
+        count += 1
+    _finish(ws, COLUMNS, count)
+    about = wb.create_sheet(gettext("About")[:31])
+    about.append([gettext("Organisation"), org.name])
+    about.append([gettext("Exported on"), today])
+    about.cell(row=2, column=2).number_format = DATE_FORMAT
+    for label, value in applied:
+        about.append([label, value])
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 60
+    return _save(wb)
+
+
+def import_template(org):
+    """Headers, one example row to overwrite, and a sheet explaining every column and its allowed values."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = gettext("Implementation plan")[:31]
+    _sheet_header(ws, IMPORT_COLUMNS)
+    ws.append(
+        [
+            gettext("Example: prepare and approve the complaints procedure"),
+            gettext("Replace this example row with your own actions, or delete it."),
+            str(Source.SELF_ASSESSMENT.label),
+            "3",
+            gettext("The procedure is outdated"),
+            gettext("Draft, discuss with staff, approve by order"),
+            "vardas.pavarde@example.lt",
+            "",
+            "",
+            str(Priority.HIGH.label),
+            date(timezone.localdate().year, 1, 15),
+            date(timezone.localdate().year, 6, 30),
+            str(Status.PLANNED.label),
+            0,
+        ]
+    )
+    _finish(ws, IMPORT_COLUMNS, 1)
+    help_sheet = wb.create_sheet(gettext("Instructions")[:31])
+    help_sheet.append([gettext("Column"), gettext("What to write")])
+    empty_means = gettext("One of the values listed below; empty means “%(default)s”.")
+    rules = {
+        "title": gettext("Required. Up to 255 characters."),
+        "source": empty_means % {"default": Source.OTHER.label},
+        "principle": gettext("The principle's code or name (e.g. 3 or Rights); empty if none."),
+        "owner_email": gettext("E-mail of an active member of the organisation who can work on actions."),
+        "unit": gettext("A unit's name exactly as in Kokybė."),
+        "service": gettext("A service's name exactly as in Kokybė."),
+        "priority": empty_means % {"default": Priority.MEDIUM.label},
+        "start_date": gettext("A date written YYYY-MM-DD (or an Excel date)."),
+        "due_date": gettext("A date written YYYY-MM-DD, not before the start date."),
+        "status": empty_means % {"default": Status.PLANNED.label},
+        "progress": gettext("A whole number from 0 to 100."),
+    }
+    for column in IMPORT_COLUMNS:
+        help_sheet.append([str(column.label), rules.get(column.key, gettext("Free text; may be empty."))])
+    help_sheet.append([])
+    help_sheet.append([gettext("The first sheet's first row must keep these headers; row 2 is an example.")])
+    help_sheet.append([gettext("Lithuanian or English values, or the codes in brackets, are all accepted.")])
+    for title, choices in (
+        (gettext("Allowed sources"), Source.choices),
+        (gettext("Allowed priorities"), Priority.choices),
+        (gettext("Allowed statuses"), Status.choices),
+    ):
+        help_sheet.append([])
+        help_sheet.append([title])
+        help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
+        for value, label in choices:
+            help_sheet.append([str(label), f"({value})"])
+    help_sheet.cell(row=1, column=1).font = Font(bold=True)
+    help_sheet.cell(row=1, column=2).font = Font(bold=True)
+    help_sheet.column_dimensions["A"].width = 34
+    help_sheet.column_dimensions["B"].width = 80
+    return _save(wb)
+
+
+# Import
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLSX file"),
+        help_text=_("An Excel workbook (.xlsx) in the layout of the template, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{CONTENT_TYPE}"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB. A plan of that size cannot be imported at once."))
+        if upload.size == 0:
+            raise ValidationError(_("The file is empty."))
+        if uploads.sniff(upload, upload.name) != uploads.XLSX:
+            raise ValidationError(
+                _("This is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook (.xlsx)” and try again.")
+            )
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValidationError(_("The workbook is too large to import."))
+        upload.seek(0)
+        return upload
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str
+    message: str
+
+
+def _norm(text):
+    return re.sub(r"\s+", " ", str(text)).strip().rstrip("*").strip().casefold()
+
+
+def _labels_in_both_languages(label):
+    out = set()
+    for lang in ("lt", "en"):
+        with translation.override(lang):
+            out.add(_norm(label))
+    return out
+
+
+def _choice_map(choices_enum):
+    """Lithuanian label, English label or code → code."""
+    out = {}
+    for value in choices_enum.values:
+        out[_norm(value)] = value
+        for text in _labels_in_both_languages(choices_enum(value).label):
+            out[text] = value
+    return out
+
+
+def _header_map():
+    out = {}
+    for column in COLUMNS:
+        for text in _labels_in_both_languages(column.label):
+            out[text] = column
+        out[_norm(column.key)] = column
+    return out
+
+
+class _Lookups:
+    """Everything a row may refer to, fetched once per import."""
+
+    def __init__(self, org):
+        self.sources = _choice_map(Source)
+        self.priorities = _choice_map(Priority)
+        self.statuses = _choice_map(Status)
+        self.owners = {m.user.email.casefold(): m.user for m in members_in(org, OWNER_ROLES).select_related("user")}
+        self.units = self._by_name(Unit.objects.for_org(org))
+        self.services = self._by_name(Service.objects.for_org(org))
+        versions = FrameworkVersion.objects.visible_to(org).exclude(status=FrameworkVersion.Status.RETIRED)
+        self.principles = {}
+        for principle in Principle.objects.filter(version__in=versions).select_related("version"):
+            for key in {principle.code, principle.name_lt, principle.name_en, str(principle)}:
+                self.principles.setdefault(_norm(key), set()).add(principle)
+
+    @staticmethod
+    def _by_name(qs):
+        out = {}
+        for obj in qs:
+            out.setdefault(_norm(obj.name), []).append(obj)
+        return out
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value):
+    """(date or None, ok)."""
+    if value in (None, ""):
+        return None, True
+    if isinstance(value, datetime):
+        return value.date(), True
+    if isinstance(value, date):
+        return value, True
+    if isinstance(value, (int, float)) and 20000 < value < 80000:  # an Excel serial day number left unformatted
+        return from_excel(value).date(), True
+    text = _text(value)
+    for fmt in TEXT_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date(), True
+        except ValueError:
+            continue
+    return None, False
+
+
+def _read_header(cells, problems):
+    headers = _header_map()
+    columns, seen = {}, set()
+    for index, value in enumerate(cells):
+        text = _text(value)
+        if not text:
+            continue
+        column = headers.get(_norm(text))
+        letter = get_column_letter(index + 1)
+        if column is None:
+            problems.append(Problem(1, f"{letter} ({text})", gettext("Unknown column header.")))
+        elif column.key in seen:
+            problems.append(Problem(1, f"{letter} ({text})", gettext("This column appears twice.")))
+        else:
+            seen.add(column.key)
+            if column.imported:
+                columns[index] = column
+    if "title" not in seen:
+        problems.append(
+            Problem(1, "", gettext("The header row has no “%(title)s” column.") % {"title": gettext("Title")})
+        )
+    return columns
+
+
+def _parse_row(number, values, columns, lookups, problems):
+    """The keyword arguments for action_create from one row; problems appended in place."""
+    row = {}
+    raw = {column.key: values[i] if i < len(values) else None for i, column in columns.items()}
+
+    def problem(key, message):
+        label = next(str(c.label) for c in COLUMNS if c.key == key)
+        letter = next((get_column_letter(i + 1) for i, c in columns.items() if c.key == key), "")
+        problems.append(Problem(number, f"{letter} ({label})" if letter else label, message))
+
+    title = _text(raw.get("title"))
+    if not title:
+        problem("title", gettext("A title is required."))
+    elif len(title) > 255:
+        problem("title", gettext("The title is longer than 255 characters."))
+    row["title"] = title
+    for key in ("description", "root_cause", "planned_measures"):
+        row[key] = _text(raw.get(key))
+
+    for key, table, default in (
+        ("source", lookups.sources, Source.OTHER),
+        ("priority", lookups.priorities, Priority.MEDIUM),
+        ("status", lookups.statuses, Status.PLANNED),
+    ):
+        text = _text(raw.get(key))
+        value = table.get(_norm(text)) if text else default
+        if value is None:
+            problem(key, gettext("“%(value)s” is not an allowed value (see the Instructions sheet).") % {"value": text})
+        row[key] = value or default
+
+    email = _text(raw.get("owner_email"))
+    if email:
+        owner = lookups.owners.get(email.casefold())
+        if owner is None:
+            problem(
+                "owner_email",
+                gettext("No active member who can work on actions has the e-mail “%(email)s”.") % {"email": email},
+            )
+        row["owner"] = owner
+
+    for key, table in (("unit", lookups.units), ("service", lookups.services)):
+        name = _text(raw.get(key))
+        if not name:
+            continue
+        found = table.get(_norm(name), [])
+        if len(found) == 1:
+            row[key] = found[0]
+        elif not found:
+            problem(key, gettext("There is no “%(name)s” in this organisation.") % {"name": name})
+        else:
+            problem(key, gettext("More than one “%(name)s” exists; rename one of them first.") % {"name": name})
+
+    principle = _text(raw.get("principle"))
+    if principle:
+        found = lookups.principles.get(_norm(principle), set())
+        if len(found) == 1:
+            row["principle"] = next(iter(found))
+        elif not found:
+            problem(
+                "principle", gettext("No framework principle has the code or name “%(value)s”.") % {"value": principle}
+            )
+        else:
+            problem(
+                "principle",
+                gettext("“%(value)s” matches principles of several frameworks; use the one in the plan.")
+                % {"value": principle},
+            )
+
+    for key in ("start_date", "due_date"):
+        value, ok = _date(raw.get(key))
+        if not ok:
+            problem(key, gettext("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": _text(raw.get(key))})
+        row[key] = value
+    if row["start_date"] and row["due_date"] and row["due_date"] < row["start_date"]:
+        problem("due_date", gettext("The due date is before the start date."))
+
+    progress = raw.get("progress")
+    if progress not in (None, ""):
+        try:
+            value = float(_text(progress).replace(",", ".").rstrip("%").strip())
+            if not (0 <= value <= 100) or not value.is_integer():
+                raise ValueError
+            row["progress"] = int(value)
+        except ValueError:
+            problem("progress", gettext("Write a whole number from 0 to 100."))
+    if row["status"] in CLOSED_STATUSES:
+        row["progress"] = 100
+    return row
+
+
+def read_plan(upload, *, org):
+    """(rows, problems): the rows are only to be used when problems is empty."""
+    problems = []
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for damaged files; the person only needs to know it is unreadable
+        return [], [Problem(None, "", gettext("The workbook could not be read. Open it in Excel, save it and retry."))]
+    try:
+        ws = wb.worksheets[0]
+        lines = ws.iter_rows(values_only=True)
+        header = next(lines, None)
+        if header is None or not any(_text(v) for v in header):
+            return [], [Problem(None, "", gettext("The first sheet is empty."))]
+        columns = _read_header(header, problems)
+        if problems:
+            return [], problems
+        lookups = _Lookups(org)
+        rows = []
+        for number, values in enumerate(lines, start=2):
+            if not any(_text(v) for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                return [], [
+                    Problem(None, "", gettext("The sheet has more than %(max)s actions; split it.") % {"max": MAX_ROWS})
+                ]
+            rows.append((number, _parse_row(number, values, columns, lookups, problems)))
+        if not rows and not problems:
+            problems.append(Problem(None, "", gettext("The sheet has headers but no actions.")))
+        return rows, problems
+    finally:
+        wb.close()
+
+
+@transaction.atomic
+def plan_import(*, org, rows, by, name=""):
+    """Create every row through action_create, then one IMPORTED entry; a refused row undoes the whole import."""
+    created = []
+    for number, fields in rows:
+        fields = dict(fields)
+        try:
+            created.append(
+                services.action_create(org=org, title=fields.pop("title"), source=fields.pop("source"), by=by, **fields)
+            )
+        except ValidationError as exc:
+            messages = "; ".join(exc.messages)
+            raise ValidationError(
+                gettext("Row %(row)s: %(problem)s") % {"row": number, "problem": messages}, code="row"
+            ) from exc
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.IMPORTED,
+        target_repr=name or "XLSX",
+        changes={"actions": ["", str(len(created))]},
+        labels={"actions": "improvement actions"},
+    )
+    return created
