@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # Extra arguments for pytest, e.g. `make test ARGS="-k invitation -x"`.
 ARGS ?=
-CHROMIUM ?= /usr/bin/chromium
+CHROMIUM ?= $(or $(KOKYBE_CHROMIUM),/usr/bin/chromium)
+export KOKYBE_CHROMIUM := $(CHROMIUM)
 # compilemessages takes the lock `make messages` holds, so it never reads a half-written django.po.
 LOCKED := $(shell command -v flock >/dev/null 2>&1 && echo flock /tmp/kokybe-po.lock)
 COMPILE := DEBUG=1 $(LOCKED) $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.venv -v0
@@ -35,7 +36,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-.PHONY: help venv run demo-logins test browser messages lint
+.PHONY: help venv run test browser messages lint
 help:
 	@echo "make run   — set up and serve Kokybė with demo data at http://127.0.0.1:$(PORT)  (PORT=… overrides)"
 	@echo "make test  — the whole test suite: unit, integration and browser tests  (ARGS=… for pytest)"
@@ -47,14 +48,10 @@ venv: $(VENV)/.installed
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	$(COMPILE)
-	@if DEBUG=1 $(PY) manage.py help load_demo >/dev/null 2>&1; then DEBUG=1 $(PY) manage.py load_demo --if-empty; \
-	  else echo "(load_demo is not there yet: no demo data loaded)"; fi
-	@$(MAKE) --no-print-directory demo-logins
-	@echo "Kokybė: open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)"
+	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	@echo
+	@echo "Kokybė: open http://127.0.0.1:$(PORT)/ and log in, e.g. as koordinatorius@klaipeda.demo / demo (Ctrl+C stops)."
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
-
-demo-logins:
-	@echo "Demo login: koordinatorius@klaipeda.demo / demo (Klaipėda coordinator); every demo account: README.md, Demo logins."
 
 # The browser tests need Debian's chromium; install it when we may (root with apt-get). Without it the browser tests
 # are skipped loudly, or fail when KOKYBE_REQUIRE_BROWSER=1 (CI) — see tests/browser/conftest.py.
