@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
 
 
 class ProfileForm(forms.ModelForm):
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Interface language"), choices=LANGUAGE_CHOICES)
 
     class Meta:
         model = User
@@ -73,7 +73,7 @@ class InvitationSignupForm(SetPasswordMixin, forms.Form):
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Interface language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)

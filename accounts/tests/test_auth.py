@@ -27,7 +27,7 @@ def test_login_page_is_a_plain_form_that_works_without_javascript(client):
 
 def test_login_page_renders_in_lithuanian_by_default(client):
     html = client.get(LOGIN).content.decode()
-    assert "Prisijungimas prie „Kokybės“" in html
+    assert "Prisijungimas prie sistemos „Kokybė“" in html
     assert "El. pašto adresas" in html
     assert "Pamiršote slaptažodį?" in html
 
@@ -74,7 +74,7 @@ def test_logout_by_get_is_refused(client, cast):
 
 @pytest.mark.parametrize(
     ("language", "subject"),
-    [("lt", "Naujo „Kokybė“ slaptažodžio nustatymas"), ("en", "Set a new password for Kokybė")],
+    [("lt", "Naujo slaptažodžio nustatymas sistemoje „Kokybė“"), ("en", "Set a new password for Kokybė")],
 )
 def test_password_reset_mail_is_in_the_users_language(client, settings, language, subject):
     settings.SITE_URL = "https://kokybe.example"

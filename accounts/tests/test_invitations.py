@@ -178,8 +178,14 @@ def test_new_person_sees_the_sign_up_form_in_the_invitations_language(client, ca
     html = client.get(_accept_url(invitation)).content.decode()
     assert '<html lang="en">' in html
     assert "Invitation to join Alfos socialinių paslaugų centras" in html
-    for label in ("Full name", "Password", "Password confirmation", "Language"):
-        assert f">{label}" in html
+    fields = {
+        "full_name": "Full name",
+        "password1": "Password",
+        "password2": "Password confirmation",
+        "language": "Interface language",
+    }
+    for name, label in fields.items():
+        assert f'<label for="id_{name}">{label}:</label>' in html
     assert ">Accept invitation</button>" in html
 
 
@@ -223,7 +229,7 @@ def test_new_person_with_mismatched_passwords_gets_an_error_and_nothing_is_writt
 def test_existing_person_must_log_in_first(client, cast):
     invitation = _invitation(cast, email="petras@beta.test")
     html = client.get(_accept_url(invitation)).content.decode()
-    assert "Adresu petras@beta.test jau yra „Kokybė“ paskyra." in html
+    assert "Adresu petras@beta.test jau sukurta paskyra sistemoje „Kokybė“." in html
     assert f"{reverse('accounts:login')}?next={_accept_url(invitation)}" in html
     before = _counts()
     client.post(_accept_url(invitation))
@@ -309,3 +315,23 @@ def test_existing_account_logs_in_through_the_link_then_accepts(cast):
     assert response["Location"] == _accept_url(invitation)
     client.post(_accept_url(invitation))
     assert Membership.objects.filter(org=cast.alfa, user__email="lina@x.test").exists()
+
+
+def test_logging_out_from_the_wrong_account_comes_back_to_the_invitation(client, cast):
+    invitation = _invitation(cast, email="petras@beta.test")
+    client.force_login(cast.rasa)
+    response = client.post(reverse("accounts:logout"), {"next": _accept_url(invitation)})
+    assert response["Location"] == _accept_url(invitation)
+    assert "Adresu petras@beta.test jau sukurta paskyra" in client.get(response["Location"]).content.decode()
+
+
+def test_accepting_when_already_a_member_explains_and_writes_nothing(client, cast):
+    invitation = _invitation(cast, email="lina@x.test")
+    lina = make_user("lina@x.test", "Lina Linaitė")
+    Membership.objects.create(org=cast.alfa, user=lina, role=Role.VIEWER)  # added meanwhile, e.g. in admin
+    client.force_login(lina)
+    before = _counts()
+    response = client.post(_accept_url(invitation))
+    assert response.status_code == 200
+    assert "Jūs jau esate šios organizacijos narys." in response.content.decode()
+    assert _counts() == before
