@@ -349,7 +349,8 @@ def _scoring_problems(doc, scoring, principle_codes):
 
 def validate(doc):
     """Every problem of a parsed document (empty list when it can be imported)."""
-    return doc.problems + _schema_problems(doc) + _content_problems(doc)
+    # dict.fromkeys: one message per place, though an empty name breaks both minLength and pattern.
+    return list(dict.fromkeys(doc.problems + _schema_problems(doc) + _content_problems(doc)))
 
 
 # --- Canonical content ----------------------------------------------------------------------------------------------

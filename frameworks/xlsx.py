@@ -165,8 +165,7 @@ def build_workbook(data=None):
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = 40 if key.endswith(("_lt", "_en")) else 16
         if key.endswith(".code"):
-            for row in range(2, 1001):  # codes are text: keeps 1.10 from turning into 1.1 in Excel
-                ws.cell(row=row, column=col).number_format = "@"
+            ws.column_dimensions[letter].number_format = "@"  # codes are text: 1.10 must not become 1.1
     row = 2
     for p in (data or {}).get("principles", []):
         for c in p["criteria"]:
