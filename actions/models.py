@@ -147,7 +147,10 @@ class ImprovementAction(models.Model):
         verbose_name=_("verified by"),
     )
     verification_note = models.TextField(_("verification result and evidence"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Empty for actions made by imports or by commands.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,6 +187,8 @@ class ImprovementAction(models.Model):
 
     def clean(self):
         errors = {}
+        if self.progress is not None and self.progress > 100:
+            errors["progress"] = _("Progress cannot be more than 100%.")
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot be before the start date.")
         if self.unit_id and self.unit.org_id != self.org_id:

@@ -1,6 +1,7 @@
 """Changes to improvement actions: atomic, validated, logged once. Other apps create actions only through here."""
 
 import re
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -232,22 +233,20 @@ def mention_handle(user):
     return user.email.split("@", 1)[0].lower()
 
 
+def mention_handles(org):
+    """[(handle, user)] of the organisation's active members; a shared short handle gives way to the e-mail."""
+    users = get_user_model().objects.filter(pk__in=Membership.objects.for_org(org).active().values("user_id"))
+    users = list(users.order_by("full_name", "email"))
+    counts = Counter(mention_handle(user) for user in users)
+    return [(mention_handle(u) if counts[mention_handle(u)] == 1 else u.email.lower(), u) for u in users]
+
+
 def parse_mentions(org, body):
-    """Active members of org mentioned in body; an ambiguous short handle mentions nobody."""
+    """Active members of org mentioned in body (by handle or by whole e-mail address)."""
     tokens = {token.rstrip(".").lower() for token in MENTION.findall(body or "")}
     if not tokens:
         return []
-    users = get_user_model().objects.filter(pk__in=Membership.objects.for_org(org).active().values("user_id"))
-    by_handle = {}
-    for user in users:
-        by_handle.setdefault(mention_handle(user), []).append(user)
-    found = {}
-    for user in users:
-        if user.email.lower() in tokens or (
-            mention_handle(user) in tokens and len(by_handle[mention_handle(user)]) == 1
-        ):
-            found[user.pk] = user
-    return list(found.values())
+    return [user for handle, user in mention_handles(org) if handle in tokens or user.email.lower() in tokens]
 
 
 @transaction.atomic

@@ -1,9 +1,21 @@
 from django.urls import path
 
-from . import views_calendar, views_plan
+from . import views, views_calendar, views_plan
 
 app_name = "actions"
-urlpatterns: list = []
+
+# One action (views.py).
+urlpatterns = [
+    path("new/", views.action_create, name="create"),
+    path("<int:number>/", views.action_detail, name="detail"),
+    path("<int:number>/edit/", views.action_edit, name="edit"),
+    path("<int:number>/status/", views.action_transition, name="transition"),
+    path("<int:number>/verify/", views.action_verify, name="verify"),
+    path("<int:number>/comments/", views.action_comment, name="comment"),
+    path("<int:number>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("<int:number>/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("<int:number>/attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+]
 
 # The quality calendar (views_calendar.py).
 urlpatterns += [

@@ -1,0 +1,125 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.models import FrameworkVersion, Principle
+from kokybe.lib import uploads
+from orgs.models import Service, Unit
+
+from .models import OWNER_ROLES, PARTICIPANT_ROLES, ImprovementAction, members_in
+from .services import visible_indicators
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _people(org, roles):
+    users = get_user_model().objects.filter(pk__in=members_in(org, roles).values("user_id"))
+    return users.order_by("full_name", "email")
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "title",
+            "description",
+            "source",
+            "principle",
+            "indicators",
+            "root_cause",
+            "planned_measures",
+            "owner",
+            "participants",
+            "unit",
+            "service",
+            "priority",
+            "start_date",
+            "due_date",
+            "progress",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "root_cause": forms.Textarea(attrs={"rows": 3}),
+            "planned_measures": forms.Textarea(attrs={"rows": 4}),
+            "indicators": forms.CheckboxSelectMultiple,
+            "participants": forms.CheckboxSelectMultiple,
+            "start_date": DATE,
+            "due_date": DATE,
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        }
+        help_texts = {
+            "principle": _("Filled in from the first indicator when left empty."),
+            "owner": _("The member who answers for the action."),
+        }
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.org = org
+        self.fields["owner"].queryset = _people(org, OWNER_ROLES)
+        self.fields["participants"].queryset = _people(org, PARTICIPANT_ROLES)
+        versions = FrameworkVersion.objects.visible_to(org)
+        self.fields["principle"].queryset = Principle.objects.filter(version__in=versions).select_related(
+            "version__framework"
+        )
+        self.fields["principle"].label_from_instance = lambda p: f"{p.version} · {p}"
+        self.fields["indicators"].queryset = visible_indicators(org).select_related(
+            "version__framework", "criterion__principle"
+        )
+        units = list(Unit.objects.for_org(org))
+        self.fields["unit"].queryset = Unit.objects.for_org(org)
+        self.fields["unit"].choices = [("", "---------")] + [
+            (unit.pk, f"{'— ' * depth}{unit.name}") for unit, depth in Unit.as_tree(units)
+        ]
+        self.fields["service"].queryset = Service.objects.for_org(org)
+        if self.instance.pk is None:
+            del self.fields["progress"]
+        elif self.instance.source_id:
+            # An action made from a finding or a gap keeps the source it was made from.
+            self.fields["source"].disabled = True
+
+    def indicator_groups(self):
+        """[(group label, [checkbox, ...], any checked)]: 100+ indicators stay usable when folded per principle."""
+        groups = {}
+        for checkbox in self["indicators"]:
+            indicator = checkbox.data["value"].instance
+            label = f"{indicator.version} · {indicator.criterion.principle}"
+            groups.setdefault(label, []).append(checkbox)
+        return [(label, boxes, any(b.data["selected"] for b in boxes)) for label, boxes in groups.items()]
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=ImprovementAction._meta.get_field("status").choices)
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    result = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("effective", _("Effective: the problem is solved")), ("not_effective", _("Not effective"))],
+        coerce=lambda value: value == "effective",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(label=_("Verified on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Result and evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was checked, how, and where the evidence is."),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mention a member with @ and the first part of their e-mail address, e.g. @jonas."),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = uploads.check(upload)
+        return upload
