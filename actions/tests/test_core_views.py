@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -304,3 +305,20 @@ def test_english_reader_sees_english(cast):
     client.cookies["django_language"] = "en"
     html = client.get(action.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Check of effect" in html and "Planned" in html
+
+
+# ── admin ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def test_admin_lists_and_shows_actions_with_read_only_status(cast):
+    admin = make_user("admin@kokybe.test", "Administratorius")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    action = new_action(cast)
+    services.attachment_add(action=action, upload=SimpleUploadedFile("a.txt", b"labas"), by=cast.rasa)
+    client = client_for(admin)
+    changelist = client.get(reverse("admin:actions_improvementaction_changelist") + "?status__exact=planned")
+    assert changelist.status_code == 200 and "Atnaujinti skundų tvarką" in changelist.content.decode()
+    change = client.get(reverse("admin:actions_improvementaction_change", args=[action.pk]))
+    assert change.status_code == 200
+    assert 'name="status"' not in change.content.decode()
