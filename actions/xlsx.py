@@ -154,6 +154,7 @@ def export_plan(org, actions, applied=()):
 
 def import_template(org):
     """Headers, one example row to overwrite, and a sheet explaining every column and its allowed values."""
+    example_principle = _principles(org).order_by("order").first()
     wb = Workbook()
     ws = wb.active
     ws.title = gettext("Implementation plan")[:31]
@@ -163,7 +164,7 @@ def import_template(org):
             gettext("Example: prepare and approve the complaints procedure"),
             gettext("Replace this example row with your own actions, or delete it."),
             str(Source.SELF_ASSESSMENT.label),
-            "3",
+            example_principle.code if example_principle else "",
             gettext("The procedure is outdated"),
             gettext("Draft, discuss with staff, approve by order"),
             "vardas.pavarde@example.lt",
@@ -281,6 +282,11 @@ def _header_map():
     return out
 
 
+def _principles(org):
+    versions = FrameworkVersion.objects.visible_to(org).exclude(status=FrameworkVersion.Status.RETIRED)
+    return Principle.objects.filter(version__in=versions)
+
+
 class _Lookups:
     """Everything a row may refer to, fetched once per import."""
 
@@ -291,9 +297,8 @@ class _Lookups:
         self.owners = {m.user.email.casefold(): m.user for m in members_in(org, OWNER_ROLES).select_related("user")}
         self.units = self._by_name(Unit.objects.for_org(org))
         self.services = self._by_name(Service.objects.for_org(org))
-        versions = FrameworkVersion.objects.visible_to(org).exclude(status=FrameworkVersion.Status.RETIRED)
         self.principles = {}
-        for principle in Principle.objects.filter(version__in=versions).select_related("version"):
+        for principle in _principles(org):
             for key in {principle.code, principle.name_lt, principle.name_en, str(principle)}:
                 self.principles.setdefault(_norm(key), set()).add(principle)
 
