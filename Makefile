@@ -11,7 +11,10 @@ CHROMIUM ?= $(or $(KOKYBE_CHROMIUM),/usr/bin/chromium)
 export KOKYBE_CHROMIUM := $(CHROMIUM)
 # compilemessages takes the lock `make messages` holds, so it never reads a half-written django.po.
 LOCKED := $(shell command -v flock >/dev/null 2>&1 && echo flock /tmp/kokybe-po.lock)
-COMPILE := DEBUG=1 $(LOCKED) $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.venv -v0
+# Without gettext's msgfmt the committed django.mo (compiled by `make messages`) is used as it is.
+COMPILE := @if command -v msgfmt >/dev/null 2>&1; then \
+	  DEBUG=1 $(LOCKED) $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=.venv -v0; \
+	else echo "msgfmt (gettext) not found: using the committed translations as they are"; fi
 
 # Prints the real interpreter (never a pyenv shim) of the first Python >= 3.12 with venv support:
 # python3 if new enough, else python3.13 / python3.12, else pyenv's own installs (newest first).
