@@ -145,16 +145,22 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-EMAIL_BACKEND = os.environ.get(
+# Mail (Django 6.1 MAILERS). The environment keeps the familiar EMAIL_* names; see README, Configuration.
+EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": envint("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": envbool("EMAIL_USE_TLS", False),
+        "use_ssl": envbool("EMAIL_USE_SSL", False),
+        "timeout": envint("EMAIL_TIMEOUT", 30),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kokybė <noreply@kokybe.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in envlist("ADMINS")]
