@@ -79,3 +79,22 @@ def mark_read(*, user, pk=None):
     if pk is not None:
         unread = unread.filter(pk=pk)
     return unread.update(read_at=timezone.now())
+
+
+def notify_overdue(*, user, items):
+    """In-app "is overdue" notices for My work items (see actions.work.WorkItem); made by the reminder run."""
+    rows = []
+    for item in items:
+        target = item.target
+        rows.append(
+            Notification(
+                user=user,
+                org=item.org,
+                verb=OVERDUE,
+                target_type=ContentType.objects.get_for_model(target, for_concrete_model=False) if target else None,
+                target_id=str(target.pk) if target else "",
+                target_url=item.url,
+                target_title=str(item.title)[:255],
+            )
+        )
+    return Notification.objects.bulk_create(rows)

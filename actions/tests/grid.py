@@ -1,6 +1,6 @@
 from datetime import date
 
-from kokybe.grid import Route
+from kokybe.grid import LOGIN, PUBLIC, Route
 from orgs.roles import Role
 
 INSIDERS = frozenset(Role.values) - {Role.EXTERNAL_AUDITOR}
@@ -176,6 +176,28 @@ GRID += [
         kwargs=lambda cast: {"uuid": _milestone(cast.alfa).uuid},
         foreign=lambda cast: {"uuid": _milestone(cast.beta).uuid},
         ok=frozenset({302}),
+    ),
+    # A person's own pages: any signed-in person, only ever their own rows.
+    Route("me:work", access=LOGIN, ok=frozenset({200})),
+    Route("me:notifications", access=LOGIN, ok=frozenset({200})),
+    # Someone else's notification is a 404 (Jonas's here): only Jonas gets through.
+    Route(
+        "me:notification_read",
+        access=LOGIN,
+        method="post",
+        kwargs=lambda cast: {"pk": _notification(cast).pk},
+        ok=frozenset({302, 404}),
+    ),
+    Route("me:notifications_read_all", access=LOGIN, method="post", ok=frozenset({302})),
+    Route("me:calendar_feed", access=LOGIN, ok=frozenset({200})),
+    Route("me:calendar_feed_regenerate", access=LOGIN, method="post", ok=frozenset({302})),
+    Route("me:calendar_feed_revoke", access=LOGIN, method="post", ok=frozenset({302})),
+    Route(
+        "me:ical",
+        access=PUBLIC,
+        kwargs=lambda cast: {"token": _feed_token(cast)},
+        anon_ok=frozenset({200}),
+        ok=frozenset({200}),
     ),
 ]
 
