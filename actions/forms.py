@@ -68,7 +68,7 @@ class ActionForm(forms.ModelForm):
         )
         units = list(Unit.objects.for_org(org))
         self.fields["unit"].queryset = Unit.objects.for_org(org)
-        self.fields["unit"].choices = [("", "---------")] + [
+        self.fields["unit"].choices = [("", self.fields["unit"].empty_label)] + [
             (unit.pk, f"{'— ' * depth}{unit.name}") for unit, depth in Unit.as_tree(units)
         ]
         self.fields["service"].queryset = Service.objects.for_org(org)
