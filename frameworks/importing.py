@@ -227,8 +227,9 @@ def _schema_problems(doc):
         if kind in ("minLength", "pattern") and isinstance(instance, str) and not instance.strip():
             message = _("missing translation: the text is empty") if _is_translation(last) else _("must not be empty")
         elif kind == "type":
-            types = value if isinstance(value, list) else [value]
-            message = _("must be %(type)s") % {"type": _(" or ").join(_type_name(t) for t in types if t != "null")}
+            # "null" only ever makes a field optional, so the one other type is what to ask for.
+            types = [t for t in (value if isinstance(value, list) else [value]) if t != "null"]
+            message = _("must be %(type)s") % {"type": _type_name(types[0])}
             if last == "code" and isinstance(instance, (int, float)):
                 message = _('must be text: put the code in quotes, e.g. "1.10"')
         elif kind == "enum":

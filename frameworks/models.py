@@ -145,6 +145,12 @@ class FrameworkVersion(Bilingual):
         return self.tr("notice")
 
     @property
+    def pass_threshold_percent(self):
+        """The threshold of a "share" rule (0–1) as a percentage, for display."""
+        threshold = self.scoring.get("pass_threshold")
+        return None if threshold is None else round(threshold * 100)
+
+    @property
     def is_shipped(self):
         return self.org_id is None
 
