@@ -164,20 +164,16 @@ def action_verify(request, number):
                 action=action, effective=data["result"], on=data["on"], note=data["note"], by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            if not hasattr(exc, "error_dict"):  # the action is not (or no longer) waiting for a check
+                messages.error(request, " ".join(exc.messages))
+                return redirect(action)
+            for field, errors in exc.error_dict.items():
+                form.add_error(field, errors)
         else:
             messages.success(request, _("Verification recorded."))
             return redirect(action)
     ctx = _detail_context(request, action, verify_form=form)
     return render(request, "actions/action_detail.html", ctx, status=400)
-
-
-def _add_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @org_view(roles=COMMENTER_ROLES, methods=("POST",))

@@ -322,3 +322,14 @@ def test_admin_lists_and_shows_actions_with_read_only_status(cast):
     change = client.get(reverse("admin:actions_improvementaction_change", args=[action.pk]))
     assert change.status_code == 200
     assert 'name="status"' not in change.content.decode()
+
+
+def test_verifying_an_action_that_is_not_done_says_why(cast):
+    action = new_action(cast)
+    data = {"result": "effective", "on": timezone.localdate().isoformat(), "note": "X"}
+    response = client_for(cast.jonas).post(url("verify", action), data, follow=True)
+    assert "Veiksmo, kurio būsena „Planuojama“, negalima perkelti į būseną „Patikrinta – veiksminga“." in (
+        response.content.decode()
+    )
+    action.refresh_from_db()
+    assert action.status == Status.PLANNED
