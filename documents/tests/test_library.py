@@ -1,0 +1,67 @@
+"""The shipped library: document types seeded on a fresh install, starter templates in both languages."""
+
+import pytest
+
+from documents import library
+from documents.models import DocumentType
+
+pytestmark = pytest.mark.django_db
+
+SEED_000 = [
+    "EQUASS sertifikatas",
+    "Kokybės politika",
+    "Paslaugų gavėjų chartija",
+    "Etikos ir gerovės užtikrinimo politika",
+    "Darbuotojų samdymo ir išsaugojimo tvarka",
+    "Skundų nagrinėjimo tvarka",
+    "Paslaugų gavėjų įgalinimo koncepcija",
+    "Fizinio ir psichologinio smurto prieš paslaugų gavėjus ir finansinio piktnaudžiavimo jų atžvilgiu prevencijos "
+    "procedūrų aprašas",
+    "Paslaugų gavėjų gyvenimo kokybės koncepcija",
+    "Saugos ir sveikatos užtikrinimo priemonių planas",
+]
+
+
+def test_fresh_install_has_the_ten_types_of_seed_000_in_its_order_then_the_others():
+    names = list(DocumentType.objects.values_list("name_lt", flat=True))
+    assert names[:10] == SEED_000
+    assert "Prašymų, skundų, pranešimų pateikimo ir nagrinėjimo tvarkos aprašas" in names
+    assert "Individualaus plano sudarymo metodika" in names
+    assert "Paslaugų gavėjų tarybos nuostatai" in names
+    assert set(DocumentType.objects.filter(required=True).values_list("name_lt", flat=True)) == set(SEED_000)
+
+
+def test_sync_types_is_idempotent_and_restores_changed_fields():
+    DocumentType.objects.filter(code="quality-policy").update(review_months=1)
+    assert library.sync_types(DocumentType) == (0, 1)
+    assert DocumentType.objects.get(code="quality-policy").review_months == 36
+    assert library.sync_types(DocumentType) == (0, 0)
+
+
+def test_every_type_but_the_certificate_has_a_starter_template_in_both_languages():
+    for code in DocumentType.objects.values_list("code", flat=True):
+        if code == "equass-certificate":
+            assert not library.has_template(code)
+            continue
+        lt, en = library.sections(code, "lt"), library.sections(code, "en")
+        assert lt and len(lt) == len(en), code
+        assert all(s.heading and s.guidance and s.text for s in lt + en), code
+
+
+def test_starter_markdown_names_the_organisation_and_numbers_the_sections():
+    text = library.starter_markdown("quality-policy", "lt", "Alfos centras")
+    assert text.startswith("# 1. Paskirtis\n")
+    assert "Alfos centras" in text and "{org}" not in text
+    assert library.starter_markdown("quality-policy", "en", "Alfa").startswith("# 1. Purpose\n")
+
+
+def test_typical_indicator_codes_exist_in_the_shipped_working_set():
+    import yaml
+
+    from frameworks.importing import LIBRARY_DIR
+
+    data = yaml.safe_load((LIBRARY_DIR / "equass-assurance-2018-ws.yaml").read_text(encoding="utf-8"))
+    codes = {i["code"] for p in data["principles"] for c in p["criteria"] for i in c["indicators"]}
+    for doc_type in DocumentType.objects.all():
+        missing = set(doc_type.indicator_codes.get("equass-assurance-ws", [])) - codes
+        assert not missing, (doc_type.code, missing)
