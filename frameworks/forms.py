@@ -1,11 +1,12 @@
-import zipfile
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from kokybe.lib import uploads
 
 from .importing import parse_yaml
 from .xlsx import read_xlsx
 
+# A framework file is text or a small workbook; far below the general upload limit.
 MAX_UPLOAD = 2 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -22,14 +23,14 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 2 MB."))
-        head = upload.read(4096)
-        upload.seek(0)
+        # Judged by content (kokybe.lib.uploads), not by name: an XLSX is a ZIP with [Content_Types].xml and a
+        # workbook, and a macro-enabled one is refused however it is named.
+        kind = uploads.sniff(upload, upload.name)
         if name.endswith(".xlsx"):
-            # By content, not by name: an XLSX is a ZIP that holds [Content_Types].xml.
-            if not head.startswith(b"PK") or not _is_ooxml(upload):
+            if kind != uploads.XLSX:
                 raise forms.ValidationError(_("This is not an XLSX workbook."))
         elif name.endswith(YAML_SUFFIXES):
-            if b"\0" in head:
+            if kind not in (uploads.TXT, uploads.CSV):
                 raise forms.ValidationError(_("This is not a text file."))
         else:
             raise forms.ValidationError(_("Upload a .yaml, .yml or .xlsx file."))
@@ -42,13 +43,3 @@ class UploadForm(forms.Form):
         if upload.name.lower().endswith(".xlsx"):
             return read_xlsx(upload, upload.name)
         return parse_yaml(upload.read(), upload.name)
-
-
-def _is_ooxml(upload):
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return "[Content_Types].xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-    finally:
-        upload.seek(0)

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
+from kokybe.lib.uploads import content_disposition
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -23,7 +24,8 @@ def _version(request, pk):
 
 def _download(content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -174,6 +174,16 @@ def test_upload_filled_xlsx_template(cast):
     assert FrameworkVersion.objects.get().framework.code == "equass-official"
 
 
+def _zip(files):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -181,6 +191,16 @@ def test_upload_filled_xlsx_template(cast):
         ("criteria.xlsx", b"PK\x03\x04garbage", "This is not an XLSX workbook."),
         ("framework.yaml", b"\x00\x01binary", "This is not a text file."),
         ("framework.docx", b"whatever", "Upload a .yaml, .yml or .xlsx file."),
+        (
+            "criteria.xlsx",
+            _zip({"[Content_Types].xml": "x", "word/document.xml": "x"}),
+            "This is not an XLSX workbook.",
+        ),
+        (
+            "criteria.xlsx",
+            _zip({"[Content_Types].xml": "x", "xl/workbook.xml": "x", "xl/vbaProject.bin": "x"}),
+            "This is not an XLSX workbook.",
+        ),
         ("framework.yaml", b"a" * (2 * 1024 * 1024 + 1), "The file is larger than 2 MB."),
     ],
 )
@@ -196,10 +216,11 @@ def test_downloads(cast):
     client = client_for(cast.rasa)
     response = client.get(url("export_yaml", cast, pk=version.pk))
     assert response["Content-Type"].startswith("application/yaml")
-    assert response["Content-Disposition"] == 'attachment; filename="equass-assurance-ws-2018-ws1.yaml"'
-    assert not import_framework(response.content.decode() and _doc(response.content)).created
+    assert response["Content-Disposition"].startswith('attachment; filename="equass-assurance-ws-2018-ws1.yaml"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert not import_framework(_doc(response.content)).created  # the download re-imports as a no-op
     response = client.get(url("export_xlsx", cast, pk=version.pk))
-    assert response["Content-Disposition"] == 'attachment; filename="equass-assurance-ws-2018-ws1.xlsx"'
+    assert response["Content-Disposition"].startswith('attachment; filename="equass-assurance-ws-2018-ws1.xlsx"')
     assert load_workbook(io.BytesIO(response.content))["Indicators"].max_row == 1 + 73
     response = client.get(url("template", cast))
     assert response.content[:2] == b"PK" and len(response.content) == len(template_xlsx())
