@@ -21,6 +21,7 @@ COMMENTED = "commented"
 STATUS = "status"
 RESPONSIBLE = "responsible"
 OVERDUE = "overdue"
+READ_REQUEST = "read_request"  # documents: please read and confirm a document version
 
 # Whole sentences per verb, so a translator never sees glued pieces. "actor" is the person who acted.
 TEXTS = {
@@ -31,6 +32,7 @@ TEXTS = {
     STATUS: _("%(actor)s changed the status of “%(target)s”."),
     RESPONSIBLE: _("%(actor)s made you responsible for “%(target)s”."),
     OVERDUE: _("“%(target)s” is overdue."),
+    READ_REQUEST: _("%(actor)s asks you to read and confirm “%(target)s”."),
 }
 VERBS = frozenset(TEXTS)
 
