@@ -1,0 +1,248 @@
+"""What the assessment pages and reports show, fetched in a fixed number of queries however many indicators a
+version has: answers with their indicator tree, evidence, comment counts, gap actions and open actions."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import OPEN_STATUSES, ImprovementAction
+from frameworks.models import Principle
+
+from .chart import radar
+from .models import EvidenceItem, IndicatorAnswer, members_in
+from .readiness import GAPS, MET, NA, NOT_MET, PARTLY, UNRATED, codes_in
+from .services import gap_actions
+
+BADGES = {MET: "badge-ok", PARTLY: "badge-warn", NOT_MET: "badge-bad", NA: "", UNRATED: ""}
+MERGE_FIELDS = [
+    ("rating", _("Rating")),
+    ("reason", _("Reason")),
+    ("narrative", _("How we meet it")),
+    ("responsible", _("Responsible person")),
+    ("target_date", _("Target date")),
+]
+
+
+def answers_of(assessment):
+    return (
+        IndicatorAnswer.objects.for_org(assessment.org_id)
+        .filter(assessment=assessment)
+        .select_related("indicator__criterion__principle", "responsible", "updated_by")
+        .with_counts()
+        .prefetch_related(Prefetch("evidence", queryset=EvidenceItem.objects.select_related("action")))
+        .in_order()
+    )
+
+
+def apply_filters(answers, active, *, assessment, user, today=None):
+    if active.get("unrated"):
+        answers = answers.unrated()
+    if active.get("gaps"):
+        answers = answers.rated_as(codes_in(assessment.version.scoring, GAPS))
+    if active.get("mine"):
+        answers = answers.responsible(user)
+    if active.get("no_evidence"):
+        answers = answers.without_evidence()
+    if active.get("expiring"):
+        answers = answers.evidence_expiring(today)
+    return answers
+
+
+def rating_options(version):
+    return [{"code": r["code"], "label": version.rating_label(r)} for r in version.ratings]
+
+
+def decorate(answers, assessment, today=None):
+    """Give each answer what the templates show: bucket, rating label, evidence states, form values."""
+    today = today or timezone.localdate()
+    version = assessment.version
+    buckets = assessment.buckets
+    labels = {r["code"]: version.rating_label(r) for r in version.ratings}
+    for a in answers:
+        a.bucket = buckets.get(a.rating, UNRATED)
+        a.badge = BADGES[a.bucket]
+        a.rating_label = labels.get(a.rating, "")
+        a.evidence_list = list(a.evidence.all())
+        for item in a.evidence_list:
+            item.expired = item.is_expired(today)
+            item.expiring = item.is_expiring(today)
+        a.v = form_values(a)
+    return answers
+
+
+def form_values(answer):
+    return {
+        "rating": answer.rating,
+        "reason": answer.reason,
+        "narrative": answer.narrative,
+        "responsible": answer.responsible_id,
+        "target_date": answer.target_date.isoformat() if answer.target_date else "",
+        "revision": answer.revision,
+    }
+
+
+def posted_values(data, revision=None):
+    """The values a person submitted, to show them again (errors, a conflict) exactly as typed."""
+    responsible = data.get("responsible") or None
+    return {
+        "rating": data.get("rating", ""),
+        "reason": data.get("reason", ""),
+        "narrative": data.get("narrative", ""),
+        "responsible": int(responsible) if responsible and str(responsible).isdigit() else None,
+        "target_date": data.get("target_date", ""),
+        "revision": data.get("revision", "") if revision is None else revision,
+    }
+
+
+@dataclass
+class Group:
+    principle: object
+    criteria: list = field(default_factory=list)  # [(criterion, [answers])]
+
+    @property
+    def answers(self):
+        return [a for _c, answers in self.criteria for a in answers]
+
+
+def group(answers):
+    """Answers (in tree order) as principle → criterion groups."""
+    groups, by_principle = [], {}
+    for a in answers:
+        criterion = a.indicator.criterion
+        g = by_principle.get(criterion.principle_id)
+        if g is None:
+            g = by_principle[criterion.principle_id] = Group(criterion.principle)
+            groups.append(g)
+        if not g.criteria or g.criteria[-1][0].pk != criterion.pk:
+            g.criteria.append((criterion, []))
+        g.criteria[-1][1].append(a)
+    return groups
+
+
+def member_choices(org):
+    return [m.user for m in members_in(org).select_related("user").order_by("user__full_name", "user__email")]
+
+
+def open_actions(answers):
+    """{indicator pk: [open improvement actions of the organisation linked to that indicator]} in one query."""
+    answers = list(answers)
+    if not answers:
+        return {}
+    links = (
+        ImprovementAction.indicators.through.objects.filter(
+            improvementaction__org_id=answers[0].org_id,
+            improvementaction__status__in=OPEN_STATUSES,
+            indicator_id__in=[a.indicator_id for a in answers],
+        )
+        .select_related("improvementaction__owner")
+        .order_by("improvementaction__number")
+    )
+    out = {}
+    for link in links:
+        out.setdefault(link.indicator_id, []).append(link.improvementaction)
+    return out
+
+
+def readiness_chart(readiness):
+    return radar((f"{p.code}. {p.name}", p.percent) for p in readiness.principles)
+
+
+def gaps_of(assessment):
+    codes = codes_in(assessment.version.scoring, GAPS)
+    answers = list(
+        IndicatorAnswer.objects.for_org(assessment.org_id)
+        .filter(assessment=assessment)
+        .rated_as(codes)
+        .select_related("indicator__criterion__principle", "responsible")
+        .mandatory_first()
+    )
+    actions = gap_actions(answers)
+    decorate_light(answers, assessment)
+    for a in answers:
+        a.gap_action = actions.get(a.pk)
+    return answers
+
+
+def decorate_light(answers, assessment):
+    """Bucket and rating label only (no evidence): for lists that do not show evidence."""
+    version = assessment.version
+    buckets = assessment.buckets
+    labels = {r["code"]: version.rating_label(r) for r in version.ratings}
+    for a in answers:
+        a.bucket = buckets.get(a.rating, UNRATED)
+        a.badge = BADGES[a.bucket]
+        a.rating_label = labels.get(a.rating, "")
+    return answers
+
+
+def changes(assessment):
+    """Indicator-level differences of ratings between a cycle and the one it was copied from."""
+    previous = assessment.copied_from
+    before = {
+        a.indicator_id: a for a in decorate_light(list(IndicatorAnswer.objects.filter(assessment=previous)), previous)
+    }
+    scores = {r["code"]: r.get("score") for r in assessment.version.ratings}
+    rows = []
+    now = IndicatorAnswer.objects.filter(assessment=assessment).select_related("indicator__criterion__principle")
+    for a in decorate_light(list(now.in_order()), assessment):
+        old = before.get(a.indicator_id)
+        old_rating = old.rating if old else ""
+        if old_rating == a.rating:
+            change = "same"
+        elif not a.rating:
+            change = "not_rated"
+        elif scores.get(a.rating) is None or scores.get(old_rating) is None:
+            change = "changed"
+        else:
+            change = "better" if scores[a.rating] > scores[old_rating] else "worse"
+        rows.append({"answer": a, "before": old, "change": change})
+    return rows
+
+
+def principles_of(version):
+    return list(Principle.objects.filter(version=version).order_by("order", "pk"))
+
+
+def matrix(assessment, today=None):
+    """Indicators × the evidence items linked anywhere in the cycle: (items, groups of rows with cell flags)."""
+    today = today or timezone.localdate()
+    links = EvidenceItem.answers.through.objects.filter(indicatoranswer__assessment=assessment)
+    pairs = list(links.values_list("indicatoranswer_id", "evidenceitem_id"))
+    items = list(EvidenceItem.objects.filter(pk__in={item for _a, item in pairs}).order_by("title", "pk"))
+    for item in items:
+        item.expired = item.is_expired(today)
+        item.expiring = item.is_expiring(today)
+    linked = {}
+    for answer_pk, item_pk in pairs:
+        linked.setdefault(answer_pk, set()).add(item_pk)
+    answers = (
+        IndicatorAnswer.objects.for_org(assessment.org_id)
+        .filter(assessment=assessment)
+        .select_related("indicator__criterion__principle")
+        .in_order()
+    )
+    answers = decorate_light(list(answers), assessment)
+    for a in answers:
+        mine = linked.get(a.pk, set())
+        a.cells = [item.pk in mine for item in items]
+        a.n_evidence = len(mine)
+        a.n_valid = sum(1 for item in items if item.pk in mine and not item.expired)
+    return items, group(answers)
+
+
+def merge_rows(theirs, mine, version, members):
+    """Field by field: the saved version beside the one a person tried to save (as display text)."""
+    labels = {r["code"]: version.rating_label(r) for r in version.ratings}
+    names = {m.pk: str(m) for m in members}
+    saved = form_values(theirs)
+    rows = []
+    for name, label in MERGE_FIELDS:
+        a, b = saved[name], mine[name]
+        if name == "rating":
+            a, b = labels.get(a, ""), labels.get(b, "")
+        elif name == "responsible":
+            a, b = names.get(a, ""), names.get(b, "")
+        rows.append({"label": label, "theirs": a or "", "mine": b or "", "differs": (a or "") != (b or "")})
+    return rows

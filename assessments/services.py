@@ -1,0 +1,324 @@
+"""Changes to self-assessments: atomic, validated, one activity entry each."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from actions.models import ImprovementAction, Source
+from actions.services import action_create
+from frameworks.models import Indicator
+from kokybe.lib import uploads
+from orgs import activity
+from orgs.models import ActivityEntry
+
+from .models import (
+    FINISHED,
+    AnswerComment,
+    Assessment,
+    EvidenceItem,
+    EvidenceKind,
+    IndicatorAnswer,
+    Status,
+    members_in,
+)
+from .readiness import GAPS
+
+ASSESSMENT_LOGGED = ["title", "version", "period_start", "period_end", "coordinator", "due_date", "services"]
+EvidenceLink = EvidenceItem.answers.through
+
+
+class Conflict(Exception):
+    """Someone saved the answer after the revision this save was based on; `current` is their saved version."""
+
+    def __init__(self, current):
+        super().__init__("the answer changed since it was loaded")
+        self.current = current
+
+
+def _not_editable(assessment):
+    if not assessment.is_editable:
+        raise ValidationError(
+            _("This self-assessment is %(status)s: its answers can no longer be changed.")
+            % {"status": assessment.get_status_display().lower()},
+            code="closed",
+        )
+
+
+def _create_answers(assessment, indicator_ids, carried=None):
+    carried = carried or {}
+    answers = [
+        IndicatorAnswer(org_id=assessment.org_id, assessment=assessment, indicator_id=pk, **carried.get(pk, {}))
+        for pk in indicator_ids
+    ]
+    return IndicatorAnswer.objects.bulk_create(answers)
+
+
+@transaction.atomic
+def assessment_create(*, org, version, title, period_start, period_end, by, services=(), coordinator=None, **fields):
+    """A new cycle with an empty answer for every indicator of the version (so each has a revision from the start)."""
+    assessment = Assessment(
+        org=org,
+        version=version,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        coordinator=coordinator,
+        created_by=by,
+        **fields,
+    )
+    assessment.full_clean()
+    assessment.save()
+    assessment.services.set(services)
+    _create_answers(assessment, Indicator.objects.filter(version=version).values_list("pk", flat=True))
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=assessment,
+        changes=activity.diff({}, activity.snapshot(assessment, ASSESSMENT_LOGGED)),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_transition(*, assessment, to, by):
+    assessment = Assessment.objects.select_for_update().select_related("org", "version").get(pk=assessment.pk)
+    refusal = assessment.transition_refusal(to, unrated=assessment.answers.unrated().count())
+    if refusal:
+        raise ValidationError(refusal, code="transition")
+    before = assessment.get_status_display()
+    assessment.status = to
+    if to == Status.COMPLETED:
+        assessment.completed_on = timezone.localdate()
+    assessment.full_clean()
+    assessment.save()
+    activity.record(
+        org=assessment.org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=assessment,
+        changes={"status": [before, assessment.get_status_display()]},
+    )
+    return assessment
+
+
+def _answer_text(answer, name):
+    if name == "rating":
+        ratings = {r["code"]: r for r in answer.assessment.version.ratings}
+        return answer.assessment.version.rating_label(ratings[answer.rating]) if answer.rating in ratings else ""
+    if name == "responsible":
+        return str(answer.responsible) if answer.responsible_id else ""
+    value = getattr(answer, name)
+    return value.isoformat() if hasattr(value, "isoformat") else (value or "")
+
+
+@transaction.atomic
+def answer_save(*, answer, values, revision, by):
+    """Save a person's edit of one answer, based on `revision` (the one their form showed).
+
+    Raises Conflict when someone else saved in between — unless the saved content already equals this edit, in
+    which case nothing would be lost. `values` holds IndicatorAnswer.EDITABLE_FIELDS (responsible as a User).
+    """
+    queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
+    current = queryset.select_for_update().get(pk=answer.pk)
+    _not_editable(current.assessment)
+    edited = queryset.get(pk=answer.pk)
+    for name, value in values.items():
+        setattr(edited, name, value)
+    if edited.values() == current.values():
+        return current
+    if current.revision != revision:
+        raise Conflict(queryset.select_related("updated_by", "responsible").get(pk=answer.pk))
+    edited.full_clean()
+    changes = {
+        name: [_answer_text(current, name), _answer_text(edited, name)]
+        for name in IndicatorAnswer.EDITABLE_FIELDS
+        if current.values()[name] != edited.values()[name]
+    }
+    edited.revision = current.revision + 1
+    edited.updated_by = by
+    edited.updated_at = timezone.now()
+    # Compare-and-set as well as the row lock: SQLite has no SELECT … FOR UPDATE (its writers queue instead).
+    saved = IndicatorAnswer.objects.filter(pk=current.pk, revision=current.revision).update(
+        **{f"{n}_id" if n == "responsible" else n: v for n, v in edited.values().items()},
+        revision=edited.revision,
+        updated_by=by,
+        updated_at=edited.updated_at,
+    )
+    if not saved:
+        raise Conflict(queryset.get(pk=answer.pk))
+    activity.record(org=current.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
+    return edited
+
+
+@transaction.atomic
+def answer_comment(*, answer, body, by):
+    comment = AnswerComment(org_id=answer.org_id, answer=answer, author=by, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    activity.record(
+        org=answer.assessment.org,
+        by=by,
+        verb=ActivityEntry.Verb.COMMENTED,
+        target=answer,
+        changes={"comment": ["", Truncator(comment.body).chars(200)]},
+        labels={"comment": gettext_noop("Comment")},
+    )
+    return comment
+
+
+def _log_evidence(answer, by, before, after):
+    activity.record(
+        org=answer.assessment.org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=answer,
+        changes={"evidence": [before, after]},
+        labels={"evidence": gettext_noop("Evidence")},
+    )
+
+
+@transaction.atomic
+def evidence_add(*, answer, by, kind, title, upload=None, **fields):
+    """A new evidence item linked to the answer; an uploaded file goes through the one upload path."""
+    _not_editable(answer.assessment)
+    item = EvidenceItem(org_id=answer.org_id, kind=kind, title=title, created_by=by, **fields)
+    if kind == EvidenceKind.FILE and upload is not None:
+        file_kind = uploads.check(upload)
+        item.original_name = uploads.stored_name(file_kind, upload.name)
+        item.content_type = file_kind.content_type
+        item.size = upload.size
+        item.file.save(file_kind.storage_name(), upload, save=False)
+    try:
+        item.full_clean()
+        item.save()
+    except Exception:
+        # The file is already in storage; without its row nothing would ever find or delete it.
+        if item.file:
+            item.file.storage.delete(item.file.name)
+        raise
+    item.answers.add(answer)
+    _log_evidence(answer, by, "", str(item))
+    return item
+
+
+@transaction.atomic
+def evidence_link(*, answer, item, by):
+    """Let an existing evidence item of the organisation serve one more indicator."""
+    _not_editable(answer.assessment)
+    if item.org_id != answer.org_id:
+        raise ValidationError(_("This evidence belongs to another organisation."), code="foreign")
+    if not item.answers.filter(pk=answer.pk).exists():
+        item.answers.add(answer)
+        _log_evidence(answer, by, "", str(item))
+
+
+@transaction.atomic
+def evidence_unlink(*, answer, item, by):
+    """Take the evidence off this indicator; the item itself stays for the others it serves."""
+    _not_editable(answer.assessment)
+    if item.answers.filter(pk=answer.pk).exists():
+        item.answers.remove(answer)
+        _log_evidence(answer, by, str(item), "")
+
+
+def gap_actions(answers):
+    """{answer pk: the improvement action created from that gap} for the given answers, in one query."""
+    answers = list(answers)
+    if not answers:
+        return {}
+    content_type = ContentType.objects.get_for_model(IndicatorAnswer)
+    actions = ImprovementAction.objects.filter(
+        org_id=answers[0].org_id, source_type=content_type, source_id__in=[str(a.pk) for a in answers]
+    ).select_related("owner")
+    return {int(a.source_id): a for a in actions.order_by("number")}
+
+
+@transaction.atomic
+def gap_action_create(*, answer, by):
+    """One improvement action for a not met / partly met indicator, linked back to the answer (its source).
+
+    A second click returns the action the first one made instead of a duplicate.
+    """
+    answer = (
+        IndicatorAnswer.objects.select_for_update()
+        .select_related("assessment__version", "assessment__org", "indicator__criterion__principle", "responsible")
+        .get(pk=answer.pk)
+    )
+    existing = gap_actions([answer]).get(answer.pk)
+    if existing is not None:
+        return existing
+    version = answer.assessment.version
+    if answer.assessment.buckets.get(answer.rating) not in GAPS:
+        raise ValidationError(_("Only an indicator rated not met or partly met is a gap."), code="not_gap")
+    indicator = answer.indicator
+    owner = answer.responsible
+    if owner is not None and not members_in(answer.org_id).filter(user=owner).exists():
+        owner = None
+    rating = next(r for r in version.ratings if r["code"] == answer.rating)
+    description = _("Self-assessment “%(cycle)s”: indicator %(code)s is rated “%(rating)s”.\n\n%(indicator)s") % {
+        "cycle": answer.assessment.title,
+        "code": indicator.code,
+        "rating": version.rating_label(rating),
+        "indicator": indicator.title,
+    }
+    return action_create(
+        org=answer.assessment.org,
+        title=Truncator(f"{indicator.code} {indicator.title}").chars(255),
+        source=Source.SELF_ASSESSMENT,
+        by=by,
+        source_object=answer,
+        indicators=[indicator],
+        owner=owner,
+        due_date=answer.target_date,
+        description=description,
+    )
+
+
+@transaction.atomic
+def assessment_copy(*, source, by, title, period_start, period_end, **fields):
+    """A new cycle from a finished one: narratives, owners and evidence links carry over; ratings start empty."""
+    if source.status not in FINISHED:
+        raise ValidationError(_("Only a completed self-assessment can be copied."), code="not_finished")
+    copy = Assessment(
+        org=source.org,
+        version=source.version,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        coordinator=fields.pop("coordinator", source.coordinator),
+        copied_from=source,
+        created_by=by,
+        **fields,
+    )
+    copy.full_clean()
+    copy.save()
+    copy.services.set(source.services.all())
+    members = set(members_in(source.org).values_list("user_id", flat=True))
+    carried = {
+        a.indicator_id: {
+            "narrative": a.narrative,
+            "responsible_id": a.responsible_id if a.responsible_id in members else None,
+        }
+        for a in source.answers.all()
+    }
+    indicator_ids = list(Indicator.objects.filter(version=source.version_id).values_list("pk", flat=True))
+    new_pk = {a.indicator_id: a.pk for a in _create_answers(copy, indicator_ids, carried)}
+    links = EvidenceLink.objects.filter(indicatoranswer__assessment=source).values_list(
+        "evidenceitem_id", "indicatoranswer__indicator_id"
+    )
+    EvidenceLink.objects.bulk_create(
+        [EvidenceLink(evidenceitem_id=item, indicatoranswer_id=new_pk[ind]) for item, ind in links if ind in new_pk]
+    )
+    activity.record(
+        org=source.org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=copy,
+        changes={"copied_from": ["", str(source)]},
+    )
+    return copy

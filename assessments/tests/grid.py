@@ -1,0 +1,131 @@
+from kokybe.grid import Route
+from orgs.roles import Role
+
+INSIDERS = frozenset(Role.values) - {Role.EXTERNAL_AUDITOR}
+MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+# Edit answers and evidence, turn gaps into actions.
+CONTRIBUTORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+# Consultants advise: they read and comment, nothing more.
+COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
+
+
+def _world(cast):
+    """Alfa's cycle (in progress), its completed predecessor, and Beta's cycle, each with a rated gap and a file."""
+    if "sa" in cast.extra:
+        return cast.extra["sa"]
+    from django.core.files.base import ContentFile
+
+    from assessments.models import EvidenceItem, EvidenceKind, Status
+    from assessments.tests.factories import answer_for, make_assessment, make_version
+
+    version = make_version()
+    world = {}
+    for org in (cast.alfa, cast.beta):
+        cycle = make_assessment(cast, version, org=org)
+        gap = answer_for(cycle, "1.1.1")
+        type(gap).objects.filter(pk=gap.pk).update(rating="not_met")
+        item = EvidenceItem(org=org, kind=EvidenceKind.FILE, title="Kokybės politika", original_name="politika.txt")
+        item.content_type = "text/plain"
+        item.file.save("upload.txt", ContentFile("Kokybės politika".encode()), save=True)
+        item.answers.add(gap)
+        spare = EvidenceItem.objects.create(org=org, kind=EvidenceKind.URL, title="Svetainė", url="https://example.lt/")
+        world[org.slug] = {"cycle": cycle, "answer": gap, "item": item, "spare": spare}
+    done = make_assessment(cast, version, title="Įsivertinimas 2021")
+    type(done).objects.filter(pk=done.pk).update(status=Status.COMPLETED)
+    world["done"] = done
+    copied = make_assessment(cast, version, title="Įsivertinimas 2027", copied_from=done)
+    world["copied"] = copied
+    cast.extra["sa"] = world
+    return world
+
+
+def cycle(cast, org="alfa"):
+    return {"pk": _world(cast)[org]["cycle"].pk}
+
+
+def answer(cast, org="alfa"):
+    w = _world(cast)[org]
+    return {"pk": w["cycle"].pk, "answer_pk": w["answer"].pk}
+
+
+def linked(cast, org="alfa"):
+    w = _world(cast)[org]
+    return {"pk": w["cycle"].pk, "answer_pk": w["answer"].pk, "evidence_pk": w["item"].pk}
+
+
+def beta(kwargs):
+    return lambda cast: kwargs(cast, "beta")
+
+
+GRID = [
+    Route("assessments:list", allowed=INSIDERS),
+    Route("assessments:create", allowed=MANAGERS),
+    Route("assessments:detail", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:edit", allowed=MANAGERS, kwargs=cycle, foreign=beta(cycle)),
+    Route(
+        "assessments:transition",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=cycle,
+        foreign=beta(cycle),
+        data=lambda cast: {"to": "in_review"},
+    ),
+    Route(
+        "assessments:copy",
+        allowed=MANAGERS,
+        kwargs=lambda cast: {"pk": _world(cast)["done"].pk},
+        foreign=beta(cycle),
+    ),
+    Route(
+        "assessments:changes",
+        allowed=INSIDERS,
+        kwargs=lambda cast: {"pk": _world(cast)["copied"].pk},
+        foreign=beta(cycle),
+    ),
+    Route("assessments:readiness", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:matrix", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:report_docx", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:report_pdf", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:ratings_xlsx", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:answer", allowed=INSIDERS, kwargs=answer, foreign=beta(answer)),
+    Route(
+        "assessments:answer_save",
+        allowed=CONTRIBUTORS,
+        method="post",
+        kwargs=answer,
+        foreign=beta(answer),
+        data=lambda cast: {"revision": 0, "rating": "partly", "narrative": "Tvarka patvirtinta 2025 m."},
+    ),
+    Route(
+        "assessments:comment",
+        allowed=COMMENTERS,
+        method="post",
+        kwargs=answer,
+        foreign=beta(answer),
+        data=lambda cast: {"body": "Ar yra įsakymo numeris?"},
+    ),
+    Route("assessments:gap_action", allowed=CONTRIBUTORS, method="post", kwargs=answer, foreign=beta(answer)),
+    Route(
+        "assessments:evidence_add",
+        allowed=CONTRIBUTORS,
+        method="post",
+        kwargs=answer,
+        foreign=beta(answer),
+        data=lambda cast: {"kind": "url", "title": "Paslaugų gavėjų chartija", "url": "https://example.lt/chartija"},
+    ),
+    Route(
+        "assessments:evidence_link",
+        allowed=CONTRIBUTORS,
+        method="post",
+        kwargs=answer,
+        foreign=beta(answer),
+        data=lambda cast: {"item": _world(cast)["alfa"]["spare"].pk},
+    ),
+    Route("assessments:evidence_unlink", allowed=CONTRIBUTORS, method="post", kwargs=linked, foreign=beta(linked)),
+    Route(
+        "assessments:evidence_download",
+        allowed=INSIDERS,
+        kwargs=lambda cast: {"evidence_pk": _world(cast)["alfa"]["item"].pk},
+        foreign=lambda cast: {"evidence_pk": _world(cast)["beta"]["item"].pk},
+    ),
+]

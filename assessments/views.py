@@ -1,0 +1,344 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.gate import org_view, require_role
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.services import form_save
+
+from . import pages, reports, services
+from .forms import AnswerForm, AssessmentForm, CommentForm, CopyForm, EvidenceForm, FilterForm, LinkEvidenceForm
+from .models import Assessment, IndicatorAnswer
+from .services import Conflict
+
+COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
+
+
+def _assessment(request, pk):
+    queryset = Assessment.objects.for_org(request.org).select_related("version__framework", "coordinator")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _answer(request, assessment, answer_pk):
+    queryset = IndicatorAnswer.objects.for_org(request.org).select_related(
+        "indicator__criterion__principle", "responsible", "updated_by"
+    )
+    answer = get_object_or_404(queryset, assessment=assessment, pk=answer_pk)
+    answer.assessment = assessment
+    return answer
+
+
+def _int(value):
+    return int(value) if value and value.isdigit() else None
+
+
+def _editable(request, assessment):
+    require_role(request, CONTRIBUTORS)
+    if not assessment.is_editable:
+        raise PermissionDenied
+
+
+def _page_context(request, assessment, **extra):
+    membership = request.membership
+    return {
+        "org": request.org,
+        "assessment": assessment,
+        "version": assessment.version,
+        "ratings": pages.rating_options(assessment.version),
+        "reason_ratings": [
+            assessment.version.rating_label(r) for r in assessment.version.ratings if r.get("needs_reason")
+        ],
+        "members": pages.member_choices(request.org),
+        "can_edit": assessment.can_edit_answers(membership),
+        "can_manage": membership.role in MANAGERS,
+        "can_comment": membership.role in COMMENTERS,
+        "can_act": membership.role in CONTRIBUTORS,
+        **extra,
+    }
+
+
+# ── Cycles ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def assessment_list(request):
+    cycles = Assessment.objects.for_org(request.org).select_related("version__framework", "coordinator", "copied_from")
+    return render(
+        request,
+        "assessments/list.html",
+        {"cycles": list(cycles), "can_manage": request.membership.role in MANAGERS, "org": request.org},
+    )
+
+
+@org_view(roles=MANAGERS)
+def assessment_create(request):
+    form = AssessmentForm(request.POST or None, org=request.org, initial={"coordinator": request.user})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.assessment_create(
+                org=request.org,
+                by=request.user,
+                **{k: v for k, v in data.items() if k != "services"},
+                services=data["services"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The self-assessment has been created."))
+            return redirect(assessment.get_absolute_url())
+    return render(request, "assessments/form.html", {"form": form, "org": request.org})
+
+
+@org_view(roles=MANAGERS)
+def assessment_edit(request, pk):
+    assessment = _assessment(request, pk)
+    form = AssessmentForm(request.POST or None, instance=assessment, org=request.org)
+    if form.is_valid():
+        form_save(form=form, org=request.org, by=request.user)
+        messages.success(request, _("The self-assessment has been saved."))
+        return redirect(assessment.get_absolute_url())
+    return render(request, "assessments/form.html", {"form": form, "org": request.org, "assessment": assessment})
+
+
+@org_view(roles=MANAGERS, methods=("POST",))
+def assessment_transition(request, pk):
+    assessment = _assessment(request, pk)
+    to = request.POST.get("to", "")
+    try:
+        assessment = services.assessment_transition(assessment=assessment, to=to, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The self-assessment is now “%(status)s”.") % {"status": assessment.get_status_display()}
+        )
+    return redirect(assessment.get_absolute_url())
+
+
+@org_view(roles=MANAGERS)
+def assessment_copy(request, pk):
+    source = _assessment(request, pk)
+    if not source.is_finished:
+        raise Http404("Only a finished cycle can be copied.")
+    year = timezone.localdate().year
+    initial = {"title": _("Self-assessment %(year)s") % {"year": year}}
+    form = CopyForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            copy = services.assessment_copy(source=source, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("A new cycle has been started from “%(title)s”.") % {"title": source.title})
+            return redirect(copy.get_absolute_url())
+    return render(request, "assessments/copy.html", {"form": form, "source": source, "org": request.org})
+
+
+# ── The assessment page ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def assessment_detail(request, pk):
+    assessment = _assessment(request, pk)
+    filters = FilterForm(request.GET or None)
+    active = filters.active()
+    answers = pages.apply_filters(pages.answers_of(assessment), active, assessment=assessment, user=request.user)
+    answers = pages.decorate(list(answers), assessment)
+    readiness = assessment.readiness()
+    ctx = _page_context(
+        request,
+        assessment,
+        filters=filters,
+        filtering=bool(active),
+        groups=pages.group(answers),
+        shown=len(answers),
+        readiness=readiness,
+        services=list(assessment.services.all()),
+        open_principle=_int(request.GET.get("open")),
+    )
+    template = "assessments/detail.html#results" if request.htmx else "assessments/detail.html"
+    return render(request, template, ctx)
+
+
+def _answer_page(request, assessment, answer, status=200, values=None, **extra):
+    pages.decorate([answer], assessment)
+    answer.n_comments = None
+    if values is not None:
+        answer.v = values
+    ctx = _page_context(
+        request,
+        assessment,
+        a=answer,
+        comments=list(answer.comments.select_related("author")),
+        comment_form=extra.pop("comment_form", None) or CommentForm(),
+        evidence_form=extra.pop("evidence_form", None) or EvidenceForm(org=request.org),
+        link_form=extra.pop("link_form", None) or LinkEvidenceForm(org=request.org, answer=answer),
+        gap_action=services.gap_actions([answer]).get(answer.pk),
+        **extra,
+    )
+    return render(request, "assessments/answer.html", ctx, status=status)
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def answer_detail(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    answer = _answer(request, assessment, answer_pk)
+    if request.htmx:
+        # "Use their version" after a conflict: the indicator's form as saved now, in place on the page.
+        pages.decorate([answer], assessment)
+        answer.n_comments = answer.comments.count()
+        ctx = _page_context(request, assessment, a=answer)
+        return render(request, "assessments/detail.html#indicator", ctx)
+    return _answer_page(request, assessment, answer)
+
+
+def _refused(request, assessment, answer, form, status, theirs=None, message=""):
+    """A save that did not happen: htmx gets the indicator's feedback, a plain form post the indicator's page.
+
+    After a conflict the page's form holds the person's own values on top of the saved revision, so saving it
+    again (edited or not) is a deliberate choice made with both versions in view."""
+    mine = pages.posted_values(request.POST)
+    ctx = {"form": form, "theirs": theirs, "message": message, "mine": mine}
+    if theirs is not None:
+        ctx["merge_rows"] = pages.merge_rows(theirs, mine, assessment.version, pages.member_choices(request.org))
+    if request.htmx:
+        ctx = _page_context(request, assessment, a=answer, **ctx)
+        return render(request, "assessments/detail.html#feedback", ctx, status=status)
+    values = pages.posted_values(request.POST, theirs.revision if theirs is not None else None)
+    return _answer_page(request, assessment, answer, status=status, values=values, **ctx)
+
+
+@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def answer_save(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    answer = _answer(request, assessment, answer_pk)
+    form = AnswerForm(request.POST, version=assessment.version, org=request.org)
+    if not form.is_valid():
+        return _refused(request, assessment, answer, form, 422)
+    try:
+        saved = services.answer_save(
+            answer=answer, values=form.values(), revision=form.cleaned_data["revision"], by=request.user
+        )
+    except Conflict as exc:
+        message = _("Not saved: %(name)s changed this indicator after you opened it.") % {
+            "name": exc.current.updated_by or _("someone")
+        }
+        return _refused(request, assessment, answer, form, 409, theirs=exc.current, message=message)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+            form.add_error(field if field in form.fields else None, errors)
+        return _refused(request, assessment, answer, form, 422)
+    if request.htmx:
+        saved.assessment = assessment
+        return render(request, "assessments/detail.html#feedback", _page_context(request, assessment, a=saved))
+    messages.success(request, _("Indicator %(code)s saved.") % {"code": answer.indicator.code})
+    return redirect(f"{assessment.get_absolute_url()}?open={answer.indicator.criterion.principle_id}#i-{answer.pk}")
+
+
+@org_view(roles=COMMENTERS, methods=("POST",))
+def answer_comment(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    answer = _answer(request, assessment, answer_pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _answer_page(request, assessment, answer, status=422, comment_form=form)
+    services.answer_comment(answer=answer, body=form.cleaned_data["body"], by=request.user)
+    return redirect(f"{answer.get_absolute_url()}#comments")
+
+
+# ── Readiness, gaps, changes ──────────────────────────────────────────────────────────────────────────────────────
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def assessment_readiness(request, pk):
+    assessment = _assessment(request, pk)
+    readiness = assessment.readiness()
+    ctx = {
+        "org": request.org,
+        "assessment": assessment,
+        "readiness": readiness,
+        "verdict": reports.verdict(readiness),
+        "chart": pages.readiness_chart(readiness),
+        "gaps": pages.gaps_of(assessment),
+        "can_act": request.membership.role in CONTRIBUTORS,
+    }
+    return render(request, "assessments/readiness.html", ctx)
+
+
+@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def gap_action(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    answer = _answer(request, assessment, answer_pk)
+    try:
+        action = services.gap_action_create(answer=answer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:readiness", request.org.slug, assessment.pk)
+    if request.htmx:
+        return render(request, "assessments/readiness.html#gap-action", {"org": request.org, "action": action})
+    messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
+    return redirect(f"{request.POST.get('next') or assessment.get_absolute_url()}#gap-{answer.pk}")
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def assessment_changes(request, pk):
+    assessment = _assessment(request, pk)
+    if assessment.copied_from_id is None:
+        raise Http404("This cycle was not copied from another.")
+    assessment.copied_from = _assessment(request, assessment.copied_from_id)
+    rows = pages.changes(assessment)
+    only_changed = request.GET.get("changed") == "1"
+    shown = [r for r in rows if r["change"] != "same"] if only_changed else rows
+    counts = {kind: sum(1 for r in rows if r["change"] == kind) for kind in ("better", "worse", "changed", "same")}
+    counts["not_rated"] = sum(1 for r in rows if r["change"] == "not_rated")
+    ctx = {"org": request.org, "assessment": assessment, "rows": shown, "counts": counts, "only_changed": only_changed}
+    return render(request, "assessments/changes.html", ctx)
+
+
+# ── Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def evidence_add(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    _editable(request, assessment)
+    answer = _answer(request, assessment, answer_pk)
+    form = EvidenceForm(request.POST, request.FILES, org=request.org)
+    if form.is_valid():
+        try:
+            item = services.evidence_add(answer=answer, by=request.user, **form.item_fields())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("upload" if field == "file" else (field if field in form.fields else None), errors)
+        else:
+            messages.success(request, _("Evidence “%(title)s” added.") % {"title": item.title})
+            return redirect(f"{answer.get_absolute_url()}#evidence")
+    return _answer_page(request, assessment, answer, status=422, evidence_form=form)
+
+
+@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def evidence_link(request, pk, answer_pk):
+    assessment = _assessment(request, pk)
+    _editable(request, assessment)
+    answer = _answer(request, assessment, answer_pk)
+    form = LinkEvidenceForm(request.POST, org=request.org, answer=answer)
+    if not form.is_valid():
+        return _answer_page(request, assessment, answer, status=422, link_form=form)
+    services.evidence_link(answer=answer, item=form.cleaned_data["item"], by=request.user)
+    messages.success(request, _("Evidence “%(title)s” linked.") % {"title": form.cleaned_data["item"].title})
+    return redirect(f"{answer.get_absolute_url()}#evidence")
+
+
+@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def evidence_unlink(request, pk, answer_pk, evidence_pk):
+    assessment = _assessment(request, pk)
+    _editable(request, assessment)
+    answer = _answer(request, assessment, answer_pk)
+    item = get_object_or_404(answer.evidence.filter(org=request.org), pk=evidence_pk)
+    services.evidence_unlink(answer=answer, item=item, by=request.user)
+    messages.success(request, _("Evidence “%(title)s” removed from this indicator.") % {"title": item.title})
+    return redirect(f"{answer.get_absolute_url()}#evidence")
