@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "programmes",
     "frameworks",
     "actions",
+    "assessments",
     "documents",
 ]
 
