@@ -65,7 +65,7 @@ def _history(action):
 
 def _detail_context(request, action, **forms):
     membership = request.membership
-    ctx = {
+    return {
         "org": request.org,
         "action": action,
         "source_url": getattr(action.source_object, "get_absolute_url", lambda: None)(),
@@ -87,7 +87,6 @@ def _detail_context(request, action, **forms):
         "is_manager": membership.role in MANAGERS,
         "user_id": request.user.pk,
     }
-    return ctx
 
 
 @org_view(roles=CONTRIBUTORS)
