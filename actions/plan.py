@@ -260,7 +260,6 @@ class Bar:
     no_due: bool
     cut_before: bool
     cut_after: bool
-    hidden: bool  # wholly outside the window
 
 
 @dataclass
@@ -272,6 +271,8 @@ class Timeline:
     bars: list
     today: float | None
     month_labels: bool
+    hidden: int = 0  # actions wholly outside the window
+    grid_width: float = 0.0  # % of the track between two gridlines: a month, or a year on long windows
 
     @property
     def last_month(self):
@@ -299,10 +300,17 @@ def timeline_window(actions, today, first=None, last=None):
     return month_start(lo), add_months(month_start(hi), 1)
 
 
+MONTH_LABELS_UP_TO = 36  # months; beyond that the scale shows years and the window snaps to whole years
+
+
 def build_timeline(actions, today=None, first=None, last=None):
+    """Bars of the actions that fall in the window (the chosen months, else the whole plan); `hidden` counts the
+    others, which are left out of the drawing rather than shown as empty rows."""
     today = today or timezone.localdate()
     actions = list(actions)
     start, end = timeline_window(actions, today, first, last)
+    if months_between(start, end) > MONTH_LABELS_UP_TO:
+        start, end = date(start.year, 1, 1), date(add_months(end, -1).year + 1, 1, 1)
     n = months_between(start, end)
     months = []
     for i in range(n):
@@ -313,10 +321,13 @@ def build_timeline(actions, today=None, first=None, last=None):
         if not years or years[-1]["year"] != m["date"].year:
             years.append({"year": m["date"].year, "left": m["left"], "width": 0.0})
         years[-1]["width"] += m["width"]
-    bars = []
+    bars, hidden = [], 0
     for action in actions:
         s, e, guessed = bar_dates(action)
         after_end = e + timedelta(days=1)
+        if e < start or s >= end:
+            hidden += 1
+            continue
         left = _position(s, start, n) if s >= start else 0.0
         right = _position(after_end, start, n) if after_end < end else 100.0
         action.overdue = action.is_overdue(today)
@@ -331,11 +342,20 @@ def build_timeline(actions, today=None, first=None, last=None):
                 no_due=action.due_date is None,
                 cut_before=s < start,
                 cut_after=after_end > end,
-                hidden=e < start or s >= end,
             )
         )
-    today_pos = round(_position(today, start, n), 3) if start <= today < end else None
-    return Timeline(start, end, months, years, bars, today_pos, month_labels=n <= 36)
+    month_labels = n <= MONTH_LABELS_UP_TO
+    return Timeline(
+        start=start,
+        end=end,
+        months=months,
+        years=years,
+        bars=bars,
+        today=round(_position(today, start, n), 3) if start <= today < end else None,
+        month_labels=month_labels,
+        hidden=hidden,
+        grid_width=100 / n if month_labels else 1200 / n,
+    )
 
 
 def parse_month(value):

@@ -18,6 +18,7 @@ from .plan import (
     GroupBy,
     PlanFilterForm,
     TimelineFilterForm,
+    add_months,
     build_timeline,
     group_actions,
     owner_memberships,
@@ -82,6 +83,17 @@ def plan_bulk_edit(request):
     return render(request, "actions/plan.html", _plan_context(request, params, bulk_form=form))
 
 
+def _timeline_ranges(params, today):
+    """Query strings of the two common windows, keeping the other filters."""
+    whole = params.copy()
+    for key in ("start", "end"):
+        whole.pop(key, None)
+    around = whole.copy()
+    around["start"] = f"{add_months(today.replace(day=1), -6):%Y-%m}"
+    around["end"] = f"{add_months(today.replace(day=1), 12):%Y-%m}"
+    return {"whole_plan": whole.urlencode(), "around_today": around.urlencode()}
+
+
 @org_view(roles=INSIDERS, methods=("GET",))
 def timeline(request):
     form, _members, _tree = _filters(request, request.GET, TimelineFilterForm)
@@ -93,6 +105,7 @@ def timeline(request):
         "timeline": build_timeline(actions, today, form.value("start"), form.value("end")),
         "query": request.GET.urlencode(),
         "today": today,
+        **_timeline_ranges(request.GET, today),
     }
     template = "actions/timeline.html#timeline-results" if request.htmx else "actions/timeline.html"
     return render(request, template, ctx)

@@ -299,9 +299,9 @@ def test_timeline_without_start_date_draws_from_the_day_the_action_was_recorded(
 def test_timeline_clips_bars_to_the_chosen_months():
     actions = [Fake(date(2024, 11, 1), date(2025, 5, 31)), Fake(date(2023, 1, 1), date(2023, 2, 1))]
     tl = plan.build_timeline(actions, today=date(2025, 1, 15), first=date(2025, 1, 1), last=date(2025, 3, 1))
-    long, old = tl.bars
+    (long,) = tl.bars
     assert long.cut_before and long.cut_after and long.left == 0 and long.width == 100
-    assert old.hidden
+    assert tl.hidden == 1
 
 
 def test_timeline_has_month_labels_only_when_they_fit():
@@ -309,6 +309,12 @@ def test_timeline_has_month_labels_only_when_they_fit():
     long = plan.build_timeline([Fake(date(2019, 1, 1), date(2027, 12, 31))], today=date(2025, 1, 1))
     assert short.month_labels and not long.month_labels
     assert [y["year"] for y in long.years] == list(range(2019, 2028))
+
+
+def test_long_timeline_snaps_to_whole_years_so_year_gridlines_line_up():
+    tl = plan.build_timeline([Fake(date(2019, 3, 18), date(2027, 4, 30))], today=date(2025, 1, 1))
+    assert (tl.start, tl.end) == (date(2019, 1, 1), date(2028, 1, 1))
+    assert tl.grid_width == pytest.approx(100 / 9)  # one gridline a year
 
 
 def test_timeline_page_shows_bars_status_in_words_today_and_overdue(cast):
@@ -325,8 +331,10 @@ def test_timeline_page_shows_bars_status_in_words_today_and_overdue(cast):
 def test_timeline_month_range_filter_and_bad_month(cast):
     new_action(cast, "Senas", start_date=date(2020, 1, 1), due_date=date(2020, 3, 1))
     client = client_for(cast.jonas)
+    new_action(cast, "Naujas", start_date=date(2024, 1, 1), due_date=date(2024, 3, 1))
     html = client.get(plan_url(cast, "actions:timeline"), {"start": "2020-01", "end": "2020-06"}).content.decode()
     assert "2020-01" in html and "2020-06" in html
+    assert "Senas" in html and "Naujas" not in html and "nepatenka" in html
     html = client.get(plan_url(cast, "actions:timeline"), {"start": "sausis"}).content.decode()
     assert "Įveskite mėnesį" in html
 
