@@ -335,14 +335,6 @@ class DocumentVersion(models.Model):
     def __str__(self):
         return f"{self.document.title} · v{self.number}"
 
-    def get_absolute_url(self):
-        return reverse("documents:version", args=[self.document.org.slug, self.document.uuid, self.number])
-
-    def _stored_state(self):
-        if self.pk is None:
-            return None
-        return type(self)._base_manager.filter(pk=self.pk).values_list("state", flat=True).first()
-
     def save(self, *args, **kwargs):
         if self._stored_state() == VersionState.APPROVED:
             raise ImmutableVersion()
@@ -352,10 +344,18 @@ class DocumentVersion(models.Model):
             self.html = render_markdown(self.body)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("documents:version", args=[self.document.org.slug, self.document.uuid, self.number])
+
     def delete(self, *args, **kwargs):
         if self.state == VersionState.APPROVED or self._stored_state() == VersionState.APPROVED:
             raise ImmutableVersion()
         return super().delete(*args, **kwargs)
+
+    def _stored_state(self):
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values_list("state", flat=True).first()
 
     @property
     def is_approved(self):
@@ -368,6 +368,10 @@ class DocumentVersion(models.Model):
     @property
     def is_text(self):
         return self.kind == VersionKind.TEXT
+
+    @property
+    def file_ext(self):
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
 
     def is_obsolete(self, document=None):
         document = document or self.document

@@ -1,0 +1,526 @@
+"""Every change to documents: atomic, validated, one activity entry; notifications and mail after commit.
+
+Status moves go through _move(), which refuses anything models.TRANSITIONS does not allow.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from actions import notifications
+from kokybe.lib import uploads
+from orgs import activity
+from orgs.models import ActivityEntry, Membership
+from orgs.roles import INSIDERS, MANAGERS, Role
+
+from . import library, readers
+from .models import (
+    Acknowledgement,
+    Document,
+    DocumentIndicatorLink,
+    DocumentReview,
+    DocumentSettings,
+    DocumentVersion,
+    ReadAudience,
+    Status,
+    VersionKind,
+    VersionState,
+)
+from .search import document_search_text
+
+# Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
+DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)
+WORDS_LABEL = gettext_noop("Words in the text")
+NOT_A_DOCUMENT = gettext_noop(
+    "Upload the document as a PDF, Word (DOCX), OpenDocument text (ODT) or Excel (XLSX) file."
+)
+
+
+class Start:
+    TEMPLATE = "template"
+    BLANK = "blank"
+    FILE = "file"
+
+
+def check_document_file(upload):
+    """The upload's Kind if it may be a document version, else ValidationError with a message for the person."""
+    kind = uploads.check(upload)
+    if kind not in DOCUMENT_KINDS:
+        raise ValidationError(_(NOT_A_DOCUMENT), code="type")
+    return kind
+
+
+def _membership(org, user):
+    return Membership.objects.for_org(org).active().filter(user=user).first()
+
+
+def _require(org, user, roles):
+    membership = _membership(org, user)
+    if membership is None or membership.role not in roles:
+        raise PermissionDenied
+    return membership
+
+
+def _status_changes(before, document, **extra):
+    return {"status": [before, document.get_status_display()], **extra}
+
+
+def _move(document, to, *, by, **extra_changes):
+    if not document.can_move(to):
+        raise ValidationError(
+            _("A document cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": document.get_status_display(), "to": Status(to).label},
+            code="transition",
+        )
+    before = document.get_status_display()
+    document.status = to
+    document.full_clean()
+    document.save()
+    activity.record(
+        org=document.org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=document,
+        changes=_status_changes(before, document, **extra_changes),
+    )
+
+
+def _refresh_search(document, version=None):
+    version = version or document.versions.order_by("-number").first()
+    body = version.body if version is not None and version.is_text else ""
+    text = document_search_text(document, body)
+    if text != document.search_text:
+        document.search_text = text
+        Document.objects.filter(pk=document.pk).update(search_text=text)
+
+
+def _attach(version, upload, kind):
+    version.file.save(kind.storage_name(), upload, save=False)
+    version.original_name = uploads.stored_name(kind, upload.name)
+    version.content_type = kind.content_type
+    version.size = upload.size
+
+
+def _check_scope(org, units, services):
+    if any(u.org_id != org.pk for u in units) or any(s.org_id != org.pk for s in services):
+        raise ValidationError(_("Units and services must belong to the organisation."))
+
+
+def _notify_after_commit(*, users, org, verb, target, by):
+    users = [u for u in users if u is not None]
+
+    def send():
+        for user in {u.pk: u for u in users}.values():
+            notifications.notify(user=user, org=org, verb=verb, target=target, by=by)
+
+    transaction.on_commit(send)
+
+
+# Documents and their versions
+
+
+@transaction.atomic
+def document_create(
+    *,
+    org,
+    by,
+    type,
+    title,
+    owner=None,
+    units=(),
+    services=(),
+    is_public=None,
+    start=Start.TEMPLATE,
+    upload=None,
+    language=None,
+    change_summary="",
+):
+    """A new document in draft with its first version: the type's starter template, an empty text, or a file."""
+    units, services = list(units), list(services)
+    _check_scope(org, units, services)
+    document = Document(
+        org=org,
+        type=type,
+        title=title,
+        owner=owner,
+        is_public=type.public_by_default if is_public is None else is_public,
+        created_by=by,
+    )
+    document.full_clean()
+    document.save()
+    document.units.set(units)
+    document.services.set(services)
+    version = DocumentVersion(org=org, document=document, number=1, created_by=by, change_summary=change_summary)
+    if start == Start.FILE:
+        if upload is None:
+            raise ValidationError({"file": _("Choose the file to upload.")})
+        version.kind = VersionKind.FILE
+        _attach(version, upload, check_document_file(upload))
+    elif start == Start.TEMPLATE:
+        version.body = library.starter_markdown(type.code, language or translation.get_language(), org.name)
+    version.full_clean()
+    version.save()
+    _refresh_search(document, version)
+    activity.record(org=org, by=by, verb=ActivityEntry.Verb.CREATED, target=document)
+    return document
+
+
+@transaction.atomic
+def document_update(*, form, by):
+    """Save the document's details (title, owner, scope, public) from its ModelForm, logging what changed."""
+    from orgs.services import form_save
+
+    document = form_save(form=form, org=form.instance.org, by=by)
+    _refresh_search(document)
+    return document
+
+
+@transaction.atomic
+def version_save(*, version, by, body=None, kind=None, upload=None, change_summary=None):
+    """Change the working (draft) version: its text, or its file, and the summary of changes."""
+    document = version.document
+    if version.state != VersionState.DRAFT or document.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft can be edited."), code="not_draft")
+    before = activity.snapshot(version, ["kind", "original_name", "change_summary"])
+    old_words = len(version.body.split())
+    old_file = version.file.name if version.file else ""
+    if kind is not None:
+        version.kind = kind
+    if version.kind == VersionKind.TEXT:
+        if body is not None:
+            version.body = body
+    elif upload is not None:
+        _attach(version, upload, check_document_file(upload))
+    if change_summary is not None:
+        version.change_summary = change_summary
+    version.full_clean()
+    version.save()
+    if old_file and old_file != (version.file.name or ""):
+        storage = version.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    _refresh_search(document, version)
+    changes = activity.diff(before, activity.snapshot(version, ["kind", "original_name", "change_summary"]))
+    labels = activity.labels_for(DocumentVersion, changes)
+    new_words = len(version.body.split())
+    if version.is_text and new_words != old_words:
+        changes["words"] = [str(old_words), str(new_words)]
+        labels["words"] = WORDS_LABEL
+    activity.record(
+        org=document.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=version, changes=changes, labels=labels
+    )
+    return version
+
+
+def _has_content(version):
+    return bool(version.file) if version.is_file else bool(version.body.strip())
+
+
+@transaction.atomic
+def document_submit(*, document, by):
+    """Send the draft for approval: the version is locked and the approvers are told."""
+    version = document.working_version()
+    if version is None or version.state != VersionState.DRAFT:
+        raise ValidationError(_("There is no draft to submit."), code="no_draft")
+    if not _has_content(version):
+        raise ValidationError(_("The draft is empty: write the text or upload the file first."), code="empty")
+    version.state = VersionState.IN_REVIEW
+    version.submitted_at = timezone.now()
+    version.save()
+    _move(document, Status.IN_REVIEW, by=by, version=["", f"v{version.number}"])
+    approver_roles = DocumentSettings.of(document.org).approver_roles()
+    approvers = Membership.objects.for_org(document.org).active().filter(role__in=approver_roles)
+    _notify_after_commit(
+        users=[m.user for m in approvers.select_related("user")],
+        org=document.org,
+        verb=notifications.STATUS,
+        target=document,
+        by=by,
+    )
+    return version
+
+
+@transaction.atomic
+def document_return(*, document, by, note=""):
+    """Send the version back to its author(s) for changes."""
+    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    version = document.working_version()
+    version.state = VersionState.DRAFT
+    version.submitted_at = None
+    version.save()
+    _move(document, Status.DRAFT, by=by, note=["", note] if note else ["", ""])
+    _notify_after_commit(
+        users=[document.owner, version.created_by], org=document.org, verb=notifications.STATUS, target=document, by=by
+    )
+    return version
+
+
+@transaction.atomic
+def document_approve(*, document, by, approved_on, effective_from, order_number="", next_review_on=None):
+    """Approve the version in review by the director's order: it becomes immutable and the version in force.
+
+    Only the director approves, or the coordinator too where the organisation's settings allow it.
+    """
+    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    version = document.working_version()
+    if version is None or version.state != VersionState.IN_REVIEW:
+        raise ValidationError(_("Only a version in review can be approved."), code="not_in_review")
+    if effective_from < approved_on:
+        raise ValidationError({"effective_from": _("A version cannot take effect before it is approved.")})
+    version.state = VersionState.APPROVED
+    version.approved_by = by
+    version.approver_name = by.get_full_name()
+    version.approved_at = timezone.now()
+    version.approved_on = approved_on
+    version.effective_from = effective_from
+    version.order_number = order_number
+    version.next_review_on = next_review_on or document.type.next_review(effective_from)
+    version.full_clean()
+    version.save()
+    document.current_version = version
+    document.next_review_on = version.next_review_on
+    _move(
+        document,
+        Status.APPROVED,
+        by=by,
+        version=["", f"v{version.number}"],
+        order_number=["", order_number],
+        next_review_on=["", version.next_review_on.isoformat()],
+    )
+    _notify_after_commit(
+        users=[document.owner, version.created_by], org=document.org, verb=notifications.STATUS, target=document, by=by
+    )
+    return version
+
+
+@transaction.atomic
+def document_publish(*, document, by):
+    """Put the version in force on the public quality page (when the document is public)."""
+    _require(document.org, by, MANAGERS)
+    if document.current_version_id is None:
+        raise ValidationError(_("Only an approved version can be published."), code="not_approved")
+    before = str(document.published_version or "")
+    document.published_version = document.current_version
+    _move(document, Status.PUBLISHED, by=by, published_version=[before, str(document.current_version)])
+
+
+@transaction.atomic
+def document_unpublish(*, document, by):
+    _require(document.org, by, MANAGERS)
+    document.published_version = None
+    _move(document, Status.APPROVED, by=by)
+
+
+@transaction.atomic
+def document_archive(*, document, by):
+    """Withdraw the document: off the public page, out of reviews and read requests; its versions stay readable."""
+    _require(document.org, by, MANAGERS)
+    document.published_version = None
+    _move(document, Status.ARCHIVED, by=by)
+
+
+@transaction.atomic
+def document_restore(*, document, by):
+    _require(document.org, by, MANAGERS)
+    working = document.versions.exclude(state=VersionState.APPROVED).exists()
+    to = Status.APPROVED if document.current_version_id and not working else Status.DRAFT
+    document.versions.filter(state=VersionState.IN_REVIEW).update(state=VersionState.DRAFT)
+    _move(document, to, by=by)
+
+
+@transaction.atomic
+def document_new_version(*, document, by):
+    """Start a revision of the version in force. The public page keeps showing the published version meanwhile."""
+    _require(document.org, by, MANAGERS | {Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+    current = document.current_version
+    if current is None or not document.in_force:
+        raise ValidationError(_("A new version can be started only from an approved one."), code="not_in_force")
+    last = document.versions.order_by("-number").values_list("number", flat=True).first()
+    version = DocumentVersion(
+        org=document.org,
+        document=document,
+        number=last + 1,
+        kind=current.kind,
+        body=current.body,
+        created_by=by,
+    )
+    version.full_clean()
+    version.save()
+    _move(document, Status.DRAFT, by=by, version=["", f"v{version.number}"])
+    return version
+
+
+@transaction.atomic
+def document_review(*, document, by, note="", today=None):
+    """ "Reviewed, no change": the review is recorded and the next review date moves one interval on."""
+    _require(document.org, by, MANAGERS)
+    if not document.in_force:
+        raise ValidationError(_("Only a document in force can be reviewed."), code="not_in_force")
+    today = today or timezone.localdate()
+    before = activity.snapshot(document, ["next_review_on", "last_reviewed_on"])
+    next_review = document.type.next_review(today)
+    review = DocumentReview(
+        org=document.org,
+        document=document,
+        version=document.current_version,
+        outcome=DocumentReview.Outcome.NO_CHANGE,
+        reviewed_on=today,
+        reviewed_by=by,
+        next_review_on=next_review,
+        note=note,
+    )
+    review.full_clean()
+    review.save()
+    document.next_review_on = next_review
+    document.last_reviewed_on = today
+    document.full_clean()
+    document.save()
+    changes = activity.diff(before, activity.snapshot(document, ["next_review_on", "last_reviewed_on"]))
+    activity.record(org=document.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=document, changes=changes)
+    return review
+
+
+# Read-acknowledgements
+
+AUDIENCE_LABEL = gettext_noop("Who must read it")
+
+
+def _audience_text(audience):
+    if audience is None or audience.pk is None:
+        return ""
+    parts = [str(u) for u in audience.units.all()]
+    parts += [str(Role(r).label) for r in audience.roles or ()]
+    parts += [str(u) for u in audience.users.all()]
+    return ", ".join(parts)
+
+
+@transaction.atomic
+def audience_set(*, document, by, units=(), roles=(), users=(), due_days=14):
+    """Say who must read the document and confirm it; people newly covered are asked from today."""
+    _require(document.org, by, MANAGERS)
+    org = document.org
+    units, users = list(units), list(users)
+    if any(u.org_id != org.pk for u in units):
+        raise ValidationError(_("Units must belong to the organisation."))
+    members = set(Membership.objects.for_org(org).active().values_list("user_id", flat=True))
+    if any(u.pk not in members for u in users):
+        raise ValidationError(_("Everyone named must be a member of the organisation."))
+    if any(r not in INSIDERS for r in roles):
+        raise ValidationError(_("Choose roles of the organisation's own people."))
+    audience = ReadAudience.objects.filter(document=document).first()
+    before = _audience_text(audience)
+    if audience is None:
+        audience = ReadAudience(org=org, document=document)
+    audience.roles = sorted(roles)
+    audience.due_days = due_days
+    audience.since = timezone.localdate()
+    audience.full_clean()
+    audience.save()
+    audience.units.set(units)
+    audience.users.set(users)
+    after = _audience_text(audience)
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=document,
+        changes={"audience": [before, after]},
+        labels={"audience": AUDIENCE_LABEL},
+    )
+    return audience
+
+
+@transaction.atomic
+def acknowledge(*, version, by):
+    """`by` confirms they have read and understood the version in force."""
+    document = version.document
+    _require(document.org, by, INSIDERS)
+    if not version.is_approved or document.current_version_id != version.pk or document.status == Status.ARCHIVED:
+        raise ValidationError(_("Only the version in force can be confirmed."), code="not_current")
+    ack, created = Acknowledgement.objects.get_or_create(org=document.org, version=version, user=by)
+    if created:
+        activity.record(org=document.org, by=by, verb=ActivityEntry.Verb.VIEWED, target=version)
+    return ack
+
+
+def _reminder_mail(user, document, version, due_on, by):
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "document": document,
+            "version": version,
+            "due_on": due_on,
+            "by": by,
+            "url": settings.SITE_URL + version.get_absolute_url(),
+        }
+        subject = _("Please read and confirm: %(title)s") % {"title": document.title}
+        body = render_to_string("documents/email/read_request.txt", context)
+    return subject, body, user.email
+
+
+@transaction.atomic
+def acknowledgement_remind(*, document, by):
+    """Remind everyone who has not yet confirmed the version in force: in-app and by mail. Returns how many."""
+    _require(document.org, by, MANAGERS)
+    found = readers.coverage(document.org, documents=[document])
+    if not found:
+        return 0
+    cov = found[0]
+    pending = [m.user for m in cov.pending]
+    audience = document.audience
+    audience.reminded_at = timezone.now()
+    audience.save(update_fields=["reminded_at"])
+    activity.record(
+        org=document.org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=document,
+        changes={"reminded": ["", str(len(pending))]},
+        labels={"reminded": gettext_noop("Reminded to read")},
+    )
+    version = cov.version
+    _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
+    mails = [_reminder_mail(user, document, version, cov.due_on, by) for user in pending if user.email]
+    transaction.on_commit(lambda: [send_mail(s, b, None, [to]) for s, b, to in mails])
+    return len(pending)
+
+
+# Evidence
+
+
+@transaction.atomic
+def indicator_link(*, document, by, indicator, version=None, note=""):
+    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    link = DocumentIndicatorLink(
+        org=document.org, document=document, version=version, indicator=indicator, note=note, created_by=by
+    )
+    link.full_clean()
+    link.save()
+    activity.record(
+        org=document.org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=document,
+        changes={"indicators": ["", str(indicator)]},
+        labels={"indicators": gettext_noop("Evidence for indicators")},
+    )
+    return link
+
+
+@transaction.atomic
+def indicator_unlink(*, link, by):
+    document = link.document
+    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    activity.record(
+        org=document.org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=document,
+        changes={"indicators": [str(link.indicator), ""]},
+        labels={"indicators": gettext_noop("Evidence for indicators")},
+    )
+    link.delete()

@@ -1,0 +1,171 @@
+from kokybe.grid import PUBLIC, Route
+from orgs.roles import Role
+
+INSIDERS = frozenset(Role.values) - {Role.EXTERNAL_AUDITOR}
+MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+CREATORS = MANAGERS | {Role.UNIT_HEAD}
+OVERSEERS = MANAGERS | {Role.UNIT_HEAD}
+# The grid's draft belongs to Rasa (staff): she and the managers may edit and submit it, no other contributor.
+DRAFT_EDITORS = MANAGERS | {Role.STAFF}
+# By default only the director approves (DocumentSettings.coordinator_may_approve is off).
+APPROVERS = frozenset({Role.DIRECTOR})
+LINKERS = MANAGERS | {Role.INTERNAL_AUDITOR}
+
+GRID = []
+
+
+def _made(cast, key, make):
+    if key not in cast.extra:
+        cast.extra[key] = make()
+    return cast.extra[key]
+
+
+def _draft(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+    owner = cast.rasa if org == cast.alfa else None
+    return _made(cast, f"doc-draft-{org.slug}", lambda: factories.draft(cast, org, owner=owner))
+
+
+def _submitted(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+    return _made(cast, f"doc-review-{org.slug}", lambda: factories.submitted(cast, org, type_code="ethics-policy"))
+
+
+def _approved(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+    return _made(
+        cast, f"doc-approved-{org.slug}", lambda: factories.approved(cast, org, type_code="service-users-charter")
+    )
+
+
+def _published(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+    return _made(cast, f"doc-published-{org.slug}", lambda: factories.approved(cast, org, publish=True))
+
+
+def _file(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+
+    def make():
+        return factories.approved(
+            cast, org, type_code="equass-certificate", start="file", upload=factories.pdf_upload(), publish=True
+        )
+
+    return _made(cast, f"doc-file-{org.slug}", make)
+
+
+def _revised(cast, org=None):
+    from documents.tests import factories
+
+    org = org or cast.alfa
+    return _made(
+        cast, f"doc-revised-{org.slug}", lambda: factories.revised(cast, org, type_code="complaints-procedure")
+    )
+
+
+def _with_readers(cast, org=None):
+    from documents import services
+
+    org = org or cast.alfa
+    document = _approved(cast, org)
+
+    def make():
+        from documents.tests.factories import director
+
+        services.audience_set(document=document, by=director(cast, org), roles=[Role.STAFF], due_days=7)
+        return document
+
+    return _made(cast, f"doc-readers-{org.slug}", make)
+
+
+def _link(cast, org=None):
+    from documents import services
+    from frameworks.tests.factories import make_version
+
+    org = org or cast.alfa
+    document = _approved(cast, org)
+
+    def make():
+        from documents.tests.factories import director
+
+        version = make_version(org=org, code=f"grid-doc-{org.slug}")
+        indicator = version.indicators.first()
+        return services.indicator_link(document=document, by=director(cast, org), indicator=indicator)
+
+    return _made(cast, f"doc-link-{org.slug}", make)
+
+
+def doc(make):
+    return {
+        "kwargs": lambda cast: {"uuid": make(cast).uuid},
+        "foreign": lambda cast: {"uuid": make(cast, cast.beta).uuid},
+    }
+
+
+def version(make, number=1):
+    return {
+        "kwargs": lambda cast: {"uuid": make(cast).uuid, "number": number},
+        "foreign": lambda cast: {"uuid": make(cast, cast.beta).uuid, "number": number},
+    }
+
+
+def public(make):
+    return {"kwargs": lambda cast: {"org_slug": cast.alfa.slug, "uuid": make(cast).uuid}, "access": PUBLIC}
+
+
+GRID += [
+    Route("documents:list", allowed=INSIDERS),
+    Route("documents:checklist", allowed=INSIDERS),
+    Route("documents:create", allowed=CREATORS),
+    Route("documents:settings", allowed=MANAGERS),
+    Route("documents:coverage", allowed=OVERSEERS),
+    Route("documents:detail", allowed=INSIDERS, **doc(_draft)),
+    Route("documents:edit", allowed=DRAFT_EDITORS, **doc(_draft)),
+    Route("documents:draft", allowed=DRAFT_EDITORS, **doc(_draft)),
+    Route(
+        "documents:transition",
+        allowed=DRAFT_EDITORS,
+        method="post",
+        data=lambda cast: {"action": "submit"},
+        **doc(_draft),
+    ),
+    Route("documents:approve", allowed=APPROVERS, **doc(_submitted)),
+    Route("documents:review", allowed=MANAGERS, method="post", **doc(_approved)),
+    Route("documents:diff", allowed=INSIDERS, **doc(_revised)),
+    Route("documents:readers", allowed=OVERSEERS, **doc(_with_readers)),
+    Route("documents:remind", allowed=MANAGERS, method="post", **doc(_with_readers)),
+    Route(
+        "documents:link",
+        allowed=LINKERS,
+        method="post",
+        # kwargs run before the request (data runs inside its rolled-back savepoint): they make the framework.
+        kwargs=lambda cast: {"uuid": _link(cast).document.uuid},
+        foreign=lambda cast: {"uuid": _approved(cast, cast.beta).uuid},
+        data=lambda cast: {"indicator": _link(cast).indicator.version.indicators.last().pk},
+    ),
+    Route(
+        "documents:unlink",
+        allowed=LINKERS,
+        method="post",
+        kwargs=lambda cast: {"uuid": _link(cast).document.uuid, "pk": _link(cast).pk},
+        foreign=lambda cast: {"uuid": _link(cast, cast.beta).document.uuid, "pk": _link(cast, cast.beta).pk},
+    ),
+    Route("documents:version", allowed=INSIDERS, **version(_approved)),
+    Route("documents:version_file", allowed=INSIDERS, **version(_file)),
+    Route("documents:version_pdf", allowed=INSIDERS, **version(_approved)),
+    Route("documents:acknowledge", allowed=INSIDERS, method="post", **version(_approved)),
+    Route("quality:page", access=PUBLIC, kwargs=lambda cast: {"org_slug": cast.alfa.slug}),
+    Route("quality:document", **public(_published)),
+    Route("quality:pdf", **public(_published)),
+    Route("quality:file", **public(_file)),
+]
