@@ -17,6 +17,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
+    path("o/<slug:org_slug>/documents/", include("documents.urls")),
+    path("p/<slug:org_slug>/", include("documents.urls_public")),  # the public quality page: no login
     path("o/<slug:org_slug>/assessments/", include("assessments.urls")),
     path("", include("actions.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
