@@ -63,6 +63,7 @@ def test_coordinator_walks_dashboard_languages_and_invites_a_colleague(
     switch_language(page, "lt")
     assert page.locator("html").get_attribute("lang") == "lt"
     assert services_card(page, "Paslaugos").is_visible()
+    assert_no_axe_violations(page)
 
     # The other demo centre exists, but not for her.
     response = page.goto("/o/visaginas/")
@@ -104,6 +105,7 @@ def test_coordinator_walks_dashboard_languages_and_invites_a_colleague(
     page.goto("/o/klaipeda/")
     members = page.get_by_role("region", name=re.compile("^Nariai"))
     assert members.get_by_role("listitem").filter(has_text="Eglė Naujokė").is_visible()
+    assert_no_axe_violations(page)
 
 
 def test_dashboard_fits_a_phone(demo, new_context, login, assert_no_axe_violations):
