@@ -132,7 +132,10 @@ def test_if_empty_prints_the_logins_again_for_a_demo_database(demo):
 
 def test_recent_activity_shows_the_coordinator_creating_units_and_services(demo):
     coordinator = User.objects.get(email="koordinatorius@klaipeda.demo")
-    entries = ActivityEntry.objects.for_org(Organisation.objects.get(slug="klaipeda"))
+    # Other modules' demo data logs its own entries; this test is about the organisation structure.
+    entries = ActivityEntry.objects.for_org(Organisation.objects.get(slug="klaipeda")).filter(
+        target_type__model__in=["unit", "service"]
+    )
     assert entries.count() == 5 + 6
     assert set(entries.values_list("actor", flat=True)) == {coordinator.pk}
     assert set(entries.values_list("verb", flat=True)) == {ActivityEntry.Verb.CREATED}
