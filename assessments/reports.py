@@ -267,7 +267,7 @@ def ratings_xlsx(assessment, lang):
         data = report_data(assessment)
         book = Workbook()
         sheet = book.active
-        sheet.title = _("Ratings")[:31]
+        sheet.title = _("Ratings of indicators")[:31]
         header = [
             _("Principle"),
             _("Criterion"),

@@ -42,8 +42,8 @@ class Conflict(Exception):
 def _not_editable(assessment):
     if not assessment.is_editable:
         raise ValidationError(
-            _("This self-assessment is %(status)s: its answers can no longer be changed.")
-            % {"status": assessment.get_status_display().lower()},
+            _("This self-assessment is “%(status)s”: its answers can no longer be changed.")
+            % {"status": assessment.get_status_display()},
             code="closed",
         )
 

@@ -234,6 +234,7 @@ def answer_save(request, pk, answer_pk):
         return _refused(request, assessment, answer, form, 422)
     if request.htmx:
         saved.assessment = assessment
+        pages.decorate_light([saved], assessment)
         return render(request, "assessments/detail.html#feedback", _page_context(request, assessment, a=saved))
     messages.success(request, _("Indicator %(code)s saved.") % {"code": answer.indicator.code})
     return redirect(f"{assessment.get_absolute_url()}?open={answer.indicator.criterion.principle_id}#i-{answer.pk}")

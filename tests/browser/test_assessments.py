@@ -1,0 +1,113 @@
+"""The self-assessment in a real browser: htmx autosave, the lost-update merge, gap → action; axe-core on each page."""
+
+import re
+
+import pytest
+
+from assessments.models import IndicatorAnswer, Status
+from assessments.tests.factories import answer_for, make_assessment, make_version
+from kokybe.test import PASSWORD, make_cast
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db):
+    cast = make_cast()
+    cycle = make_assessment(cast, make_version(principles=3, criteria=2, indicators=2))
+    return cast, cycle
+
+
+def open_first_indicator(page, cycle, answer):
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/?open={answer.indicator.criterion.principle_id}")
+    return page.locator(f"#i-{answer.pk}")
+
+
+def test_rating_and_narrative_save_themselves(world, new_context, login, assert_no_axe_violations):
+    cast, cycle = world
+    answer = answer_for(cycle, "1.1.1")
+    page = new_context().new_page()
+    login(page, cast.rasa.email, PASSWORD)
+    indicator = open_first_indicator(page, cycle, answer)
+    assert_no_axe_violations(page)
+    indicator.get_by_label("Atitinka", exact=True).check()
+    status = page.locator(f"#st-{answer.pk}")
+    status.get_by_text(re.compile(r"Išsaugota \d\d:\d\d")).wait_for()
+    assert page.locator(f"#badge-{answer.pk}").inner_text() == "Atitinka"
+    indicator.get_by_label("Kaip tai įgyvendiname").fill("Misija paskelbta svetainėje.")
+    indicator.get_by_label("Numatomas terminas").focus()  # leaving the text area saves it
+    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '2'")
+    answer.refresh_from_db()
+    assert (answer.rating, answer.narrative, answer.revision) == ("met", "Misija paskelbta svetainėje.", 2)
+    assert_no_axe_violations(page)
+
+
+def test_a_later_save_shows_both_versions_and_mine_can_win(world, new_context, login, assert_no_axe_violations):
+    cast, cycle = world
+    answer = answer_for(cycle, "1.1.1")
+    jonas = new_context().new_page()
+    login(jonas, cast.jonas.email, PASSWORD)
+    mine = open_first_indicator(jonas, cycle, answer)
+    rasa = new_context().new_page()
+    login(rasa, cast.rasa.email, PASSWORD)
+    theirs = open_first_indicator(rasa, cycle, answer)
+    theirs.get_by_label("Kaip tai įgyvendiname").fill("Rasos aprašymas")
+    theirs.get_by_role("button", name="Išsaugoti").click()
+    rasa.locator(f"#st-{answer.pk} .state-ok").wait_for()
+
+    mine.get_by_label("Kaip tai įgyvendiname").fill("Jono aprašymas")
+    mine.get_by_role("button", name="Išsaugoti").click()
+    panel = jonas.locator(f"#cf-{answer.pk} .conflict")
+    panel.wait_for()
+    assert "Rasos aprašymas" in panel.inner_text() and "Jono aprašymas" in panel.inner_text()
+    answer.refresh_from_db()
+    assert answer.narrative == "Rasos aprašymas"
+    assert_no_axe_violations(jonas)
+    panel.get_by_role("button", name="Išsaugoti mano versiją vietoj jos").click()
+    jonas.locator(f"#st-{answer.pk} .state-ok").wait_for()
+    assert jonas.locator(f"#cf-{answer.pk}").inner_text() == ""
+    answer.refresh_from_db()
+    assert (answer.narrative, answer.revision) == ("Jono aprašymas", 2)
+
+
+def test_use_the_saved_version_replaces_my_form(world, new_context, login):
+    cast, cycle = world
+    answer = answer_for(cycle, "1.1.1")
+    page = new_context().new_page()
+    login(page, cast.jonas.email, PASSWORD)
+    mine = open_first_indicator(page, cycle, answer)
+    IndicatorAnswer.objects.filter(pk=answer.pk).update(
+        narrative="Kito asmens tekstas", revision=1, updated_by=cast.rasa
+    )
+    mine.get_by_label("Neatitinka", exact=True).check()
+    page.locator(f"#cf-{answer.pk} .conflict").get_by_role("link", name="Naudoti išsaugotą versiją").click()
+    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '1'")
+    assert page.get_by_label("Kaip tai įgyvendiname").first.input_value() == "Kito asmens tekstas"
+
+
+def test_gap_becomes_an_action_from_the_readiness_page(world, new_context, login, assert_no_axe_violations):
+    cast, cycle = world
+    gap = answer_for(cycle, "2.1.1")
+    IndicatorAnswer.objects.filter(pk=gap.pk).update(rating="not_met")
+    page = new_context().new_page()
+    login(page, cast.jonas.email, PASSWORD)
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
+    assert page.get_by_role("img", name="Pasirengimas pagal principus (radarinė diagrama)").is_visible()
+    assert_no_axe_violations(page)
+    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-action-{gap.pk} a").wait_for()
+    assert "2.1.1" in page.locator(f"#gap-action-{gap.pk}").inner_text()
+
+
+@pytest.mark.parametrize(
+    "path", ["", "new/", "{pk}/", "{pk}/readiness/", "{pk}/evidence/", "{pk}/i/{answer}/", "{done}/copy/"]
+)
+def test_self_assessment_pages_are_accessible(world, new_context, login, assert_no_axe_violations, path):
+    cast, cycle = world
+    done = make_assessment(cast, cycle.version, title="Įsivertinimas 2021")
+    type(done).objects.filter(pk=done.pk).update(status=Status.COMPLETED)
+    page = new_context().new_page()
+    login(page, cast.jonas.email, PASSWORD)
+    page.goto("/o/alfa/assessments/" + path.format(pk=cycle.pk, answer=answer_for(cycle, "1.1.1").pk, done=done.pk))
+    assert page.get_by_role("heading", level=1).count() == 1
+    assert_no_axe_violations(page)
