@@ -70,8 +70,16 @@ def dashboard(request):
             if request.membership.role in MANAGERS
             else []
         ),
+        "readiness_card": _readiness_card(org) if insider else None,
     }
     return render(request, "orgs/dashboard.html", ctx)
+
+
+def _readiness_card(org):
+    # Imported here: orgs is the base every app builds on, so it must not import them when it loads.
+    from assessments.dashboard import readiness_card
+
+    return readiness_card(org)
 
 
 @org_view(roles=MANAGERS)
