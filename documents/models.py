@@ -35,7 +35,7 @@ class DocumentType(Bilingual):
     review_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=36)
     public_by_default = models.BooleanField(_("public by default"), default=True)
     required = models.BooleanField(
-        _("required"), default=False, help_text=_("Shown as required on the document checklist.")
+        _("required on the checklist"), default=False, help_text=_("Shown as required on the document checklist.")
     )
     # {"<framework code>": ["<indicator code>", ...]}: indicator codes belong to a framework, resolved when it exists.
     indicator_codes = models.JSONField(_("typical indicators"), default=dict, blank=True)

@@ -36,15 +36,19 @@ def audience_user_ids(audience, memberships, units):
     }
 
 
-def audiences(org, documents=None):
-    """The organisation's audiences (of documents with a version in force), units and people prefetched."""
-    found = ReadAudience.objects.for_org(org).filter(document__current_version__isnull=False)
+def audiences_for_orgs(org_ids, documents=None):
+    """Audiences of documents with a version in force (not archived), units and people prefetched."""
+    found = ReadAudience.objects.filter(org_id__in=org_ids, document__current_version__isnull=False)
     if documents is not None:
         found = found.filter(document__in=documents)
     found = found.exclude(document__status="archived").select_related(
         "document__current_version", "document__org", "document__type"
     )
     return list(found.prefetch_related("units", "users"))
+
+
+def audiences(org, documents=None):
+    return audiences_for_orgs([org.pk], documents)
 
 
 @dataclass

@@ -249,6 +249,8 @@ def document_return(*, document, by, note=""):
     """Send the version back to its author(s) for changes."""
     _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
+    if version is None or version.state != VersionState.IN_REVIEW:
+        raise ValidationError(_("Only a version in review can be returned for changes."), code="not_in_review")
     version.state = VersionState.DRAFT
     version.submitted_at = None
     version.save()

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
                 ('review_months', models.PositiveSmallIntegerField(default=36, verbose_name='review interval (months)')),
                 ('public_by_default', models.BooleanField(default=True, verbose_name='public by default')),
-                ('required', models.BooleanField(default=False, help_text='Shown as required on the document checklist.', verbose_name='required')),
+                ('required', models.BooleanField(default=False, help_text='Shown as required on the document checklist.', verbose_name='required on the checklist')),
                 ('indicator_codes', models.JSONField(blank=True, default=dict, verbose_name='typical indicators')),
             ],
             options={

@@ -1,0 +1,72 @@
+"""Documents as evidence for framework indicators — the interface other apps (self-assessment, audits) use.
+
+A DocumentIndicatorLink says "this document (or this specific version of it) evidences this indicator". A link
+without a version follows the document: it always means the version in force. Read them with:
+
+    from documents import evidence
+    evidence.for_indicators(org, indicator_ids)   # {indicator id: [Evidence, ...]} in one query
+    evidence.for_document(document)               # [Evidence, ...] of one document
+
+and offer documents to link with `evidence.linkable(org)`. Creating and removing links goes through
+documents.services.indicator_link / indicator_unlink (validated, logged).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .models import Document, DocumentIndicatorLink, Status
+
+
+@dataclass(frozen=True)
+class Evidence:
+    link: DocumentIndicatorLink
+    document: Document
+    version: object  # the linked version, or the one in force; None while nothing is approved
+    pinned: bool  # True when the link names a specific version
+
+    @property
+    def title(self):
+        return self.document.title
+
+    @property
+    def url(self):
+        return self.version.get_absolute_url() if self.version else self.document.get_absolute_url()
+
+    @property
+    def in_force(self):
+        return self.version is not None and self.version.pk == self.document.current_version_id
+
+    @property
+    def approved_on(self):
+        return self.version.approved_on if self.version else None
+
+
+def _evidence(link):
+    version = link.version or link.document.current_version
+    if version is not None:
+        version.document = link.document
+    return Evidence(link=link, document=link.document, version=version, pinned=link.version_id is not None)
+
+
+def _links(org):
+    return (
+        DocumentIndicatorLink.objects.for_org(org)
+        .exclude(document__status=Status.ARCHIVED)
+        .select_related("document__org", "document__current_version", "version", "indicator")
+    )
+
+
+def for_indicators(org, indicator_ids):
+    out = defaultdict(list)
+    for link in _links(org).filter(indicator_id__in=list(indicator_ids)):
+        out[link.indicator_id].append(_evidence(link))
+    return dict(out)
+
+
+def for_document(document):
+    return [_evidence(link) for link in _links(document.org).filter(document=document)]
+
+
+def linkable(org):
+    """Documents that can be offered as evidence: everything not archived, type order."""
+    return Document.objects.for_org(org).active().select_related("org", "type", "current_version")
