@@ -88,6 +88,7 @@ def coverage(org, documents=None):
     out = []
     for audience in found:
         version = audience.document.current_version
+        version.document = audience.document
         ids = audience_user_ids(audience, memberships, units)
         out.append(
             Coverage(

@@ -37,6 +37,7 @@ def documents_to_confirm(user, today, memberships):
     items = []
     for audience in found:
         document, version = audience.document, audience.document.current_version
+        version.document = document  # its address names the document and the organisation: no query each
         membership = memberships[document.org_id]
         if version.pk in confirmed or user.pk not in audience_user_ids(audience, [membership], units):
             continue

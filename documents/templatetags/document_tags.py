@@ -26,5 +26,5 @@ def documents_review_card(context):
     warning_days = DocumentSettings.of(org).review_warning_days
     due = Document.objects.for_org(org).review_due(today, warning_days)
     rows = list(due.select_related("org").order_by("next_review_on", "title")[:DASHBOARD_ROWS])
-    total = due.count() if len(rows) == DASHBOARD_ROWS else len(rows)
+    total = due.count()
     return {"show": True, "org": org, "rows": rows, "total": total, "today": today}
