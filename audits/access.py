@@ -1,0 +1,172 @@
+"""An external auditor's access: granting it (by invitation when the person is not a member yet), revoking it, and
+what a grant lets the auditor read. Every read of evidence or a document through the granted pages is logged."""
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.services import invitation_create
+from assessments.models import EvidenceItem, IndicatorAnswer
+from orgs import activity
+from orgs.models import ActivityEntry, Membership
+from orgs.roles import Role
+
+from .models import AuditorGrant, DocumentScope
+
+
+def _grant_mail(grant, user):
+    from django.conf import settings
+    from django.urls import reverse
+
+    with translation.override(user.language):
+        context = {
+            "grant": grant,
+            "org_name": grant.org.name,
+            "inviter": grant.created_by.get_full_name() if grant.created_by else "Kokybė",
+            "link": settings.SITE_URL + reverse("audits:granted", args=[grant.org.slug]),
+        }
+        subject = " ".join(render_to_string("audits/email/grant_subject.txt", context).split())
+        body = render_to_string("audits/email/grant_body.txt", context)
+    EmailMessage(subject, body, None, [user.email]).send()
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    org,
+    email,
+    assessment,
+    valid_until,
+    by,
+    audit=None,
+    documents_scope=DocumentScope.PUBLISHED,
+    documents=(),
+    language=None,
+):
+    """Give an external auditor read access to a cycle (and documents) until `valid_until`.
+
+    A member who is an external auditor keeps their membership and gets it lengthened to the grant's end; anyone else
+    gets an invitation with the external auditor role ending the same day. A member with another role already sees
+    the self-assessment and is refused.
+    """
+    grant = AuditorGrant(
+        org=org,
+        email=email,
+        assessment=assessment,
+        audit=audit,
+        documents_scope=documents_scope,
+        valid_until=valid_until,
+        created_by=by,
+    )
+    grant.full_clean()
+    if valid_until < timezone.localdate():
+        raise ValidationError({"valid_until": _("The access must last at least until today.")})
+    membership = Membership.objects.for_org(org).active().filter(user__email__iexact=grant.email).first()
+    if membership is not None and membership.role != Role.EXTERNAL_AUDITOR:
+        raise ValidationError(
+            {"email": _("This person is a member with another role and already sees the self-assessment.")}
+        )
+    if membership is not None:
+        if membership.access_until < valid_until:
+            before = membership.access_until.isoformat()
+            membership.access_until = valid_until
+            membership.full_clean()
+            membership.save()
+            activity.record(
+                org=org,
+                by=by,
+                verb=ActivityEntry.Verb.UPDATED,
+                target=membership,
+                target_repr=str(membership.user),
+                changes={"access_until": [before, valid_until.isoformat()]},
+            )
+        user = membership.user
+        transaction.on_commit(lambda: _grant_mail(grant, user))
+    else:
+        grant.invitation = invitation_create(
+            org=org,
+            email=grant.email,
+            role=Role.EXTERNAL_AUDITOR,
+            access_until=valid_until,
+            language=language,
+            by=by,
+        )
+    grant.save()
+    grant.documents.set(documents if documents_scope == DocumentScope.CHOSEN else [])
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=grant,
+        changes=activity.diff(
+            {}, activity.snapshot(grant, ["email", "assessment", "audit", "documents_scope", "valid_until"])
+        ),
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, grant, by):
+    if grant.revoked_at is not None:
+        return grant
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    activity.record(
+        org=grant.org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=grant,
+        changes={"status": [str(_("Active")), str(_("Revoked"))]},
+    )
+    return grant
+
+
+# ── What a grant shows ────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def granted(org, user, today=None):
+    """The person's grants in this organisation that are in force today."""
+    return (
+        AuditorGrant.objects.for_org(org)
+        .active(today)
+        .for_user(user)
+        .select_related("assessment__version__framework", "audit")
+    )
+
+
+def answers(grant):
+    return (
+        IndicatorAnswer.objects.for_org(grant.org_id)
+        .filter(assessment_id=grant.assessment_id)
+        .select_related("indicator__criterion__principle")
+        .in_order()
+    )
+
+
+def evidence(grant):
+    """Evidence linked to the granted cycle's answers: nothing else of the organisation's."""
+    return (
+        EvidenceItem.objects.for_org(grant.org_id)
+        .filter(answers__assessment_id=grant.assessment_id)
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def documents(grant):
+    """Documents in force the grant opens: none, all of them, or the chosen ones (only while in force)."""
+    from documents.models import IN_FORCE, Document
+
+    if grant.documents_scope == DocumentScope.NONE:
+        return Document.objects.none()
+    queryset = Document.objects.for_org(grant.org_id).filter(status__in=IN_FORCE, current_version__isnull=False)
+    if grant.documents_scope == DocumentScope.CHOSEN:
+        queryset = queryset.filter(pk__in=grant.documents.values("pk"))
+    return queryset.select_related("type", "current_version")
+
+
+def log_read(*, org, by, target):
+    activity.record(org=org, by=by, verb=ActivityEntry.Verb.VIEWED, target=target)

@@ -1,0 +1,231 @@
+"""The audit report (DOCX with python-docx, PDF with WeasyPrint) in Lithuanian or English: scope, team, method,
+summary per principle, every finding (corrections beside what they correct), the actions agreed and the conclusion.
+Both formats read one ReportData, built in a fixed number of queries."""
+
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import checklist, services
+from .models import FindingKind, Verdict
+
+LANGUAGES = ("lt", "en")
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass
+class ReportData:
+    org: object
+    audit: object
+    facts: list
+    principles: list
+    summary: list
+    kind_columns: list
+    findings: list
+    actions: list
+    generated: object
+
+
+def _date(value):
+    return value.strftime("%Y-%m-%d") if value else "—"
+
+
+def _people(audit):
+    if audit.is_internal:
+        team = [str(u) for u in audit.team.all() if u.pk != audit.lead_auditor_id]
+        return [
+            (_("Lead auditor"), str(audit.lead_auditor) if audit.lead_auditor_id else "—"),
+            (_("Audit team"), "; ".join(team) or "—"),
+        ]
+    return [
+        (_("Audit type"), audit.get_external_type_display()),
+        (_("Auditor"), audit.auditor_name or "—"),
+        (_("Auditing body"), audit.auditor_body or "—"),
+        (_("Desk review"), _date(audit.desk_review_on)),
+        (_("Site visit"), _date(audit.site_visit_on)),
+    ]
+
+
+def report_data(audit):
+    """Call inside translation.override(): labels and framework texts come out in the active language."""
+    principles = checklist.principles_in_scope(audit)
+    items = list(checklist.items_of(audit)) if audit.is_internal else []
+    findings = checklist.findings_of(audit)
+    corrected = {f.corrects_id: f for f in findings if f.corrects_id}
+    for f in findings:
+        f.corrected_by = corrected.get(f.pk)
+    actions = services.actions_of(findings)
+    dates = _date(audit.planned_start)
+    if audit.planned_end and audit.planned_end != audit.planned_start:
+        dates += f" – {_date(audit.planned_end)}"
+    facts = [
+        (_("Organisation"), audit.org.name),
+        (_("Audit"), audit.title),
+        (_("Kind"), audit.get_kind_display()),
+        (_("Framework"), str(audit.version)),
+        (_("Dates"), dates),
+        *_people(audit),
+        (_("Principles in scope"), "; ".join(str(p) for p in principles)),
+        (_("Services in scope"), "; ".join(s.name for s in audit.services.all()) or "—"),
+        (_("Self-assessment"), str(audit.assessment) if audit.assessment_id else "—"),
+        (_("Status"), audit.get_status_display()),
+    ]
+    agreed = [a for f in findings for a in actions.get(f.pk, [])]
+    return ReportData(
+        org=audit.org,
+        audit=audit,
+        facts=facts,
+        principles=principles,
+        summary=checklist.summary_by_principle(audit, principles, items, findings),
+        kind_columns=checklist.finding_kind_columns(audit),
+        findings=findings,
+        actions=sorted(agreed, key=lambda a: a.number),
+        generated=timezone.localtime(),
+    )
+
+
+def verdict_columns(audit):
+    return [Verdict(v) for v in Verdict.values] if audit.is_internal else []
+
+
+def summary_rows(data):
+    """[principle, verdict counts…, finding counts…] per principle."""
+    rows = []
+    for row in data.summary:
+        cells = [str(row.principle)]
+        cells += [row.verdict(v) for v in verdict_columns(data.audit)]
+        cells += [row.finding(k) for k in data.kind_columns]
+        rows.append(cells)
+    return rows
+
+
+def summary_header(data):
+    return [_("Principle"), *[v.label for v in verdict_columns(data.audit)], *[k.label for k in data.kind_columns]]
+
+
+def finding_line(f):
+    label = FindingKind(f.kind).label
+    place = f.place()
+    head = _("Finding %(number)s · %(kind)s") % {"number": f.number, "kind": label}
+    return f"{head}{f' · {place}' if place else ''}"
+
+
+def action_line(action):
+    return _("#%(number)s %(title)s — %(status)s, owner: %(owner)s, due: %(due)s") % {
+        "number": action.number,
+        "title": action.title,
+        "status": action.get_status_display(),
+        "owner": action.owner or "—",
+        "due": _date(action.due_date),
+    }
+
+
+def filename(audit, lang, ext):
+    base = slugify(f"{audit.org.short_name or audit.org.name} {audit.title}") or "audit"
+    return f"{base}-{lang}.{ext}"
+
+
+# ── DOCX ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _table(doc, header, rows):
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(text)
+    return table
+
+
+def _finding_docx(doc, f):
+    doc.add_heading(finding_line(f), level=3)
+    if f.corrects_id:
+        doc.add_paragraph(_("Corrects finding %(number)s.") % {"number": f.corrects.number}, style="Intense Quote")
+    if f.corrected_by:
+        doc.add_paragraph(
+            _("Corrected by finding %(number)s.") % {"number": f.corrected_by.number}, style="Intense Quote"
+        )
+    doc.add_paragraph(f.text)
+    if f.evidence:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(_("Evidence") + ": ").bold = True
+        paragraph.add_run(f.evidence)
+
+
+def report_docx(audit, lang):
+    from docx import Document
+
+    with translation.override(lang):
+        data = report_data(audit)
+        doc = Document()
+        doc.core_properties.title = f"{_('Audit report')}: {audit.title}"
+        doc.core_properties.language = lang
+        doc.add_heading(_("Audit report"), level=0)
+        doc.add_paragraph(audit.title)
+        _table(doc, [_("Item"), _("Value")], data.facts)
+        doc.add_heading(_("Method"), level=1)
+        doc.add_paragraph(audit.method or "—")
+        doc.add_heading(_("Summary by principle"), level=1)
+        if data.summary:
+            _table(doc, summary_header(data), summary_rows(data))
+        else:
+            doc.add_paragraph(_("Nothing has been recorded yet."))
+        doc.add_heading(_("Findings"), level=1)
+        if not data.findings:
+            doc.add_paragraph(_("No findings were recorded."))
+        for f in data.findings:
+            _finding_docx(doc, f)
+        doc.add_heading(_("Actions agreed"), level=1)
+        if not data.actions:
+            doc.add_paragraph(_("No improvement actions were agreed."))
+        for action in data.actions:
+            doc.add_paragraph(action_line(action), style="List Bullet")
+        doc.add_heading(_("Conclusion"), level=1)
+        doc.add_paragraph(audit.summary or "—")
+        doc.add_paragraph(_("Generated %(when)s") % {"when": data.generated.strftime("%Y-%m-%d %H:%M")})
+        out = io.BytesIO()
+        doc.save(out)
+    return out.getvalue()
+
+
+# ── PDF ───────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def report_html(audit, lang):
+    with translation.override(lang):
+        data = report_data(audit)
+        return render_to_string(
+            "audits/report_pdf.html",
+            {
+                "data": data,
+                "summary_header": summary_header(data),
+                "summary_rows": summary_rows(data),
+                "finding_lines": [(f, finding_line(f)) for f in data.findings],
+                "action_lines": [action_line(a) for a in data.actions],
+                "lang": lang,
+            },
+        )
+
+
+def render_pdf(html):
+    # Self-contained HTML (inline CSS, the system's DejaVu fonts); the fetcher allows data: URLs only, so whatever a
+    # finding's text contains, rendering never reaches the network or the file system.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
+
+
+def report_pdf(audit, lang):
+    return render_pdf(report_html(audit, lang))

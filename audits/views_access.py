@@ -1,0 +1,191 @@
+"""External auditor access: the coordinator's grants, and the pages the auditor reads (only what a grant in force
+opens; everything else is 404). Each read of evidence or a document is written to the activity log."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import EvidenceItem, EvidenceKind
+from assessments.pages import group
+from kokybe.lib import uploads
+from orgs.gate import org_view
+from orgs.roles import MANAGERS, Role
+
+from . import access, checklist, services
+from .forms import FindingForm, GrantForm
+from .models import Audit, AuditorGrant
+
+AUDITOR = frozenset({Role.EXTERNAL_AUDITOR})
+
+
+# ── The coordinator's side ────────────────────────────────────────────────────────────────────────────────────────
+
+
+@org_view(roles=MANAGERS, methods=("GET",))
+def grant_list(request):
+    grants = AuditorGrant.objects.for_org(request.org).select_related("assessment", "audit", "created_by")
+    return render(
+        request,
+        "audits/grants.html",
+        {"org": request.org, "grants": list(grants), "today": timezone.localdate()},
+    )
+
+
+@org_view(roles=MANAGERS)
+def grant_create(request):
+    initial = {"valid_until": timezone.localdate() + timedelta(days=30), "language": request.user.language}
+    audit_pk = request.GET.get("audit", "")
+    if audit_pk.isdigit():
+        audit = Audit.objects.for_org(request.org).external().filter(pk=audit_pk).first()
+        if audit is not None:
+            initial.update(audit=audit.pk, assessment=audit.assessment_id)
+    form = GrantForm(request.POST or None, org=request.org, initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = access.grant_create(
+                org=request.org,
+                email=data["email"],
+                assessment=data["assessment"],
+                audit=data["audit"],
+                valid_until=data["valid_until"],
+                documents_scope=data["documents_scope"],
+                documents=data["documents"],
+                language=data["language"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if grant.invitation_id:
+                message = _("An invitation has been sent to %(email)s; the access ends after %(date)s.")
+            else:
+                message = _("%(email)s has been given access until %(date)s and told by e-mail.")
+            messages.success(request, message % {"email": grant.email, "date": grant.valid_until.isoformat()})
+            return redirect("audits:grants", request.org.slug)
+    return render(request, "audits/grant_form.html", {"org": request.org, "form": form})
+
+
+def _add_errors(form, exc):
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@org_view(roles=MANAGERS, methods=("POST",))
+def grant_revoke(request, grant_pk):
+    grant = get_object_or_404(AuditorGrant.objects.for_org(request.org), pk=grant_pk)
+    access.grant_revoke(grant=grant, by=request.user)
+    messages.success(request, _("The access of %(email)s has been revoked.") % {"email": grant.email})
+    return redirect("audits:grants", request.org.slug)
+
+
+# ── The auditor's side ────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _grant(request, grant_pk):
+    return get_object_or_404(access.granted(request.org, request.user), pk=grant_pk)
+
+
+@org_view(roles=AUDITOR, methods=("GET",))
+def granted(request):
+    grants = list(access.granted(request.org, request.user))
+    return render(request, "audits/granted_list.html", {"org": request.org, "grants": grants})
+
+
+@org_view(roles=AUDITOR, methods=("GET",))
+def granted_cycle(request, grant_pk):
+    grant = _grant(request, grant_pk)
+    answers = list(access.answers(grant))
+    links = EvidenceItem.answers.through.objects.filter(
+        indicatoranswer__assessment_id=grant.assessment_id, evidenceitem__org_id=grant.org_id
+    ).select_related("evidenceitem")
+    by_answer = defaultdict(list)
+    for link in links.order_by("evidenceitem__title", "evidenceitem_id"):
+        by_answer[link.indicatoranswer_id].append(link.evidenceitem)
+    version = grant.assessment.version
+    labels = {r["code"]: version.rating_label(r) for r in version.ratings}
+    for a in answers:
+        a.rating_label = labels.get(a.rating, "")
+        a.evidence_list = by_answer.get(a.pk, [])
+    audit = grant.audit
+    findings = checklist.findings_of(audit) if audit else []
+    return render(
+        request,
+        "audits/granted_cycle.html",
+        {
+            "org": request.org,
+            "grant": grant,
+            "groups": group(answers),
+            "documents": list(access.documents(grant)),
+            "audit": audit,
+            "findings": findings,
+            "finding_form": FindingForm(audit=audit) if audit and not audit.is_closed else None,
+        },
+    )
+
+
+@org_view(roles=AUDITOR, methods=("GET",))
+def granted_evidence(request, grant_pk, evidence_pk):
+    grant = _grant(request, grant_pk)
+    item = get_object_or_404(access.evidence(grant), pk=evidence_pk)
+    access.log_read(org=request.org, by=request.user, target=item)
+    if item.kind == EvidenceKind.FILE:
+        if not item.file:
+            raise Http404("No file.")
+        return uploads.file_response(item.file, item.original_name, item.content_type, inline=True)
+    if item.kind == EvidenceKind.URL:
+        return redirect(item.url)
+    return render(request, "audits/granted_evidence.html", {"org": request.org, "grant": grant, "item": item})
+
+
+@org_view(roles=AUDITOR, methods=("GET",))
+def granted_document(request, grant_pk, document_uuid):
+    grant = _grant(request, grant_pk)
+    document = get_object_or_404(access.documents(grant), uuid=document_uuid)
+    version = document.current_version
+    access.log_read(org=request.org, by=request.user, target=document)
+    if version.is_file and version.file:
+        return uploads.file_response(version.file, version.download_name(), version.content_type, inline=True)
+    return render(
+        request,
+        "audits/granted_document.html",
+        {"org": request.org, "grant": grant, "document": document, "version": version},
+    )
+
+
+@org_view(roles=AUDITOR, methods=("POST",))
+def granted_finding(request, grant_pk):
+    """The external auditor records a finding on the audit the grant names, while it is open."""
+    grant = _grant(request, grant_pk)
+    audit = grant.audit
+    if audit is None:
+        raise Http404("The grant names no audit.")
+    form = FindingForm(request.POST, audit=audit)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            finding = services.finding_create(
+                audit=audit,
+                kind=data["kind"],
+                text=data["text"],
+                evidence=data["evidence"],
+                indicator=data.get("indicator"),
+                criterion=data.get("criterion"),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Finding %(number)s has been recorded.") % {"number": finding.number})
+    else:
+        messages.error(request, _("The finding was not recorded: write its text and choose its kind."))
+    return redirect("audits:granted_cycle", request.org.slug, grant.pk)
