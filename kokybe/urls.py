@@ -20,6 +20,10 @@ urlpatterns = [
     path("o/<slug:org_slug>/documents/", include("documents.urls")),
     path("p/<slug:org_slug>/", include("documents.urls_public")),  # the public quality page: no login
     path("o/<slug:org_slug>/assessments/", include("assessments.urls")),
+    path("o/<slug:org_slug>/audits/", include("audits.urls")),
+    path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
+    path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
     path("", include("actions.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
 ]
