@@ -1,0 +1,139 @@
+from kokybe.grid import LOGIN, PUBLIC, Route
+from orgs.roles import Role
+
+ALL = frozenset(Role.values)
+INSIDERS = ALL - {Role.EXTERNAL_AUDITOR}
+MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
+CONTRIBUTORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+
+
+def _world(cast):
+    """A shipped test questionnaire; Alfa's open survey with answers and an invitation; Beta's survey and its own
+    questionnaire; the cast programme's impact study."""
+    if "surveys" in cast.extra:
+        return cast.extra["surveys"]
+    from programmes.tests.factories import cast_programme
+    from surveys import services
+    from surveys.models import Invitation
+    from surveys.tests.factories import TEST_YAML, add_response, make_campaign, make_version
+
+    version = make_version()
+    world = {"version": version}
+    for org in (cast.alfa, cast.beta):
+        campaign = make_campaign(org, version, anonymous=True)
+        for i in range(6):
+            add_response(campaign, {"rate": 1 + i % 2, "nps": 3, "comment": f"Pastaba {i}"})
+        invitation = Invitation.objects.create(org=org, campaign=campaign, email=f"gavejas@{org.slug}.test")
+        world[org.slug] = {"campaign": campaign, "invitation": invitation}
+    world["beta_version"] = make_version(TEST_YAML.replace("code: test-survey", "code: beta-own"), org=cast.beta)
+    programme = cast_programme(cast)
+    world["study"] = services.programme_campaign_create(
+        programme=programme,
+        version=version,
+        title="Poveikio vertinimas",
+        starts_on=world["alfa"]["campaign"].starts_on,
+        ends_on=world["alfa"]["campaign"].ends_on,
+        orgs=[cast.alfa, cast.beta],
+        by=cast.jonas,
+    )
+    world["programme"] = programme
+    cast.extra["surveys"] = world
+    return world
+
+
+def campaign(cast, org="alfa"):
+    return {"pk": _world(cast)[org]["campaign"].pk}
+
+
+def beta(kwargs):
+    return lambda cast: kwargs(cast, "beta")
+
+
+def with_code(code):
+    def kwargs(cast, org="alfa"):
+        return {**campaign(cast, org), "code": code}
+
+    return kwargs
+
+
+def version(cast):
+    return {"version_pk": _world(cast)["version"].pk}
+
+
+def beta_version(cast):
+    return {"version_pk": _world(cast)["beta_version"].pk}
+
+
+def public(cast):
+    return {"slug": _world(cast)["alfa"]["campaign"].public_slug}
+
+
+def token(cast):
+    return {"token": _world(cast)["alfa"]["invitation"].token}
+
+
+def study(cast):
+    world = _world(cast)
+    return {"programme_pk": world["programme"].pk, "pk": world["study"].pk}
+
+
+GRID = [
+    Route("surveys:list", allowed=INSIDERS),
+    Route("surveys:create", allowed=MANAGERS),
+    Route("surveys:instruments", allowed=INSIDERS),
+    Route("surveys:instrument_import", allowed=MANAGERS),
+    Route("surveys:instrument", allowed=INSIDERS, kwargs=version, foreign=beta_version),
+    Route("surveys:instrument_export", allowed=INSIDERS, kwargs=version, foreign=beta_version),
+    Route("surveys:detail", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:edit", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
+    Route(
+        "surveys:status",
+        allowed=MANAGERS,
+        method="post",
+        kwargs=campaign,
+        foreign=beta(campaign),
+        data=lambda cast: {"to": "closed"},
+    ),
+    Route("surveys:qr_png", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:qr_svg", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:invite", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:remind", allowed=MANAGERS, method="post", kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:paper", allowed=CONTRIBUTORS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:results", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:breakdown", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:trend", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:texts", allowed=INSIDERS, kwargs=with_code("comment"), foreign=beta(with_code("comment"))),
+    Route(
+        "surveys:action",
+        allowed=CONTRIBUTORS,
+        method="post",
+        kwargs=with_code("rate"),
+        foreign=beta(with_code("rate")),
+    ),
+    # The evidence summary: aggregates only, so the external auditor may read it too.
+    Route("surveys:summary", allowed=ALL, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:summary_pdf", allowed=ALL, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:summary_xlsx", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:raw_xlsx", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
+    # Respondents need no account: real open-link slugs and personal tokens.
+    Route("surveys_public:form", access=PUBLIC, kwargs=public),
+    Route("surveys_public:easy", access=PUBLIC, kwargs=lambda cast: {**public(cast), "step": 1}),
+    Route("surveys_public:thanks", access=PUBLIC, kwargs=public),
+    Route("surveys_public:token", access=PUBLIC, kwargs=token),
+    Route("surveys_public:token_easy", access=PUBLIC, kwargs=lambda cast: {**token(cast), "step": 1}),
+    Route("surveys_public:token_thanks", access=PUBLIC, kwargs=token),
+    # Only the programme's coordinators (Jonas) open these; anyone else gets 404 (test_programme.py says who).
+    Route(
+        "surveys_programme:list",
+        access=LOGIN,
+        kwargs=lambda cast: {"programme_pk": _world(cast)["programme"].pk},
+        ok=frozenset({200, 404}),
+    ),
+    Route(
+        "surveys_programme:create",
+        access=LOGIN,
+        kwargs=lambda cast: {"programme_pk": _world(cast)["programme"].pk},
+        ok=frozenset({200, 404}),
+    ),
+    Route("surveys_programme:detail", access=LOGIN, kwargs=study, ok=frozenset({200, 404})),
+]
