@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "actions",
     "assessments",
     "documents",
+    "surveys",
     "audits",
 ]
 
