@@ -174,7 +174,7 @@ def _move(action, to, by, extra=None):
 
 def _locked(action):
     # Re-read under a lock: two people pressing buttons at once must not both pass the check on a stale status.
-    return ImprovementAction.objects.select_for_update().select_related("org", "unit").get(pk=action.pk)
+    return ImprovementAction.objects.select_for_update(of=("self",)).select_related("org", "unit").get(pk=action.pk)
 
 
 @transaction.atomic
