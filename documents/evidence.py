@@ -70,3 +70,22 @@ def for_document(document):
 def linkable(org):
     """Documents that can be offered as evidence: everything not archived, type order."""
     return Document.objects.for_org(org).active().select_related("org", "type", "current_version")
+
+
+def download_response(version):
+    """The version as a download (its file, or a PDF of its text), for another app's own permission-checked view —
+    e.g. an external auditor's time-limited access to audit material. The caller decides who may have it."""
+    from django.http import HttpResponse
+
+    from kokybe.lib import uploads
+
+    from . import pdf
+
+    document = version.document
+    if version.is_file:
+        return uploads.file_response(version.file, version.download_name(), version.content_type, inline=False)
+    html = pdf.version_html(org=document.org, document=document, version=version)
+    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = uploads.content_disposition(pdf.filename(document, version))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
