@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import ActionLocation
 
 from .models import Audit, AuditFinding, AuditorGrant, Certificate, ChecklistItem, ManagementReview, ProgressReport
 
@@ -40,9 +41,9 @@ class AuditFindingAdmin(admin.ModelAdmin):
         # Findings get their number and log entry from audits.services.finding_create.
         return False
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # The bulk delete would skip the per-object check; the queryset refuses it anyway, this keeps the menu honest.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
