@@ -41,6 +41,16 @@ NOT_A_DOCUMENT = gettext_noop(
 )
 
 
+# Labels (msgids, translated when shown) of what a status move records besides the status.
+MOVE_LABELS = {
+    "version": gettext_noop("version"),
+    "order_number": gettext_noop("order number"),
+    "next_review_on": gettext_noop("next review"),
+    "note": gettext_noop("note"),
+    "published_version": gettext_noop("published version"),
+}
+
+
 class Start:
     TEMPLATE = "template"
     BLANK = "blank"
@@ -81,12 +91,10 @@ def _move(document, to, *, by, **extra_changes):
     document.status = to
     document.full_clean()
     document.save()
+    changes = _status_changes(before, document, **extra_changes)
+    labels = {**activity.labels_for(Document, changes), **{k: MOVE_LABELS[k] for k in changes if k in MOVE_LABELS}}
     activity.record(
-        org=document.org,
-        by=by,
-        verb=ActivityEntry.Verb.STATUS,
-        target=document,
-        changes=_status_changes(before, document, **extra_changes),
+        org=document.org, by=by, verb=ActivityEntry.Verb.STATUS, target=document, changes=changes, labels=labels
     )
 
 
