@@ -110,5 +110,5 @@ def radar_png(chart, scale=2):
     for x, y in outline:
         draw.ellipse([x - 3 * s, y - 3 * s, x + 3 * s, y + 3 * s], fill="#0b5394")
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()

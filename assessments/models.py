@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -211,9 +211,6 @@ class AnswerQuerySet(OrgQuerySet):
             indicatoranswer_id=OuterRef("pk"), evidenceitem__expires_on__lte=today + timedelta(days=days)
         )
         return self.filter(Exists(links))
-
-    def with_counts(self):
-        return self.annotate(n_comments=Count("comments", distinct=True))
 
 
 class IndicatorAnswer(models.Model):

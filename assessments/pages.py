@@ -3,37 +3,75 @@ version has: answers with their indicator tree, evidence, comment counts, gap ac
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actions.models import OPEN_STATUSES, ImprovementAction
 from frameworks.models import Principle
 
 from .chart import radar
-from .models import EvidenceItem, IndicatorAnswer, members_in
+from .models import AnswerComment, EvidenceItem, IndicatorAnswer, members_in
 from .readiness import GAPS, MET, NA, NOT_MET, PARTLY, UNRATED, codes_in
 from .services import gap_actions
 
 BADGES = {MET: "badge-ok", PARTLY: "badge-warn", NOT_MET: "badge-bad", NA: "", UNRATED: ""}
 MERGE_FIELDS = [
-    ("rating", _("Rating")),
-    ("reason", _("Reason")),
-    ("narrative", _("How we meet it")),
-    ("responsible", _("Responsible person")),
-    ("target_date", _("Target date")),
+    ("rating", gettext_lazy("Rating")),
+    ("reason", gettext_lazy("Reason")),
+    ("narrative", gettext_lazy("How we meet it")),
+    ("responsible", gettext_lazy("Responsible person")),
+    ("target_date", gettext_lazy("Target date")),
 ]
 
 
+# Long texts the indicator lists never show (the indicator's own page reads them).
+UNSHOWN = (
+    "indicator__text_lt",
+    "indicator__text_en",
+    "indicator__criterion__text_lt",
+    "indicator__criterion__text_en",
+    "indicator__criterion__principle__description_lt",
+    "indicator__criterion__principle__description_en",
+)
+
+
 def answers_of(assessment):
+    # People's names come from one small query in decorate(): joining two user rows to every answer cost more.
     return (
         IndicatorAnswer.objects.for_org(assessment.org_id)
         .filter(assessment=assessment)
-        .select_related("indicator__criterion__principle", "responsible", "updated_by")
-        .with_counts()
-        .prefetch_related(Prefetch("evidence", queryset=EvidenceItem.objects.select_related("action")))
+        .select_related("indicator__criterion__principle")
+        .defer(*UNSHOWN)
         .in_order()
     )
+
+
+def evidence_by_answer(assessment, answers=None):
+    """{answer pk: [evidence items]} in two queries (for the whole cycle, or the few `answers` given); an item
+    shared by several indicators is one object (a prefetch would build a related manager and a copy per answer)."""
+    links = EvidenceItem.answers.through.objects.filter(indicatoranswer__assessment=assessment)
+    if answers is not None:
+        links = links.filter(indicatoranswer__in=[a.pk for a in answers])
+    pairs = list(
+        links.order_by("evidenceitem__title", "evidenceitem_id").values_list("indicatoranswer_id", "evidenceitem_id")
+    )
+    items = EvidenceItem.objects.select_related("action").in_bulk({item for _a, item in pairs})
+    out = {}
+    for answer_pk, item_pk in pairs:
+        out.setdefault(answer_pk, []).append(items[item_pk])
+    return out
+
+
+def comment_counts(assessment, answers=None):
+    rows = AnswerComment.objects.filter(answer__assessment=assessment)
+    if answers is not None:
+        rows = rows.filter(answer__in=[a.pk for a in answers])
+    rows = rows.values("answer_id").annotate(n=Count("pk"))
+    return {row["answer_id"]: row["n"] for row in rows.order_by()}
 
 
 def apply_filters(answers, active, *, assessment, user, today=None):
@@ -54,22 +92,66 @@ def rating_options(version):
     return [{"code": r["code"], "label": version.rating_label(r)} for r in version.ratings]
 
 
+def answer_url(name, assessment):
+    """pk → the URL `name` of one of the cycle's answers: one reverse() per page, not one per indicator."""
+    marker = 987654321
+    pattern = reverse(f"assessments:{name}", args=[assessment.org.slug, assessment.pk, marker])
+    head, tail = pattern.split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def decorate(answers, assessment, today=None):
-    """Give each answer what the templates show: bucket, rating label, evidence states, form values."""
+    """Give each answer what the templates show: bucket, rating label, evidence states, form values, addresses."""
     today = today or timezone.localdate()
     version = assessment.version
     buckets = assessment.buckets
     labels = {r["code"]: version.rating_label(r) for r in version.ratings}
+    page_url, save_url = answer_url("answer", assessment), answer_url("answer_save", assessment)
+    names = people_names(answers)
+    # A whole page asks for the cycle's links at once; a single indicator only for its own.
+    few = answers if len(answers) < 10 else None
+    evidence = evidence_by_answer(assessment, few)
+    comments = comment_counts(assessment, few)
+    hints = {}
+    for item in {item.pk: item for items in evidence.values() for item in items}.values():
+        item.expired = item.is_expired(today)
+        item.expiring = item.is_expiring(today)
     for a in answers:
+        a.n_comments = comments.get(a.pk, 0)
+        a.url, a.save_url = page_url(a.pk), save_url(a.pk)
+        a.responsible_name = names.get(a.responsible_id, "")
+        a.updated_by_name = names.get(a.updated_by_id, "")
+        a.saved_text = saved_text(a)
+        types = tuple(a.indicator.evidence_types)
+        if types not in hints:
+            hints[types] = ", ".join(str(label) for label in a.indicator.get_evidence_types_display())
+        a.evidence_hint = hints[types]
         a.bucket = buckets.get(a.rating, UNRATED)
         a.badge = BADGES[a.bucket]
         a.rating_label = labels.get(a.rating, "")
-        a.evidence_list = list(a.evidence.all())
-        for item in a.evidence_list:
-            item.expired = item.is_expired(today)
-            item.expiring = item.is_expiring(today)
+        a.evidence_list = evidence.get(a.pk, [])
         a.v = form_values(a)
     return answers
+
+
+def saved_text(answer):
+    if not answer.updated_at:
+        return _("Not saved yet")
+    when = timezone.localtime(answer.updated_at).strftime("%Y-%m-%d %H:%M")
+    return _("Last saved %(when)s by %(name)s") % {"when": when, "name": answer.updated_by_name or "—"}
+
+
+def reason_help(version):
+    """Which ratings need a reason, said once for the page's forms."""
+    labels = [version.rating_label(r) for r in version.ratings if r.get("needs_reason")]
+    return _("Required for: %(ratings)s") % {"ratings": ", ".join(labels)} if labels else ""
+
+
+def people_names(answers):
+    """{user pk: name} of the people responsible for or last saving the answers, in one query."""
+    ids = {a.responsible_id for a in answers} | {a.updated_by_id for a in answers}
+    ids.discard(None)
+    return {user.pk: str(user) for user in get_user_model().objects.filter(pk__in=ids)} if ids else {}
 
 
 def form_values(answer):

@@ -142,6 +142,26 @@ def principle_rows(readiness):
 # ── DOCX ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
+class Writer:
+    """python-docx finds a style by name with an XPath search over all styles for every styled paragraph (most of
+    the report's time with 120 indicators); here each style's id is looked up once and set directly."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.ids = {}
+
+    def paragraph(self, text="", style=None):
+        paragraph = self.doc.add_paragraph(text)
+        if style:
+            if style not in self.ids:
+                self.ids[style] = self.doc.styles[style].style_id
+            paragraph._p.style = self.ids[style]
+        return paragraph
+
+    def heading(self, text, level):
+        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def _table(doc, header, rows):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -156,7 +176,7 @@ def _table(doc, header, rows):
 
 
 def _labelled(doc, label, text):
-    paragraph = doc.add_paragraph()
+    paragraph = doc.paragraph()
     paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(text)
     return paragraph
@@ -164,19 +184,19 @@ def _labelled(doc, label, text):
 
 def _answer_docx(doc, a):
     title = f"{a.indicator.code}. {a.indicator.title}"
-    doc.add_heading(title, level=3)
+    doc.heading(title, level=3)
     if a.indicator.mandatory:
-        doc.add_paragraph(_("Mandatory indicator"), style="Intense Quote")
+        doc.paragraph(_("Mandatory indicator"), style="Intense Quote")
     _labelled(doc, _("Rating"), a.rating_label or _("Not rated"))
     if a.reason:
         _labelled(doc, _("Reason"), a.reason)
     _labelled(doc, _("How we meet it"), a.narrative or "—")
     if a.responsible_id or a.target_date:
-        _labelled(doc, _("Responsible person"), str(a.responsible) if a.responsible_id else "—")
+        _labelled(doc, _("Responsible person"), a.responsible_name or "—")
         _labelled(doc, _("Target date"), _date(a.target_date))
-    doc.add_paragraph().add_run(_("Evidence")).bold = True
+    doc.paragraph().add_run(_("Evidence")).bold = True
     if not a.evidence_list:
-        doc.add_paragraph(_("No evidence linked."))
+        doc.paragraph(_("No evidence linked."))
     for item in a.evidence_list:
         line = f"{item.title} ({item.get_kind_display()}"
         line += f", {_date(item.evidence_date)}" if item.evidence_date else ""
@@ -185,11 +205,11 @@ def _answer_docx(doc, a):
             line += f" — {item.detail()}"
         if item.expired:
             line += " — " + _("expired %(date)s") % {"date": _date(item.expires_on)}
-        doc.add_paragraph(line, style="List Bullet")
+        doc.paragraph(line, style="List Bullet")
     if a.open_actions:
-        doc.add_paragraph().add_run(_("Open improvement actions")).bold = True
+        doc.paragraph().add_run(_("Open improvement actions")).bold = True
         for action in a.open_actions:
-            doc.add_paragraph(action_line(action), style="List Bullet")
+            doc.paragraph(action_line(action), style="List Bullet")
 
 
 def report_docx(assessment, lang):
@@ -213,12 +233,13 @@ def report_docx(assessment, lang):
             doc.add_paragraph()
             doc.add_picture(io.BytesIO(radar_png(data.chart)), width=Cm(16))
             doc.add_paragraph(_("Readiness by principle (radar chart; the figures are in the table above)."))
+        writer = Writer(doc)
         for group in data.groups:
-            doc.add_heading(f"{group.principle.code}. {group.principle.name}", level=1)
+            writer.heading(f"{group.principle.code}. {group.principle.name}", level=1)
             for criterion, answers in group.criteria:
-                doc.add_heading(f"{criterion.code}. {criterion.title}", level=2)
+                writer.heading(f"{criterion.code}. {criterion.title}", level=2)
                 for a in answers:
-                    _answer_docx(doc, a)
+                    _answer_docx(writer, a)
         out = io.BytesIO()
         doc.save(out)
     return out.getvalue()
@@ -298,11 +319,11 @@ def ratings_xlsx(assessment, lang):
                             a.rating_label,
                             a.reason,
                             a.narrative,
-                            str(a.responsible) if a.responsible_id else "",
+                            a.responsible_name,
                             a.target_date,
                             "; ".join(item.title for item in a.evidence_list),
                             saved,
-                            str(a.updated_by) if a.updated_by_id else "",
+                            a.updated_by_name,
                         ]
                     )
         for cell in sheet[1]:

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from orgs.gate import org_view, require_role
@@ -19,7 +21,9 @@ COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 def _assessment(request, pk):
     queryset = Assessment.objects.for_org(request.org).select_related("version__framework", "coordinator")
-    return get_object_or_404(queryset, pk=pk)
+    assessment = get_object_or_404(queryset, pk=pk)
+    assessment.org = request.org
+    return assessment
 
 
 def _answer(request, assessment, answer_pk):
@@ -48,14 +52,14 @@ def _page_context(request, assessment, **extra):
         "assessment": assessment,
         "version": assessment.version,
         "ratings": pages.rating_options(assessment.version),
-        "reason_ratings": [
-            assessment.version.rating_label(r) for r in assessment.version.ratings if r.get("needs_reason")
-        ],
+        "reason_help": pages.reason_help(assessment.version),
         "members": pages.member_choices(request.org),
         "can_edit": assessment.can_edit_answers(membership),
         "can_manage": membership.role in MANAGERS,
         "can_comment": membership.role in COMMENTERS,
         "can_act": membership.role in CONTRIBUTORS,
+        # One token for all of the page's forms (a fresh masked token per form costs time on a 120-form page).
+        "csrf_input": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)),
         **extra,
     }
 
@@ -190,7 +194,6 @@ def answer_detail(request, pk, answer_pk):
     if request.htmx:
         # "Use their version" after a conflict: the indicator's form as saved now, in place on the page.
         pages.decorate([answer], assessment)
-        answer.n_comments = answer.comments.count()
         ctx = _page_context(request, assessment, a=answer)
         return render(request, "assessments/detail.html#indicator", ctx)
     return _answer_page(request, assessment, answer)
