@@ -284,6 +284,9 @@ class DocumentVersion(models.Model):
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
+    # The document's title when the version was approved: an approved version reads the same even if the
+    # document is renamed later.
+    title = models.CharField(_("title"), max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=VersionState.choices, default=VersionState.DRAFT)
     kind = models.CharField(_("form"), max_length=8, choices=VersionKind.choices, default=VersionKind.TEXT)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown: # headings, lists, **bold**, tables."))
@@ -368,6 +371,10 @@ class DocumentVersion(models.Model):
     @property
     def is_text(self):
         return self.kind == VersionKind.TEXT
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
 
     @property
     def file_ext(self):

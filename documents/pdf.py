@@ -28,4 +28,4 @@ def render_pdf(html):
 
 
 def filename(document, version):
-    return uploads.sanitize_filename(f"{document.title} v{version.number}.pdf")
+    return uploads.sanitize_filename(f"{version.title or document.title} v{version.number}.pdf")

@@ -282,6 +282,7 @@ def document_approve(*, document, by, approved_on, effective_from, order_number=
     if effective_from < approved_on:
         raise ValidationError({"effective_from": _("A version cannot take effect before it is approved.")})
     version.state = VersionState.APPROVED
+    version.title = document.title
     version.approved_by = by
     version.approver_name = by.get_full_name()
     version.approved_at = timezone.now()
@@ -360,6 +361,18 @@ def document_new_version(*, document, by):
     )
     version.full_clean()
     version.save()
+    today = timezone.localdate()
+    if document.review_state(today, DocumentSettings.of(document.org).review_warning_days):
+        # Revising a document whose review is due is that review's outcome; the new approval sets the next one.
+        DocumentReview.objects.create(
+            org=document.org,
+            document=document,
+            version=current,
+            outcome=DocumentReview.Outcome.NEW_VERSION,
+            reviewed_on=today,
+            reviewed_by=by,
+        )
+        document.last_reviewed_on = today
     _move(document, Status.DRAFT, by=by, version=["", f"v{version.number}"])
     return version
 

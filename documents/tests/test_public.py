@@ -162,3 +162,13 @@ def test_certificates_hook_adds_a_section(cast):
     finally:
         public._certificate_providers.remove(provider)
     assert "Sertifikatai" in text and "LIT2021-069" in text and "2027-05-14" in text
+
+
+def test_renaming_a_document_does_not_change_its_published_approved_version(cast):
+    document = factories.approved(cast, publish=True)
+    document.title = "Pervadinta"
+    document.save()
+    response = Client().get(page_url(cast))
+    assert "Kokybės politika" in response.content.decode() and "Pervadinta" not in response.content.decode()
+    pdf = Client().get(reverse("quality:pdf", args=[cast.alfa.slug, document.uuid]))
+    assert "Kokyb%C4%97s%20politika%20v1.pdf" in pdf["Content-Disposition"]

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from actions.models import Notification
 from documents import services
@@ -280,3 +281,29 @@ def test_indicator_link_and_unlink_are_logged(cast):
     services.indicator_unlink(link=link, by=cast.jonas)
     assert not document.indicator_links.exists()
     assert entries(document, ActivityEntry.Verb.UPDATED).count() == 2
+
+
+def test_starting_a_new_version_when_the_review_is_due_records_that_review(cast):
+    document = factories.approved(cast, approved_on=date(2020, 1, 1))
+    services.document_new_version(document=document, by=cast.jonas)
+    review = document.reviews.get()
+    assert review.outcome == DocumentReview.Outcome.NEW_VERSION and review.reviewed_by == cast.jonas
+    fresh = factories.approved(cast, type_code="ethics-policy", approved_on=timezone.localdate())
+    services.document_new_version(document=fresh, by=cast.jonas)
+    assert not fresh.reviews.exists()
+
+
+def test_the_approved_version_keeps_the_title_it_was_approved_with(cast):
+    document = factories.approved(cast, publish=True)
+    document.title = "Pervadinta politika"
+    document.save()
+    version = DocumentVersion.objects.get(pk=document.current_version_id)
+    assert version.title == "Kokybės politika" and version.display_title == "Kokybės politika"
+
+
+def test_a_file_over_the_size_limit_is_refused_with_a_clear_message(cast, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    big = factories.pdf_upload(content=factories.PDF_BYTES + b"0" * (1024 * 1024))
+    with pytest.raises(ValidationError) as caught:
+        factories.draft(cast, start="file", upload=big)
+    assert "1 MB" in " ".join(caught.value.messages)
