@@ -134,3 +134,41 @@ def test_draft_from_template_is_approved_published_and_downloadable(demo, new_co
     phone.goto("/p/klaipeda/")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_no_axe_violations(phone)
+
+
+def test_staff_confirm_reading_from_my_work_and_the_coordinator_sees_coverage_and_versions(
+    demo, new_context, login, assert_no_axe_violations
+):
+    from playwright.sync_api import expect
+
+    staff = new_context().new_page()
+    login(staff, "darbuotojas@klaipeda.demo", PASSWORD)
+    staff.goto("/me/work/")
+    staff.get_by_role("link", name="Kokybės politika").click()
+    expect(staff.locator(".messages, main")).to_contain_text("Jūsų prašoma perskaityti šią versiją")
+    assert_no_axe_violations(staff)
+    staff.get_by_role("button", name="Perskaičiau ir supratau").click()
+    expect(staff.locator(".messages")).to_contain_text("patvirtinote, kad perskaitėte ir supratote")
+
+    coordinator = new_context().new_page()
+    login(coordinator, COORDINATOR, PASSWORD)
+    coordinator.goto("/o/klaipeda/documents/acknowledgements/")
+    assert_no_axe_violations(coordinator)
+    coordinator.locator("#per-document-title + .table-wrap").get_by_role("link", name="Kokybės politika").click()
+    row = coordinator.get_by_role("row", name=re.compile("Laura Stankevičienė"))
+    expect(row).to_contain_text("Patvirtino")
+    assert_no_axe_violations(coordinator)
+    coordinator.get_by_role("button", name=re.compile("^Priminti")).click()
+    expect(coordinator.locator(".messages")).to_contain_text("Priminimas išsiųstas")
+
+    # The complaints procedure's two versions: the reply deadline changed after the external audit.
+    coordinator.goto("/o/klaipeda/documents/?q=skundu")
+    coordinator.get_by_role("link", name="Skundų nagrinėjimo tvarka").click()
+    coordinator.get_by_role("link", name="Lyginti versijas").click()
+    expect(coordinator.locator("ol.diff del")).to_contain_text("20 darbo dienų")
+    expect(coordinator.locator("ol.diff ins")).to_contain_text("15 darbo dienų")
+    assert_no_axe_violations(coordinator)
+    coordinator.get_by_role("link", name="Apie dokumentą").click()
+    coordinator.get_by_role("link", name=re.compile(r"^Skaityti\s+v1$")).click()
+    expect(coordinator.locator(".banner")).to_contain_text("Ši versija nebegalioja")
+    assert_no_axe_violations(coordinator)
