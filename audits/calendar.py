@@ -2,7 +2,8 @@
 
 The calendar (actions.Milestone) is the one place people look for dates, so these records each keep one milestone
 of their own and move it when their dates change. A milestone someone already put on the calendar by hand for the
-same day and kind is taken over rather than doubled. No activity entry of its own: the record's entry covers it.
+same day and kind is taken over rather than doubled, keeping the title and description it was given (the record
+renames it only when its own name changes). No activity entry of its own: the record's entry covers it.
 """
 
 from actions.models import Milestone, MilestoneKind
@@ -21,17 +22,18 @@ def _adoptable(org, kind, start, taken):
     )
 
 
-def _sync(owner, field, *, kind, title, start, end, responsible, description, by, taken):
+def _sync(owner, field, *, kind, title, start, end, responsible, description, by, taken, renamed=False):
     milestone = getattr(owner, field)
     if milestone is None:
-        milestone = _adoptable(owner.org, kind, start, taken) or Milestone(org=owner.org, created_by=by)
+        milestone = _adoptable(owner.org, kind, start, taken)
+    if milestone is None:
+        milestone = Milestone(org=owner.org, created_by=by, title=title[:255], description=description)
+    elif renamed:
+        milestone.title = title[:255]
     milestone.kind = kind
-    milestone.title = title[:255]
     milestone.start_date = start
     milestone.end_date = end if end and end != start else None
     milestone.responsible = _member(owner.org, responsible) or milestone.responsible
-    if description:
-        milestone.description = description
     milestone.full_clean()
     milestone.save()
     if getattr(owner, f"{field}_id") != milestone.pk:
@@ -40,7 +42,7 @@ def _sync(owner, field, *, kind, title, start, end, responsible, description, by
     return milestone
 
 
-def sync_audit(audit, *, by):
+def sync_audit(audit, *, by, renamed=False):
     from .models import Audit
 
     kind = MilestoneKind.INTERNAL_AUDIT if audit.is_internal else MilestoneKind.EXTERNAL_AUDIT
@@ -55,10 +57,11 @@ def sync_audit(audit, *, by):
         description=audit.method,
         by=by,
         taken=Audit.objects.filter(milestone__isnull=False).values("milestone_id"),
+        renamed=renamed,
     )
 
 
-def sync_certificate(certificate, *, by):
+def sync_certificate(certificate, *, by, renamed=False):
     from django.utils.translation import gettext as _
 
     from .models import Certificate
@@ -74,10 +77,11 @@ def sync_certificate(certificate, *, by):
         description="",
         by=by,
         taken=Certificate.objects.filter(expiry_milestone__isnull=False).values("expiry_milestone_id"),
+        renamed=renamed,
     )
 
 
-def sync_review(review, *, by):
+def sync_review(review, *, by, renamed=False):
     from .models import ManagementReview
 
     return _sync(
@@ -91,4 +95,5 @@ def sync_review(review, *, by):
         description="",
         by=by,
         taken=ManagementReview.objects.filter(milestone__isnull=False).values("milestone_id"),
+        renamed=renamed,
     )

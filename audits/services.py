@@ -107,8 +107,8 @@ def audit_save(*, audit, by, principles=(), services=(), team=(), report=None):
     audit.services.set(services)
     audit.team.set(team)
     sync_checklist(audit)
-    calendar.sync_audit(audit, by=by)
     changes = activity.diff(before, activity.snapshot(audit, AUDIT_LOGGED))
+    calendar.sync_audit(audit, by=by, renamed="title" in changes and not creating)
     if report is not None:
         changes["report_file"] = ["", audit.report_name]
     if creating or changes:

@@ -58,7 +58,8 @@ def certificate_save(*, certificate, by, services=(), upload=None):
         extra["file"] = ["", certificate.original_name]
     certificate.save()
     certificate.services.set(services)
-    calendar.sync_certificate(certificate, by=by)
+    renamed = not creating and before.get("reference") != certificate.reference
+    calendar.sync_certificate(certificate, by=by, renamed=renamed)
     _log_save(certificate, by, before, CERTIFICATE_LOGGED, creating, extra)
     return certificate
 
@@ -151,7 +152,7 @@ def review_save(*, form, by):
         obj.inputs_gathered_at = timezone.now()
     obj.full_clean()
     obj.save()
-    calendar.sync_review(obj, by=by)
+    calendar.sync_review(obj, by=by, renamed=not creating and before.get("title") != obj.title)
     _log_save(obj, by, before, REVIEW_LOGGED, creating)
     return obj
 

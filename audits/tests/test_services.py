@@ -430,3 +430,16 @@ def test_checklist_items_of_another_version_are_refused(cast):
     item = ChecklistItem(org=cast.alfa, audit=audit, indicator=other)
     with pytest.raises(ValidationError):
         item.full_clean()
+
+
+def test_a_taken_over_milestone_keeps_its_title_until_the_audit_is_renamed(cast):
+    by_hand = Milestone.objects.create(
+        org=cast.alfa, kind=MilestoneKind.INTERNAL_AUDIT, title="Vidaus auditas", start_date=date(2026, 10, 5)
+    )
+    audit = make_audit(cast, title="Vidaus auditas 2026")
+    by_hand.refresh_from_db()
+    assert audit.milestone == by_hand and by_hand.title == "Vidaus auditas"
+    audit.title = "Vidaus auditas (rudens)"
+    services.audit_save(audit=audit, by=cast.jonas)
+    by_hand.refresh_from_db()
+    assert by_hand.title == "Vidaus auditas (rudens)"
