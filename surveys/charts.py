@@ -27,7 +27,7 @@ def _num(value, digits=0):
 
 def _svg(prefix, width, height, title, desc, body):
     return mark_safe(
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'preserveAspectRatio="xMinYMin meet" aria-labelledby="{prefix}-t {prefix}-d" '
         f'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, sans-serif" font-size="13">'
         f'<title id="{prefix}-t">{escape(title)}</title><desc id="{prefix}-d">{escape(desc)}</desc>{body}</svg>'
@@ -38,13 +38,13 @@ def _describe(buckets):
     return "; ".join(f"{b.label}: {_num(b.pct or 0)}%" for b in buckets)
 
 
-def likert_bars(prefix, rows, width=720):
+def likert_bars(prefix, rows, width=800):
     """Diverging stacked bars: one row per rating question, negative points left of the centre line, the neutral
     point split across it, positive points right. `rows` are (label, QuestionResult) with buckets 1..points."""
     rows = [(label, r) for label, r in rows if r.n]
     if not rows:
         return ""
-    label_w, row_h, top = 230, 30, 26
+    label_w, row_h, top = 340, 30, 26
     plot_w = width - label_w - 10
     centre = label_w + plot_w / 2
 
@@ -70,7 +70,7 @@ def likert_bars(prefix, rows, width=720):
         palette = DIVERGING[len(result.buckets)]
         left, _right = sides(result)
         x = centre - left * scale
-        short = label if len(label) <= 34 else label[:32] + "…"
+        short = label if len(label) <= 44 else label[:42] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="{INK}">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"
@@ -119,7 +119,7 @@ def trend_line(prefix, title, points, *, maximum=100.0, minimum=0.0, unit="%", w
     known = [(label, v) for label, v in points if v is not None]
     if not known:
         return ""
-    left, right, top, bottom = 40, 20, 16, 34
+    left, right, top, bottom = 44, 34, 22, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
 

@@ -95,7 +95,6 @@ class PaperForm(forms.Form):
         widget=DATE,
         help_text=_("The day it was filled in; if it has no date, the day you enter it."),
     )
-    easy_read = forms.BooleanField(label=_("It is the easy-read paper form"), required=False)
 
 
 class ImportForm(forms.Form):
