@@ -14,6 +14,7 @@ FONTS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), Path("/usr/sha
 class Axis:
     label: str
     percent: int | None
+    value_label: str  # "88 %", or "—" while nothing is rated
     x: float  # end of the axis line
     y: float
     label_x: float
@@ -43,7 +44,10 @@ def _fmt(points):
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
 
-def radar(items, *, width=560, height=400, radius=140, label_chars=26):
+LINE = 13  # a label is two lines: the name, then the value
+
+
+def radar(items, *, width=660, height=420, radius=140, label_chars=27):
     """Geometry for (label, percent or None) items, clockwise from the top; None with fewer than three axes
     (a radar of one or two principles says nothing a table does not)."""
     items = list(items)
@@ -62,14 +66,13 @@ def radar(items, *, width=560, height=400, radius=140, label_chars=26):
         lx, ly = at(i, radius + 14)
         dx = lx - cx
         anchor = "middle" if abs(dx) < 1 else ("start" if dx > 0 else "end")
-        if abs(dx) < 1:
-            ly += -4 if ly < cy else 10
-        else:
-            ly += 4
+        # Two lines, kept clear of the chart: above the axis end in the upper half, below it in the lower half.
+        ly += -LINE - 4 if ly < cy - 1 else (10 if abs(dx) < 1 else 0)
         px, py = at(i, radius * (percent or 0) / 100)
         outline.append((px, py))
         short = label if len(label) <= label_chars else label[: label_chars - 1].rstrip() + "…"
-        axes.append(Axis(short, percent, x, y, lx, ly, anchor, px, py))
+        value = "—" if percent is None else f"{percent} %"
+        axes.append(Axis(short, percent, value, x, y, lx, ly, anchor, px, py))
     rings = [(round(level * 100), _fmt(at(i, radius * level) for i in range(n))) for level in LEVELS]
     return Radar(width, height, cx, cy, radius, axes, rings, _fmt(outline))
 
@@ -101,6 +104,8 @@ def radar_png(chart, scale=2):
         draw.line([(chart.cx * s, chart.cy * s), (axis.x * s, axis.y * s)], fill="#c9d1dc", width=s)
         anchor = {"start": "lm", "middle": "mm", "end": "rm"}[axis.anchor]
         draw.text((axis.label_x * s, (axis.label_y - 4) * s), axis.label, fill="#1d2433", font=font, anchor=anchor)
+        value_y = (axis.label_y - 4 + LINE) * s
+        draw.text((axis.label_x * s, value_y), axis.value_label, fill="#4f5b6d", font=font, anchor=anchor)
     outline = pts(chart.polygon)
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     ImageDraw.Draw(overlay).polygon(outline, fill=(11, 83, 148, 60))

@@ -372,3 +372,18 @@ def test_copy_and_what_changed(cast, cycle):
 
 def test_only_a_finished_cycle_can_be_copied(cast, cycle):
     assert client_for(cast.jonas).get(url("copy", cycle)).status_code == 404
+
+
+def test_lithuanian_text_renders(cast, cycle):
+    html = client_for(cast.rasa).get(url("detail", cycle)).content.decode()
+    for text in ["Kaip tai įgyvendiname", "Rodyti tik", "Pasirengimas", "Atsakingas asmuo", "Dar neišsaugota"]:
+        assert text in html, text
+    english = client_for(cast.rasa).get(url("detail", cycle), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 200
+
+
+def test_english_when_the_person_chose_english(cast, cycle):
+    cast.rasa.language = "en"
+    cast.rasa.save()
+    html = client_for(cast.rasa).get(url("detail", cycle)).content.decode()
+    assert "How we meet it" in html and "Kaip tai įgyvendiname" not in html
