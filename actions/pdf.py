@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+# WeasyPrint lays out about 50 rows a second; 1,000 actions (about 60 pages) stay well inside a request timeout.
+MAX_ACTIONS = 1000
+
 
 def plan_html(*, org, groups, overall, filters, today, group_label):
     return render_to_string(

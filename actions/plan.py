@@ -7,11 +7,14 @@ and the exports cost the same number of queries for 10 actions as for 2,000.
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +36,61 @@ class GroupBy:
     choices = [(PRINCIPLE, _("Principle")), (SOURCE, _("Source")), (UNIT, _("Unit"))]
 
 
-def plan_actions(org):
-    return ImprovementAction.objects.for_org(org).select_related("owner", "unit", "service", "principle")
+# What the plan, the timeline and the PDF show; the long texts (description, measures, verification) stay in the
+# database, which matters at a few thousand rows.
+ROW_FIELDS = (
+    "id",
+    "org_id",
+    "number",
+    "title",
+    "source",
+    "status",
+    "progress",
+    "start_date",
+    "due_date",
+    "completed_on",
+    "created_at",
+    "owner__full_name",
+    "owner__email",
+    "unit__name",
+    "principle__code",
+    "principle__order",
+    "principle__version_id",
+    "principle__name_lt",
+    "principle__name_en",
+)
+
+
+def plan_actions(org, *, full=False):
+    """The org's actions with what a plan row needs; `full` gives every field (the XLSX export)."""
+    qs = ImprovementAction.objects.for_org(org)
+    if full:
+        return qs.select_related("owner", "unit", "service", "principle")
+    return qs.select_related("owner", "unit", "principle").only(*ROW_FIELDS)
+
+
+def prepare_rows(actions, org, today):
+    """Per-row values computed once in Python rather than by template filters: thousands of rows render fast."""
+    sample = reverse("actions:detail", args=[org.slug, 1])
+    prefix = sample[: -len("1/")]
+    select = gettext("Select action #%(number)s")
+    statuses = {value: str(label) for value, label in Status.choices}
+    rows = []
+    for action in actions:
+        # Text, not numbers: the template would localise every integer it prints.
+        action.id_text, action.number_text = str(action.pk), str(action.number)
+        action.url = f"{prefix}{action.number}/"
+        action.select_label = select % {"number": action.number}
+        action.status_label = statuses.get(action.status, action.status)
+        action.owner_name = str(action.owner) if action.owner_id else "—"
+        action.unit_name = action.unit.name if action.unit_id else "—"
+        action.overdue = action.is_overdue(today)
+        action.percent = action_percent(action)
+        action.percent_text = str(action.percent)
+        action.start_text = action.start_date.isoformat() if action.start_date else ""
+        action.due_text = action.due_date.isoformat() if action.due_date else ""
+        rows.append(action)
+    return rows
 
 
 def owner_memberships(org):
@@ -261,6 +317,19 @@ class Bar:
     cut_before: bool
     cut_after: bool
 
+    @property
+    def start_text(self):
+        return self.start.isoformat()
+
+    @property
+    def end_text(self):
+        return self.end.isoformat()
+
+    @property
+    def style(self):
+        # Formatted here, not by the template: a localised float would print "12,5" and break the CSS.
+        return f"left: {self.left:.3f}%; width: {self.width:.3f}%"
+
 
 @dataclass
 class Timeline:
@@ -277,6 +346,13 @@ class Timeline:
     @property
     def last_month(self):
         return add_months(self.end, -1)
+
+    @cached_property
+    def today_line(self):
+        """The marker each row repeats; built once."""
+        if self.today is None:
+            return ""
+        return format_html('<div class="tl-today" style="left: {}%" aria-hidden="true"></div>', f"{self.today:.3f}")
 
 
 def bar_dates(action):

@@ -24,6 +24,7 @@ from .plan import (
     owner_memberships,
     plan_actions,
     plan_bulk_update,
+    prepare_rows,
     unit_tree,
 )
 
@@ -38,9 +39,8 @@ def _filters(request, params, form_class=PlanFilterForm):
 def _plan_context(request, params, bulk_form=None):
     form, members, tree = _filters(request, params)
     today = timezone.localdate()
-    groups, overall = group_actions(
-        form.filter(plan_actions(request.org), today), form.group_by, tree=tree, today=today
-    )
+    rows = prepare_rows(form.filter(plan_actions(request.org), today), request.org, today)
+    groups, overall = group_actions(rows, form.group_by, tree=tree, today=today)
     can_bulk = request.membership.role in MANAGERS
     if can_bulk and bulk_form is None:
         bulk_form = BulkEditForm(members=members)
@@ -102,7 +102,9 @@ def timeline(request):
     ctx = {
         "org": request.org,
         "form": form,
-        "timeline": build_timeline(actions, today, form.value("start"), form.value("end")),
+        "timeline": build_timeline(
+            prepare_rows(actions, request.org, today), today, form.value("start"), form.value("end")
+        ),
         "query": request.GET.urlencode(),
         "today": today,
         **_timeline_ranges(request.GET, today),
@@ -120,7 +122,7 @@ def _download(content, content_type, filename):
 @org_view(roles=INSIDERS, methods=("GET",))
 def plan_export_xlsx(request):
     form, _members, _tree = _filters(request, request.GET)
-    actions = form.filter(plan_actions(request.org))
+    actions = form.filter(plan_actions(request.org, full=True))
     content = xlsx.export_plan(request.org, actions, form.applied())
     return _download(content, xlsx.CONTENT_TYPE, xlsx.filename(request.org, "plan"))
 
@@ -129,9 +131,18 @@ def plan_export_xlsx(request):
 def plan_export_pdf(request):
     form, _members, tree = _filters(request, request.GET)
     today = timezone.localdate()
-    groups, overall = group_actions(
-        form.filter(plan_actions(request.org), today), form.group_by, tree=tree, today=today
-    )
+    rows = prepare_rows(form.filter(plan_actions(request.org), today), request.org, today)
+    if len(rows) > pdf.MAX_ACTIONS:
+        messages.error(
+            request,
+            _(
+                "A PDF can hold at most %(max)s actions (this selection has %(n)s). Narrow the filters, "
+                "or download the XLSX file, which holds any number."
+            )
+            % {"max": pdf.MAX_ACTIONS, "n": len(rows)},
+        )
+        return redirect(f"{reverse('actions:plan', args=[request.org.slug])}?{request.GET.urlencode()}")
+    groups, overall = group_actions(rows, form.group_by, tree=tree, today=today)
     content = pdf.plan_pdf(
         org=request.org,
         groups=groups,

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -105,12 +106,12 @@ def _finish(ws, columns, rows):
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(rows + 1, 1)}"
 
 
-def _export_row(action, today):
+def _export_row(action, today, labels):
     return [
         action.number,
         action.title,
         action.description,
-        action.get_source_display(),
+        labels["source"].get(action.source, action.source),
         str(action.principle) if action.principle else "",
         action.root_cause,
         action.planned_measures,
@@ -118,37 +119,61 @@ def _export_row(action, today):
         action.owner.email if action.owner else "",
         action.unit.name if action.unit else "",
         action.service.name if action.service else "",
-        action.get_priority_display(),
+        labels["priority"].get(action.priority, action.priority),
         action.start_date,
         action.due_date,
-        action.get_status_display(),
+        labels["status"].get(action.status, action.status),
         100 if action.status in CLOSED_STATUSES else action.progress,
-        gettext("yes") if action.is_overdue(today) else "",
+        labels["yes"] if action.is_overdue(today) else "",
         action.completed_on,
         action.verified_on,
     ]
 
 
 def export_plan(org, actions, applied=()):
-    """One row per action, headers in the reader's language, dates as real dates shown YYYY-MM-DD."""
+    """One row per action, headers in the reader's language, dates as real dates shown YYYY-MM-DD.
+
+    Written in openpyxl's streaming mode: a plan of thousands of rows is never held as cell objects.
+    """
     today = timezone.localdate()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = gettext("Implementation plan")[:31]
-    _sheet_header(ws, COLUMNS)
+    labels = {
+        "source": {v: str(label) for v, label in Source.choices},
+        "priority": {v: str(label) for v, label in Priority.choices},
+        "status": {v: str(label) for v, label in Status.choices},
+        "yes": gettext("yes"),
+    }
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(gettext("Implementation plan")[:31])
+    for i, column in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = column.width
+    ws.freeze_panes = "A2"
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(ws, value=str(column.label))
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    ws.append(header)
+    dates = {i for i, column in enumerate(COLUMNS) if column.date}
     count = 0
     for action in actions:
-        ws.append(_export_row(action, today))
+        row = _export_row(action, today, labels)
+        for i in dates:
+            if row[i] is not None:
+                row[i] = WriteOnlyCell(ws, value=row[i])
+                row[i].number_format = DATE_FORMAT
+        ws.append(row)
         count += 1
-    _finish(ws, COLUMNS, count)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     about = wb.create_sheet(gettext("About")[:31])
-    about.append([gettext("Organisation"), org.name])
-    about.append([gettext("Exported on"), today])
-    about.cell(row=2, column=2).number_format = DATE_FORMAT
-    for label, value in applied:
-        about.append([label, value])
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 60
+    exported = WriteOnlyCell(about, value=today)
+    exported.number_format = DATE_FORMAT
+    about.append([gettext("Organisation"), org.name])
+    about.append([gettext("Exported on"), exported])
+    for label, value in applied:
+        about.append([label, value])
     return _save(wb)
 
 
