@@ -19,7 +19,8 @@ from .services import Conflict
 COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
-def _assessment(request, pk):
+def assessment_for(request, pk):
+    """The organisation's cycle `pk` (another organisation's → 404), with its version and org at hand."""
     queryset = Assessment.objects.for_org(request.org).select_related("version__framework", "coordinator")
     assessment = get_object_or_404(queryset, pk=pk)
     assessment.org = request.org
@@ -99,7 +100,7 @@ def assessment_create(request):
 
 @org_view(roles=MANAGERS)
 def assessment_edit(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     form = AssessmentForm(request.POST or None, instance=assessment, org=request.org)
     if form.is_valid():
         form_save(form=form, org=request.org, by=request.user)
@@ -110,7 +111,7 @@ def assessment_edit(request, pk):
 
 @org_view(roles=MANAGERS, methods=("POST",))
 def assessment_transition(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     to = request.POST.get("to", "")
     try:
         assessment = services.assessment_transition(assessment=assessment, to=to, by=request.user)
@@ -125,7 +126,7 @@ def assessment_transition(request, pk):
 
 @org_view(roles=MANAGERS)
 def assessment_copy(request, pk):
-    source = _assessment(request, pk)
+    source = assessment_for(request, pk)
     if not source.is_finished:
         raise Http404("Only a finished cycle can be copied.")
     year = timezone.localdate().year
@@ -147,7 +148,7 @@ def assessment_copy(request, pk):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def assessment_detail(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     filters = FilterForm(request.GET or None)
     active = filters.active()
     answers = pages.apply_filters(pages.answers_of(assessment), active, assessment=assessment, user=request.user)
@@ -189,7 +190,7 @@ def _answer_page(request, assessment, answer, status=200, values=None, **extra):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def answer_detail(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
     if request.htmx:
         # "Use their version" after a conflict: the indicator's form as saved now, in place on the page.
@@ -217,7 +218,7 @@ def _refused(request, assessment, answer, form, status, theirs=None, message="")
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def answer_save(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
     form = AnswerForm(request.POST, version=assessment.version, org=request.org)
     if not form.is_valid():
@@ -245,7 +246,7 @@ def answer_save(request, pk, answer_pk):
 
 @org_view(roles=COMMENTERS, methods=("POST",))
 def answer_comment(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -259,7 +260,7 @@ def answer_comment(request, pk, answer_pk):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def assessment_readiness(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     readiness = assessment.readiness()
     ctx = {
         "org": request.org,
@@ -275,7 +276,7 @@ def assessment_readiness(request, pk):
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def gap_action(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
     try:
         action = services.gap_action_create(answer=answer, by=request.user)
@@ -290,10 +291,10 @@ def gap_action(request, pk, answer_pk):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def assessment_changes(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     if assessment.copied_from_id is None:
         raise Http404("This cycle was not copied from another.")
-    assessment.copied_from = _assessment(request, assessment.copied_from_id)
+    assessment.copied_from = assessment_for(request, assessment.copied_from_id)
     rows = pages.changes(assessment)
     only_changed = request.GET.get("changed") == "1"
     shown = [r for r in rows if r["change"] != "same"] if only_changed else rows
@@ -308,7 +309,7 @@ def assessment_changes(request, pk):
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def evidence_add(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
     form = EvidenceForm(request.POST, request.FILES, org=request.org)
@@ -326,7 +327,7 @@ def evidence_add(request, pk, answer_pk):
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def evidence_link(request, pk, answer_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
     form = LinkEvidenceForm(request.POST, org=request.org, answer=answer)
@@ -339,7 +340,7 @@ def evidence_link(request, pk, answer_pk):
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def evidence_unlink(request, pk, answer_pk, evidence_pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
     item = get_object_or_404(answer.evidence.filter(org=request.org), pk=evidence_pk)

@@ -10,7 +10,7 @@ from orgs.roles import INSIDERS
 
 from . import pages, reports
 from .models import EvidenceItem, EvidenceKind
-from .views import _assessment
+from .views import assessment_for
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -21,7 +21,7 @@ TYPES = {
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def evidence_matrix(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     items, groups = pages.matrix(assessment)
     return render(
         request,
@@ -52,20 +52,20 @@ def _download(content, assessment, lang, ext):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def report_docx(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     lang = _lang(request)
     return _download(reports.report_docx(assessment, lang), assessment, lang, "docx")
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def report_pdf(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     lang = _lang(request)
     return _download(reports.report_pdf(assessment, lang), assessment, lang, "pdf")
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def ratings_xlsx(request, pk):
-    assessment = _assessment(request, pk)
+    assessment = assessment_for(request, pk)
     lang = _lang(request)
     return _download(reports.ratings_xlsx(assessment, lang), assessment, lang, "xlsx")
