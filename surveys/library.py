@@ -116,6 +116,13 @@ def _answer_value(value):
     return YES_NO_WORDS.get(text.lower(), text)
 
 
+def _number(value):
+    """Numbers as floats (50 and 50.0 are one value); anything else as it is, for validate() to refuse."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
 def canonical(data):
     """The content of a document in one normal form: what is stored, compared and exported."""
     inst = data.get("instrument") or {}
@@ -134,7 +141,7 @@ def canonical(data):
         },
         "version": {
             "label": _text(ver.get("label")),
-            "status": _text(ver.get("status")) or InstrumentVersion.Status.ACTIVE,
+            "status": _text(ver.get("status")) or str(InstrumentVersion.Status.ACTIVE.value),
             **{k: _text(ver.get(k)) for k in ("intro_lt", "intro_en", "easy_intro_lt", "easy_intro_en")},
         },
         "sections": [],
@@ -171,8 +178,8 @@ def canonical(data):
                         for o in (q.get("options") or [])
                         if isinstance(o, dict)
                     ],
-                    "min": q.get("min"),
-                    "max": q.get("max"),
+                    "min": _number(q.get("min")),
+                    "max": _number(q.get("max")),
                     "show_if": (
                         {
                             "question": _text(show_if.get("question")),
@@ -308,6 +315,10 @@ def _write(doc, *, org, by):
     instrument.full_clean()
     instrument.save()
     version = InstrumentVersion.objects.filter(instrument=instrument, label=ver["label"]).first()
+    if version is not None and version.checksum != digest and checksum(canonical(export_doc(version))) == digest:
+        # Same content, digested by an older canonical form: adopt the new digest rather than call it a change.
+        version.checksum = digest
+        version.save(update_fields=["checksum"])
     if version is not None and version.checksum == digest:
         return ImportResult(version, created=False, questions=version.questions.count())
     if version is not None and version.is_frozen():
@@ -393,7 +404,7 @@ def export_doc(version):
     for section in version.sections.order_by("order"):
         items = []
         for q in questions_by_section.get(section.pk, []):
-            item = {"code": q.code, "type": q.type, "text_lt": q.text_lt, "text_en": q.text_en}
+            item = {"code": q.code, "type": str(q.type), "text_lt": q.text_lt, "text_en": q.text_en}
             for key in ("help_lt", "help_en"):
                 if getattr(q, key):
                     item[key] = getattr(q, key)
@@ -426,12 +437,12 @@ def export_doc(version):
             "title_en": inst.title_en,
             "description_lt": inst.description_lt,
             "description_en": inst.description_en,
-            "audience": inst.audience,
+            "audience": str(inst.audience),
             "easy_read_available": inst.easy_read_available,
         },
         "version": {
             "label": version.label,
-            "status": version.status,
+            "status": str(version.status),
             "intro_lt": version.intro_lt,
             "intro_en": version.intro_en,
             "easy_intro_lt": version.easy_intro_lt,
