@@ -41,20 +41,23 @@ def type_rows():
     return rows
 
 
-def sync_types(model, fields=TYPE_FIELDS):
-    """Create or update the shipped types in `model` (the real or a migration's historical model); returns
-    (created, updated). Types an administrator added by hand are left alone."""
+def sync_types(model, fields=TYPE_FIELDS, *, update=True, using="default"):
+    """Create the shipped types missing from `model` (the real or a migration's historical model) and, with
+    `update`, bring the others' fields back to the shipped values; returns (created, updated). Types an
+    administrator added by hand (other codes) are left alone."""
     created = updated = 0
+    manager = model._default_manager.db_manager(using)
+    existing = {obj.code: obj for obj in manager.all()}
     for row in type_rows():
         values = {name: row[name] for name in fields}
-        obj = model.objects.filter(code=row["code"]).first()
+        obj = existing.get(row["code"])
         if obj is None:
-            model.objects.create(code=row["code"], **values)
+            manager.create(code=row["code"], **values)
             created += 1
-        elif any(getattr(obj, name) != value for name, value in values.items()):
+        elif update and any(getattr(obj, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(obj, name, value)
-            obj.save()
+            obj.save(using=using)
             updated += 1
     return created, updated
 

@@ -19,7 +19,7 @@ FIELDS = (
 def load_types(apps, schema_editor):
     from documents.library import sync_types
 
-    sync_types(apps.get_model("documents", "DocumentType"), fields=FIELDS)
+    sync_types(apps.get_model("documents", "DocumentType"), fields=FIELDS, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -65,3 +65,15 @@ def test_typical_indicator_codes_exist_in_the_shipped_working_set():
     for doc_type in DocumentType.objects.all():
         missing = set(doc_type.indicator_codes.get("equass-assurance-ws", [])) - codes
         assert not missing, (doc_type.code, missing)
+
+
+def test_missing_shipped_types_come_back_after_migrate_without_overwriting_changed_ones():
+    from django.apps import apps
+
+    from documents.apps import ensure_document_types
+
+    DocumentType.objects.filter(code="other").delete()
+    DocumentType.objects.filter(code="quality-policy").update(review_months=24)
+    ensure_document_types(apps.get_app_config("documents"), apps=apps)
+    assert DocumentType.objects.filter(code="other").exists()
+    assert DocumentType.objects.get(code="quality-policy").review_months == 24
