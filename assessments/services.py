@@ -245,7 +245,8 @@ def gap_action_create(*, answer, by):
     A second click returns the action the first one made instead of a duplicate.
     """
     answer = (
-        IndicatorAnswer.objects.select_for_update()
+        # OF self: PostgreSQL cannot lock the nullable side of the outer join to "responsible".
+        IndicatorAnswer.objects.select_for_update(of=("self",))
         .select_related("assessment__version", "assessment__org", "indicator__criterion__principle", "responsible")
         .get(pk=answer.pk)
     )
