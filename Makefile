@@ -39,12 +39,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-.PHONY: help venv run test browser messages lint
+.PHONY: help venv run test browser messages lint bench
 help:
 	@echo "make run   — set up and serve Kokybė with demo data at http://127.0.0.1:$(PORT)  (PORT=… overrides)"
 	@echo "make test  — the whole test suite: unit, integration and browser tests  (ARGS=… for pytest)"
 	@echo "make messages — refresh and compile the Lithuanian translations"
 	@echo "make lint  — ruff"
+	@echo "make bench — speed benchmarks (plan, self-assessment, survey analysis) on a separate database"
 
 venv: $(VENV)/.installed
 
@@ -80,3 +81,12 @@ lint: venv
 # Refresh the Lithuanian catalogue (under a lock, so parallel work does not clobber it) and compile it.
 messages: venv
 	$(PY) scripts/i18n.py
+
+# Benchmarks print figures; they are not pass/fail tests. They use their own database (var/bench.sqlite3 unless
+# BENCH_DATABASE_URL names one, e.g. a PostgreSQL database) so the demo data is never touched.
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+BENCHES ?= bench_plan bench_assessment bench_survey_analysis
+bench: venv
+	@mkdir -p var
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0
+	@for b in $(BENCHES); do echo "== $$b"; DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py $$b || exit 1; done
