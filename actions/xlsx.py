@@ -158,6 +158,11 @@ def export_plan(org, actions, applied=()):
     count = 0
     for action in actions:
         row = _export_row(action, today, labels)
+        for i, value in enumerate(row):
+            if isinstance(value, str) and value.startswith("="):
+                # openpyxl would write it as a formula: a title must never run in the director's Excel.
+                row[i] = WriteOnlyCell(ws, value=value)
+                row[i].data_type = "s"
         for i in dates:
             if row[i] is not None:
                 row[i] = WriteOnlyCell(ws, value=row[i])

@@ -111,6 +111,13 @@ def test_export_holds_only_the_filtered_actions_and_names_the_filters(cast):
     assert about["Šaltinis"] == str(Source.COMPLAINT.label)
 
 
+def test_text_that_looks_like_a_formula_is_exported_as_text(cast):
+    new_action(cast, '=HYPERLINK("http://example.invalid","Spauskite")')
+    ws = workbook(client_for(cast.jonas).get(url(cast, "actions:export_xlsx"))).worksheets[0]
+    cell = ws.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
 def test_exported_plan_can_be_imported_into_another_organisation(cast):
     new_action(cast, "Perkeliamas veiksmas", priority=Priority.HIGH, due_date=date(2030, 1, 31))
     content = client_for(cast.jonas).get(url(cast, "actions:export_xlsx")).content
