@@ -169,9 +169,41 @@ def documents_section(org, year):
     return "\n".join(lines).strip()
 
 
-def surveys_section(org, year):
-    # Filled in by hand until the surveys module offers results to collect.
+def _figure(q):
+    if q.mean is not None:
+        return _("mean %(mean)s") % {"mean": f"{q.mean:.2f}"}
+    if q.yes_pct is not None:
+        return _("yes %(pct)s %%") % {"pct": round(q.yes_pct)}
     return ""
+
+
+def surveys_section(org, year):
+    """The year's surveys (surveys.evidence: aggregates only), with the questions below their thresholds."""
+    if not apps.is_installed("surveys"):
+        return ""
+    from surveys.evidence import summaries_for
+
+    summaries = summaries_for(org, year=year)
+    if not summaries:
+        return ""
+    lines = [_("Surveys that ended in %(year)s: %(n)s.") % {"year": year, "n": len(summaries)}]
+    for summary in summaries:
+        lines.append(
+            "- "
+            + _("%(title)s (%(start)s – %(end)s): %(n)s responses.")
+            % {
+                "title": summary.title,
+                "start": _d(summary.starts_on),
+                "end": _d(summary.ends_on),
+                "n": summary.responses,
+            }
+        )
+        for q in summary.questions:
+            if q.weak and _figure(q):
+                lines.append(
+                    "- " + _("Weak result: %(question)s — %(figure)s.") % {"question": q.text, "figure": _figure(q)}
+                )
+    return "\n".join(lines)
 
 
 def next_steps(org, year):

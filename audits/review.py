@@ -82,6 +82,23 @@ def _certificate(org, today):
     }
 
 
+def _surveys(org, today):
+    from surveys.evidence import summaries_for
+
+    year_ago = today - timedelta(days=365)
+    summaries = [s for y in {year_ago.year, today.year} for s in summaries_for(org, year=y)]
+    return [
+        {
+            "title": s.title,
+            "ends_on": s.ends_on.isoformat(),
+            "responses": s.responses,
+            "weak": sum(1 for q in s.questions if q.weak),
+        }
+        for s in sorted(summaries, key=lambda s: s.ends_on)
+        if year_ago <= s.ends_on <= today
+    ]
+
+
 def gather(org, today=None):
     today = today or timezone.localdate()
     return {
@@ -92,5 +109,5 @@ def gather(org, today=None):
         "certificate": _certificate(org, today),
         # Filled once those modules exist; None means "not kept in Kokybė".
         "complaints": None if not apps.is_installed("complaints") else {},
-        "surveys": None if not apps.is_installed("surveys") else {},
+        "surveys": _surveys(org, today) if apps.is_installed("surveys") else None,
     }

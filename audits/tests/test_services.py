@@ -443,3 +443,25 @@ def test_a_taken_over_milestone_keeps_its_title_until_the_audit_is_renamed(cast)
     services.audit_save(audit=audit, by=cast.jonas)
     by_hand.refresh_from_db()
     assert by_hand.title == "Vidaus auditas (rudens)"
+
+
+def test_progress_report_lists_the_years_surveys_and_their_weak_results(cast, monkeypatch):
+    from types import SimpleNamespace
+
+    from audits import progress
+
+    weak = SimpleNamespace(text="Ar žinote, kaip pateikti skundą?", weak=True, mean=3.1, yes_pct=None)
+    strong = SimpleNamespace(text="Ar jaučiatės saugūs?", weak=False, mean=4.7, yes_pct=None)
+    summary = SimpleNamespace(
+        title="Paslaugų gavėjų apklausa 2025",
+        starts_on=date(2025, 3, 1),
+        ends_on=date(2025, 3, 31),
+        responses=41,
+        questions=(weak, strong),
+    )
+    monkeypatch.setattr("surveys.evidence.summaries_for", lambda org, year=None: [summary] if year == 2025 else [])
+    text = progress.surveys_section(cast.alfa, 2025)
+    assert "2025 m. baigtos apklausos: 1." in text and "atsakymų – 41" in text
+    assert "Silpnas rezultatas: Ar žinote, kaip pateikti skundą? — vidurkis 3.10." in text
+    assert "saugūs" not in text
+    assert progress.surveys_section(cast.alfa, 2024) == ""
