@@ -1,9 +1,10 @@
 """Benchmark of the implementation plan with 2,000 actions: response times (p50/p95) and query counts.
 
-    DEBUG=1 .venv/bin/python -m actions.bench [--actions 2000] [--repeat 20]
+    DEBUG=1 .venv/bin/python -m actions.bench [--actions 2000] [--repeat 20]   (a throw-away SQLite database)
+    make bench                                        (manage.py bench_plan on the bench database)
 
-Runs on a throw-away SQLite database in a temporary directory (never the development or production database),
-through Django's test client, so it measures the view, the ORM and the templates without a web server.
+Through Django's test client, so it measures the view, the ORM and the templates without a web server. The
+management command runs inside a transaction it rolls back, so the database it is given is left as it was.
 """
 
 import argparse
@@ -24,11 +25,8 @@ def _setup(workdir):
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
-    # Not setup_test_environment(): its instrumented template rendering would be measured too.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
 
 
@@ -112,6 +110,7 @@ def measure(client, url, params=None, repeat=20):
 
 
 def run(n_actions=2000, repeat=20, out=sys.stdout):
+    from django.conf import settings
     from django.db.models import Q
     from django.test import Client
     from django.urls import reverse
@@ -119,6 +118,9 @@ def run(n_actions=2000, repeat=20, out=sys.stdout):
     from actions.models import ImprovementAction
     from orgs.models import Unit
 
+    # Not setup_test_environment(): its instrumented template rendering would be measured too.
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     org, coordinator = build_org(n_actions)
     client = Client()
     client.force_login(coordinator)
