@@ -468,3 +468,15 @@ def test_descendants_walks_every_level(cast):
     deeper = Unit.objects.create(org=cast.alfa, parent=cast.alfa_subunit, name="Grupė")
     tree = plan.unit_tree(cast.alfa)
     assert plan.descendants(tree, cast.alfa_unit.pk) == {cast.alfa_unit.pk, cast.alfa_subunit.pk, deeper.pk}
+
+
+def test_bench_command_reports_figures_and_leaves_the_database_as_it_was(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench_plan", actions=12, repeat=1, stdout=out)
+    report = out.getvalue()
+    assert "plan, grouped by principle" in report and "PDF export" in report
+    assert not ImprovementAction.objects.exists()
