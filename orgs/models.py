@@ -300,8 +300,17 @@ class ActivityEntry(models.Model):
             label = (self.field_labels or {}).get(name)
             label = gettext(label) if label else _field_label(model, name)
             before, after = (list(pair) + ["", ""])[:2] if isinstance(pair, (list, tuple)) else ("", pair)
-            rows.append((label, before, after))
+            rows.append((label, _shown(before), _shown(after)))
         return rows
+
+
+def _shown(value):
+    # Yes/no fields are recorded as Python's "True"/"False" text; the reader sees them in their own language.
+    if value is True or value == "True":
+        return gettext("Yes")
+    if value is False or value == "False":
+        return gettext("No")
+    return value
 
 
 def _field_label(model, name):

@@ -160,6 +160,23 @@ def test_labels_fall_back_to_the_model_for_entries_without_them(cast):
         assert [row[0] for row in e.change_rows()] == ["pavadinimas", "gone"]
 
 
+def test_yes_no_changes_read_in_the_readers_language(cast):
+    e = ActivityEntry.objects.create(
+        org=cast.alfa,
+        actor=cast.ona,
+        verb="updated",
+        target_type=ContentType.objects.get_for_model(Unit),
+        target_id=str(cast.alfa_unit.pk),
+        changes={"is_public": ["False", "True"], "name": ["True story", "B"]},
+    )
+    from django.utils import translation
+
+    with translation.override("lt"):
+        assert [row[1:] for row in e.change_rows()] == [("Ne", "Taip"), ("True story", "B")]
+    with translation.override("en"):
+        assert [row[1:] for row in e.change_rows()][0] == ("No", "Yes")
+
+
 def test_activity_log_query_count_is_constant(cast):
     client = client_for(cast.ona)
     users = [cast.ona, cast.jonas, cast.rasa]
