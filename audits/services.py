@@ -137,7 +137,7 @@ def _move(audit, to, by, **fields):
 @transaction.atomic
 def audit_transition(*, audit, to, by, summary=None):
     """Move an audit along TRANSITIONS (one entry in the log). Closing writes the conclusion and is final."""
-    audit = Audit.objects.select_for_update().select_related("org", "version").get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).select_related("org", "version").get(pk=audit.pk)
     refusal = audit.transition_refusal(to)
     if refusal:
         raise ValidationError(refusal, code="transition")
@@ -170,7 +170,9 @@ def checklist_item_save(*, item, values, by):
 
     The first entry on a planned audit starts it: the auditor is on site.
     """
-    item = ChecklistItem.objects.select_for_update().select_related("audit__org", "indicator").get(pk=item.pk)
+    item = (
+        ChecklistItem.objects.select_for_update(of=("self",)).select_related("audit__org", "indicator").get(pk=item.pk)
+    )
     audit = item.audit
     _closed(audit)
     before = {name: _as_text(item, name) for name in values}
@@ -203,7 +205,7 @@ def _finding_changes(finding):
 @transaction.atomic
 def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criterion=None, corrects=None):
     """Record a finding. On a closed audit only a correction (`corrects`) may be added: findings are never rewritten."""
-    audit = Audit.objects.select_for_update().select_related("org").get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).select_related("org").get(pk=audit.pk)
     if audit.is_closed and corrects is None:
         raise ValidationError(
             _("The audit is closed: new findings cannot be added. Record a correction of a finding instead."),
