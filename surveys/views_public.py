@@ -241,6 +241,7 @@ def _easy(request, target, step):
                 return _submit(request, target, easy_answers(questions, draft), Channel.EASY_READ, about.about())
             error, status = TOO_MANY, 429
         answered = sum(1 for q in steps if q is not None and draft.get(q.code) not in (None, ""))
+        answered += bool(steps and steps[0] is None and any(draft.get(k) for k in ("service", "unit", "group")))
         ctx = {
             "campaign": campaign,
             "total": total,

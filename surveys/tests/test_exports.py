@@ -1,5 +1,6 @@
 """XLSX and PDF exports read back; the questionnaire library's YAML import and export."""
 
+import io
 from io import BytesIO
 
 import pytest
@@ -185,3 +186,18 @@ def test_a_version_stored_under_an_older_digest_of_the_same_content_is_not_a_cha
     assert not result.created and result.version.pk == version.pk
     version.refresh_from_db()
     assert version.checksum == library.checksum(library.canonical(library.parse(TEST_YAML)))
+
+
+def test_the_commands_import_the_library_and_export_a_version(db, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("import_questionnaires", stdout=out)
+    assert out.getvalue().count("imported") == 5
+    exported = io.StringIO()
+    call_command("export_questionnaire", "staff-satisfaction-wellbeing", stdout=exported)
+    path = tmp_path / "staff.yaml"
+    path.write_text(exported.getvalue(), encoding="utf-8")
+    again = io.StringIO()
+    call_command("import_questionnaires", str(path), stdout=again)
+    assert "unchanged" in again.getvalue()
