@@ -8,7 +8,8 @@
     summaries_for(org, year=2021)                 # every campaign of the org that ended in that year, oldest first
 
 The summary holds aggregates only (counts, means, confidence intervals, top-2-box, recommendation score) and never
-free text, so it can be shown to anyone who may read the organisation's evidence, external auditors included.
+free text. Its page is for the organisation's insiders; an external auditor reads only what a grant opens, so a
+granted page that meets a survey summary among its evidence should show these figures itself (and log the read).
 """
 
 from dataclasses import dataclass, field

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kokybe.lib.uploads import content_disposition
 from orgs.gate import org_view
 from orgs.models import Service, Unit
-from orgs.roles import ALL_ROLES, CONTRIBUTORS, INSIDERS, MANAGERS
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 
 from . import analysis, charts, pdf, services, xlsx
 from .models import Answer, Channel, Question, QuestionType
@@ -135,16 +135,19 @@ def _summary_context(request, campaign):
     }
 
 
-@org_view(roles=ALL_ROLES, methods=("GET",))
+@org_view(roles=INSIDERS, methods=("GET",))
 def campaign_summary(request, pk):
-    """The campaign's results as evidence: a stable address an assessment or a report can link to."""
+    """The campaign's results as evidence: a stable address an assessment or a report can link to.
+
+    Not for the external auditor directly: an auditor reads only what a grant opens (audits.access); a granted page
+    can show these figures through surveys.evidence.campaign_summary()."""
     campaign = _campaign(request, pk)
     ctx = _summary_context(request, campaign)
-    ctx["can_read_all"] = request.membership.role in INSIDERS
+    ctx["can_export_raw"] = request.membership.role in MANAGERS
     return render(request, "surveys/summary.html", ctx)
 
 
-@org_view(roles=ALL_ROLES, methods=("GET",))
+@org_view(roles=INSIDERS, methods=("GET",))
 def summary_pdf(request, pk):
     campaign = _campaign(request, pk)
     content = pdf.summary_pdf(_summary_context(request, campaign))

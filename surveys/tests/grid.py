@@ -1,8 +1,7 @@
 from kokybe.grid import LOGIN, PUBLIC, Route
 from orgs.roles import Role
 
-ALL = frozenset(Role.values)
-INSIDERS = ALL - {Role.EXTERNAL_AUDITOR}
+INSIDERS = frozenset(Role.values) - {Role.EXTERNAL_AUDITOR}
 MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
 CONTRIBUTORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
 
@@ -110,9 +109,9 @@ GRID = [
         kwargs=with_code("rate"),
         foreign=beta(with_code("rate")),
     ),
-    # The evidence summary: aggregates only, so the external auditor may read it too.
-    Route("surveys:summary", allowed=ALL, kwargs=campaign, foreign=beta(campaign)),
-    Route("surveys:summary_pdf", allowed=ALL, kwargs=campaign, foreign=beta(campaign)),
+    # The evidence summary: the external auditor reads it only through a grant (audits' granted pages).
+    Route("surveys:summary", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:summary_pdf", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:summary_xlsx", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:raw_xlsx", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
     # Respondents need no account: real open-link slugs and personal tokens.

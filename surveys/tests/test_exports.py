@@ -78,11 +78,11 @@ def test_summary_pdf_is_a4_text_with_the_org_questions_and_lithuanian_letters(ca
     assert "Ačiū už pagalbą" not in text  # free text is not part of the evidence summary
 
 
-def test_the_external_auditor_reads_the_summary_but_not_the_analysis(cast, answered, login):
+def test_the_external_auditor_reads_survey_figures_only_through_a_grant(cast, answered, login):
     from orgs.roles import Role
 
     auditor = login(cast.users[Role.EXTERNAL_AUDITOR])
-    assert auditor.get(url("summary", answered)).status_code == 200
+    assert auditor.get(url("summary", answered)).status_code == 403
     assert auditor.get(url("results", answered)).status_code == 403
 
 
