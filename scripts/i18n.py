@@ -25,8 +25,13 @@ IGNORE = ["--ignore=.venv", "--ignore=tests/browser/vendor", "--ignore=static/ve
 def main():
     with open("/tmp/kokybe-po.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        subprocess.run([*MANAGE, "makemessages", "-l", "lt", "--no-obsolete", "--no-location", *IGNORE], cwd=ROOT,
-                       env=ENV, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*MANAGE, "makemessages", "-l", "lt", "--no-obsolete", "--no-location", *IGNORE],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         po = polib.pofile(str(PO), wrapwidth=120)
         po.metadata["Language"] = "lt"
         po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
@@ -53,12 +58,13 @@ def main():
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
                 entry.previous_msgid = None
                 entry.previous_msgid_plural = None  # msgfmt rejects a stale plural on a singular entry
         po.save()
-        subprocess.run([*MANAGE, "compilemessages", "-l", "lt", *IGNORE], cwd=ROOT, env=ENV, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*MANAGE, "compilemessages", "-l", "lt", *IGNORE], cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL
+        )
         missing = [e.msgid for e in po.untranslated_entries()]
         print(f"locale/lt: {len(po.translated_entries())} translated, {len(missing)} untranslated")
         for msgid in missing:
