@@ -24,9 +24,24 @@ def envlist(name, default=""):
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off (see README, Configuration).")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    # A one-machine install needs no set-up: a random key is made once and kept beside the SQLite database
+    # (readable by the owner only). Servers with several app instances set SECRET_KEY in the environment.
+    key_file = Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / "var" / "secret_key"))
+    if not key_file.exists():
+        import secrets
+        import tempfile
+
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=key_file.parent)  # mode 0600
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)  # atomic: if two processes start at once, the first key wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
