@@ -181,7 +181,8 @@ def run(n_responses=100_000, repeat=10, out=sys.stdout):
     answers = Answer.objects.filter(campaign=campaign).count()
     out.write(f"Built {n_responses} responses, {answers} answers in {seconds:.0f} s\n")
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+        # VACUUM cannot run inside a transaction (as in the test of this benchmark); ANALYZE alone still can.
+        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE")
     client = Client()
     client.force_login(user)
     rows = [("bare SQL: GROUP BY question, value, choice", measure_sql(campaign.pk, repeat))]
