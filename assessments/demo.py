@@ -706,3 +706,36 @@ def load(ctx):
     if not cycles.filter(title=CURRENT_TITLE).exists():
         _current(ctx, past)
         ctx.created["assessments.Assessment"] += 1
+
+
+# The documents register's links taken up as evidence for these types; the rest stay as suggestions on the pages.
+DOCUMENT_EVIDENCE = ("quality-policy", "service-users-charter", "complaints-procedure")
+
+
+def link(ctx):
+    """Documents and the 2021 impact study as evidence in the current cycle (both load after this app)."""
+    from documents import evidence as documents
+    from surveys.models import Campaign, CampaignStatus
+
+    org = ctx.orgs.get("klaipeda")
+    cycle = org and Assessment.objects.for_org(org).filter(title=CURRENT_TITLE).first()
+    if cycle is None or EvidenceItem.objects.for_org(org).filter(kind__in=("document", "survey")).exists():
+        return
+    by = ctx.users[COORDINATOR]
+    answers = {a.indicator_id: a for a in cycle.answers.select_related("indicator")}
+    for indicator_id, found in documents.for_indicators(org, answers).items():
+        for e in found:
+            if e.document.type.code in DOCUMENT_EVIDENCE and e.version is not None:
+                services.evidence_attach(
+                    answer=answers[indicator_id], by=by, kind=EvidenceKind.DOCUMENT, document=e.document
+                )
+                ctx.created["assessments.EvidenceItem"] += 1
+    by_code = {a.indicator.code: a for a in answers.values()}
+    studies = Campaign.objects.for_org(org).filter(
+        status=CampaignStatus.CLOSED, ends_on__year=2021, version__instrument__audience="service_users"
+    )
+    for campaign in studies.select_related("version"):
+        codes = {c for q in campaign.version.questions.all() for c in q.indicator_codes}
+        for code in sorted(codes & by_code.keys()):
+            services.evidence_attach(answer=by_code[code], by=by, kind=EvidenceKind.SURVEY, campaign=campaign)
+    ctx.created["assessments.EvidenceItem"] += studies.count()

@@ -208,7 +208,7 @@ class AnswerQuerySet(OrgQuerySet):
         """Answers with evidence that has expired or will within `days`."""
         today = today or timezone.localdate()
         links = EvidenceItem.answers.through.objects.filter(
-            indicatoranswer_id=OuterRef("pk"), evidenceitem__expires_on__lte=today + timedelta(days=days)
+            valid_until_lte(today + timedelta(days=days), prefix="evidenceitem__"), indicatoranswer_id=OuterRef("pk")
         )
         return self.filter(Exists(links))
 
@@ -282,16 +282,35 @@ class IndicatorAnswer(models.Model):
 
 
 class EvidenceKind(models.TextChoices):
-    # A link to a document of the documents module ("document") joins these when that module lands.
+    DOCUMENT = "document", _("Document")
+    SURVEY = "survey", _("Survey results")
     URL = "url", _("Web address")
     FILE = "file", _("Uploaded file")
     ACTION = "action", _("Improvement action")
     RECORD = "record", _("Record reference")
 
 
+def valid_until_lte(limit, prefix=""):
+    """Q: the item's validity ends on or before `limit`. A date typed on the item wins; a document without one is
+    valid until its review date (the pinned version's, or the document's for the version in force), so approving
+    a new version or recording a review renews the evidence without anyone editing it."""
+    document = Q(**{f"{prefix}expires_on__isnull": True, f"{prefix}kind": EvidenceKind.DOCUMENT})
+    return (
+        Q(**{f"{prefix}expires_on__lte": limit})
+        | (document & Q(**{f"{prefix}document_version__next_review_on__lte": limit}))
+        | (document & Q(**{f"{prefix}document_version__isnull": True, f"{prefix}document__next_review_on__lte": limit}))
+    )
+
+
 class EvidenceQuerySet(OrgQuerySet):
+    def shown(self):
+        """With what the lists, the matrix and the reports print about each item (no query per item)."""
+        return self.select_related(
+            "action", "document__org", "document__current_version", "document_version", "campaign__org"
+        )
+
     def expired(self, today=None):
-        return self.filter(expires_on__lt=today or timezone.localdate())
+        return self.filter(valid_until_lte((today or timezone.localdate()) - timedelta(days=1)))
 
 
 class EvidenceItem(models.Model):
@@ -312,6 +331,31 @@ class EvidenceItem(models.Model):
         blank=True,
         related_name="evidence_items",
         verbose_name=_("improvement action"),
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+    # Empty: the evidence follows the document's version in force; set: exactly this approved version.
+    document_version = models.ForeignKey(
+        "documents.DocumentVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document version"),
+    )
+    campaign = models.ForeignKey(
+        "surveys.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey"),
     )
     reference = models.CharField(
         _("record reference"),
@@ -355,23 +399,72 @@ class EvidenceItem(models.Model):
             EvidenceKind.FILE: ("file", _("Choose a file to upload.")),
             EvidenceKind.ACTION: ("action", _("Choose an improvement action.")),
             EvidenceKind.RECORD: ("reference", _("Say where the record is kept.")),
+            EvidenceKind.DOCUMENT: ("document", _("Choose a document.")),
+            EvidenceKind.SURVEY: ("campaign", _("Choose a survey.")),
         }
         name, message = required.get(self.kind, (None, None))
-        if name and not getattr(self, f"{name}_id" if name == "action" else name):
+        if name and not getattr(self, f"{name}_id" if name in ("action", "document", "campaign") else name):
             errors[name] = message
         if self.action_id and self.action.org_id != self.org_id:
             errors["action"] = _("The improvement action belongs to another organisation.")
+        if self.document_id and self.document.org_id != self.org_id:
+            errors["document"] = _("The document belongs to another organisation.")
+        if self.document_version_id:
+            version = self.document_version
+            if version.document_id != self.document_id:
+                errors["document_version"] = _("Choose a version of the chosen document.")
+            elif not version.is_approved:
+                errors["document_version"] = _("Only an approved version can be evidence.")
+        if self.campaign_id:
+            if self.campaign.org_id != self.org_id:
+                errors["campaign"] = _("The survey belongs to another organisation.")
+            elif not self.campaign.is_closed():
+                errors["campaign"] = _("Only a finished survey's results can be evidence.")
         if self.expires_on and self.evidence_date and self.expires_on < self.evidence_date:
             errors["expires_on"] = _("Evidence cannot expire before its date.")
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def version_shown(self):
+        """A document item's version: the pinned one, or the one in force (None while nothing is approved)."""
+        if self.kind != EvidenceKind.DOCUMENT or not self.document_id:
+            return None
+        return self.document_version if self.document_version_id else self.document.current_version
+
+    @property
+    def valid_until(self):
+        """The date the evidence stops being valid (see valid_until_lte): typed, or the document's review date."""
+        if self.expires_on or self.kind != EvidenceKind.DOCUMENT:
+            return self.expires_on
+        if self.document_version_id:
+            return self.document_version.next_review_on
+        return self.document.next_review_on if self.document_id else None
+
+    @property
+    def dated(self):
+        """The evidence date: typed, or what the linked document version or survey says."""
+        if self.evidence_date:
+            return self.evidence_date
+        if self.kind == EvidenceKind.DOCUMENT and (version := self.version_shown):
+            return version.approved_on
+        if self.kind == EvidenceKind.SURVEY and self.campaign_id:
+            return self.campaign.ends_on
+        return None
+
+    def is_superseded(self):
+        """A pinned document version that is no longer the one in force."""
+        version = self.document_version if self.document_version_id else None
+        return version is not None and self.document_id and self.document.current_version_id != version.pk
+
     def is_expired(self, today=None):
-        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
+        until = self.valid_until
+        return until is not None and until < (today or timezone.localdate())
 
     def is_expiring(self, today=None, days=EXPIRY_WARNING_DAYS):
         today = today or timezone.localdate()
-        return self.expires_on is not None and today <= self.expires_on <= today + timedelta(days=days)
+        until = self.valid_until
+        return until is not None and today <= until <= today + timedelta(days=days)
 
     def detail(self):
         """What the item points at, as text (reports, matrix)."""
@@ -381,7 +474,47 @@ class EvidenceItem(models.Model):
             return self.original_name
         if self.kind == EvidenceKind.ACTION:
             return str(self.action) if self.action_id else ""
+        if self.kind == EvidenceKind.DOCUMENT:
+            return self._document_detail()
+        if self.kind == EvidenceKind.SURVEY:
+            return self._survey_detail()
         return self.reference
+
+    def _document_detail(self):
+        if not self.document_id:
+            return _("The document has been deleted.")
+        version = self.version_shown
+        if version is None:
+            return _("%(title)s: no approved version yet") % {"title": self.document.title}
+        details = {"title": self.document.title, "number": version.number, "order": version.order_number or "—"}
+        if self.document_version_id:
+            return _("%(title)s, version %(number)s (order No. %(order)s)") % details
+        return _("%(title)s, version in force %(number)s (order No. %(order)s)") % details
+
+    def _survey_detail(self):
+        if not self.campaign_id:
+            return _("The survey has been deleted.")
+        campaign = self.campaign
+        return _("%(title)s, %(start)s – %(end)s") % {
+            "title": campaign.title,
+            "start": campaign.starts_on.isoformat(),
+            "end": campaign.ends_on.isoformat(),
+        }
+
+    def target_url(self):
+        """Where an insider opens what the item points at (None for a file, a record, or a deleted target)."""
+        if self.kind == EvidenceKind.URL:
+            return self.url
+        if self.kind == EvidenceKind.ACTION and self.action_id:
+            return self.action.get_absolute_url()
+        if self.kind == EvidenceKind.DOCUMENT and self.document_id:
+            version = self.version_shown
+            if version is None:
+                return self.document.get_absolute_url()
+            return reverse("documents:version", args=[self.document.org.slug, self.document.uuid, version.number])
+        if self.kind == EvidenceKind.SURVEY and self.campaign_id:
+            return self.campaign.summary_url()
+        return None
 
 
 class AnswerComment(models.Model):

@@ -4,7 +4,7 @@ version has: answers with their indicator tree, evidence, comment counts, gap ac
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,11 +59,42 @@ def evidence_by_answer(assessment, answers=None):
     pairs = list(
         links.order_by("evidenceitem__title", "evidenceitem_id").values_list("indicatoranswer_id", "evidenceitem_id")
     )
-    items = EvidenceItem.objects.select_related("action").in_bulk({item for _a, item in pairs})
+    items = EvidenceItem.objects.shown().in_bulk({item for _a, item in pairs})
     out = {}
     for answer_pk, item_pk in pairs:
         out.setdefault(answer_pk, []).append(items[item_pk])
     return out
+
+
+def evidence_suggestions(answer):
+    """What the rest of Kokybė already says proves this indicator and is not linked to it yet: documents the
+    documents register links to the indicator, and finished surveys with questions tagged with its code."""
+    from documents import evidence as documents
+    from surveys.models import Campaign, CampaignStatus, Question
+
+    linked = list(answer.evidence.values_list("document_id", "document_version_id", "campaign_id"))
+    pinned = {(d, v) for d, v, _c in linked if d}
+    docs = [
+        e
+        for e in documents.for_indicators(answer.org_id, [answer.indicator_id]).get(answer.indicator_id, [])
+        if (e.document.pk, e.link.version_id) not in pinned and e.version is not None
+    ]
+    today = timezone.localdate()
+    campaigns = list(
+        Campaign.objects.for_org(answer.org_id)
+        .filter(Q(status=CampaignStatus.CLOSED) | Q(status=CampaignStatus.OPEN, ends_on__lt=today))
+        .exclude(pk__in={c for _d, _v, c in linked if c})
+        .order_by("-ends_on", "-pk")
+    )
+    code = answer.indicator.code
+    tagged = {}
+    for version_id, codes in Question.objects.filter(version_id__in={c.version_id for c in campaigns}).values_list(
+        "version_id", "indicator_codes"
+    ):
+        if code in (codes or []):
+            tagged[version_id] = tagged.get(version_id, 0) + 1
+    surveys = [(c, tagged[c.version_id]) for c in campaigns if c.version_id in tagged]
+    return {"documents": docs, "surveys": surveys}
 
 
 def comment_counts(assessment, answers=None):
@@ -292,7 +323,7 @@ def matrix(assessment, today=None):
     today = today or timezone.localdate()
     links = EvidenceItem.answers.through.objects.filter(indicatoranswer__assessment=assessment)
     pairs = list(links.values_list("indicatoranswer_id", "evidenceitem_id"))
-    items = list(EvidenceItem.objects.filter(pk__in={item for _a, item in pairs}).order_by("title", "pk"))
+    items = list(EvidenceItem.objects.shown().filter(pk__in={item for _a, item in pairs}).order_by("title", "pk"))
     for item in items:
         item.expired = item.is_expired(today)
         item.expiring = item.is_expiring(today)

@@ -199,12 +199,12 @@ def _answer_docx(doc, a):
         doc.paragraph(_("No evidence linked."))
     for item in a.evidence_list:
         line = f"{item.title} ({item.get_kind_display()}"
-        line += f", {_date(item.evidence_date)}" if item.evidence_date else ""
+        line += f", {_date(item.dated)}" if item.dated else ""
         line += ")"
         if item.detail() and item.detail() != item.title:
             line += f" — {item.detail()}"
         if item.expired:
-            line += " — " + _("expired %(date)s") % {"date": _date(item.expires_on)}
+            line += " — " + _("expired %(date)s") % {"date": _date(item.valid_until)}
         doc.paragraph(line, style="List Bullet")
     if a.open_actions:
         doc.paragraph().add_run(_("Open improvement actions")).bold = True

@@ -207,6 +207,32 @@ def evidence_add(*, answer, by, kind, title, upload=None, **fields):
 
 
 @transaction.atomic
+def evidence_attach(*, answer, by, kind, document=None, document_version=None, campaign=None):
+    """A document (or one approved version) or a finished survey's results as evidence. The organisation keeps one
+    item per target, so the same policy linked to ten indicators is one row in the evidence matrix."""
+    _not_editable(answer.assessment)
+    target = {"kind": kind, "document": document, "document_version": document_version, "campaign": campaign}
+    item = (
+        EvidenceItem.objects.for_org(answer.org_id)
+        .filter(evidence_date=None, expires_on=None, **target)
+        .order_by("pk")
+        .first()
+    )
+    if item is None:
+        if document_version is not None:
+            title = f"{document_version.display_title} · v{document_version.number}"
+        else:
+            title = document.title if document is not None else campaign.title
+        item = EvidenceItem(org_id=answer.org_id, title=title[:255], created_by=by, **target)
+        item.full_clean()
+        item.save()
+    if not item.answers.filter(pk=answer.pk).exists():
+        item.answers.add(answer)
+        _log_evidence(answer, by, "", str(item))
+    return item
+
+
+@transaction.atomic
 def evidence_link(*, answer, item, by):
     """Let an existing evidence item of the organisation serve one more indicator."""
     _not_editable(answer.assessment)

@@ -12,7 +12,17 @@ from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
 from orgs.services import form_save
 
 from . import pages, reports, services
-from .forms import AnswerForm, AssessmentForm, CommentForm, CopyForm, EvidenceForm, FilterForm, LinkEvidenceForm
+from .forms import (
+    AnswerForm,
+    AssessmentForm,
+    CommentForm,
+    CopyForm,
+    DocumentEvidenceForm,
+    EvidenceForm,
+    FilterForm,
+    LinkEvidenceForm,
+    SurveyEvidenceForm,
+)
 from .models import Assessment, IndicatorAnswer
 from .services import Conflict
 
@@ -181,6 +191,9 @@ def _answer_page(request, assessment, answer, status=200, values=None, **extra):
         comments=list(answer.comments.select_related("author")),
         comment_form=extra.pop("comment_form", None) or CommentForm(),
         evidence_form=extra.pop("evidence_form", None) or EvidenceForm(org=request.org),
+        document_form=extra.pop("document_form", None) or DocumentEvidenceForm(org=request.org),
+        survey_form=extra.pop("survey_form", None) or SurveyEvidenceForm(org=request.org),
+        suggestions=pages.evidence_suggestions(answer),
         link_form=extra.pop("link_form", None) or LinkEvidenceForm(org=request.org, answer=answer),
         gap_action=services.gap_actions([answer]).get(answer.pk),
         **extra,
@@ -312,6 +325,8 @@ def evidence_add(request, pk, answer_pk):
     assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
+    if request.POST.get("form") in ATTACH_FORMS:
+        return _evidence_attach(request, assessment, answer)
     form = EvidenceForm(request.POST, request.FILES, org=request.org)
     if form.is_valid():
         try:
@@ -323,6 +338,25 @@ def evidence_add(request, pk, answer_pk):
             messages.success(request, _("Evidence “%(title)s” added.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")
     return _answer_page(request, assessment, answer, status=422, evidence_form=form)
+
+
+ATTACH_FORMS = {"document": ("document_form", DocumentEvidenceForm), "survey": ("survey_form", SurveyEvidenceForm)}
+
+
+def _evidence_attach(request, assessment, answer):
+    """A document or survey results: one item per target, linked to one more indicator."""
+    name, form_class = ATTACH_FORMS[request.POST["form"]]
+    form = form_class(request.POST, org=request.org)
+    if form.is_valid():
+        try:
+            item = services.evidence_attach(answer=answer, by=request.user, **form.item_fields())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Evidence “%(title)s” linked.") % {"title": item.title})
+            return redirect(f"{answer.get_absolute_url()}#evidence")
+    return _answer_page(request, assessment, answer, status=422, **{name: form})
 
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))

@@ -42,6 +42,25 @@ def test_evidence_is_shared_and_some_has_expired(demo):
     assert items.expired().exists()
 
 
+def test_current_cycle_has_documents_and_the_impact_study_as_evidence_and_more_suggested(demo):
+    org = demo.orgs["klaipeda"]
+    current = Assessment.objects.for_org(org).get(title=CURRENT_TITLE)
+    linked = EvidenceItem.objects.for_org(org).filter(answers__assessment=current).distinct()
+    documents = linked.filter(kind="document")
+    assert {d.document.type.code for d in documents} == {
+        "quality-policy",
+        "service-users-charter",
+        "complaints-procedure",
+    }
+    surveys = linked.filter(kind="survey")
+    assert surveys.exists() and all(s.campaign.ends_on.year == 2021 for s in surveys)
+    client = Client()
+    client.force_login(demo.users["koordinatorius@klaipeda.demo"])
+    pages = [reverse("assessments:answer", args=["klaipeda", current.pk, a.pk]) for a in current.answers.all()]
+    assert any("Siūlomi įrodymai" in client.get(page).content.decode() for page in pages)
+    assert load_all(DemoContext()).created["assessments.EvidenceItem"] == 0
+
+
 def test_gaps_of_the_current_cycle_became_actions(demo):
     answers = IndicatorAnswer.objects.filter(assessment__title=CURRENT_TITLE)
     actions = ImprovementAction.objects.filter(

@@ -17,7 +17,8 @@ An app's loader, e.g. actions/demo.py:
 Loaders must be idempotent: a second run creates nothing and changes nothing. ctx.ensure() gives that for one row
 (look up by the natural key, create with full_clean() only when missing, and write the "created" activity entry only
 then). Generate bulk data reproducibly (random.Random(seed)) and skip it when its first row exists. Loaders may put
-their own objects in ctx.extra for apps after them.
+their own objects in ctx.extra for apps after them. A module may also define `link(ctx)`, called once every app has
+loaded, for links to rows of apps that load later (the self-assessment's evidence from documents and surveys).
 """
 
 import importlib
@@ -77,6 +78,10 @@ def demo_modules():
 @transaction.atomic
 def load_all(ctx=None):
     ctx = ctx or DemoContext()
-    for module in demo_modules():
+    modules = demo_modules()
+    for module in modules:
         module.load(ctx)
+    for module in modules:
+        if hasattr(module, "link"):
+            module.link(ctx)
     return ctx

@@ -111,3 +111,46 @@ def test_self_assessment_pages_are_accessible(world, new_context, login, assert_
     page.goto("/o/alfa/assessments/" + path.format(pk=cycle.pk, answer=answer_for(cycle, "1.1.1").pk, done=done.pk))
     assert page.get_by_role("heading", level=1).count() == 1
     assert_no_axe_violations(page)
+
+
+def test_documents_and_survey_results_become_evidence_from_the_indicator_page(
+    world, new_context, login, assert_no_axe_violations
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents import services as documents
+    from documents.tests import factories as docs
+    from surveys.models import CampaignStatus
+    from surveys.tests import factories as surveys
+
+    cast, cycle = world
+    answer = answer_for(cycle, "1.1.1")
+    policy = docs.approved(cast, title="Kokybės politika", order_number="V-45")
+    documents.indicator_link(document=policy, by=cast.jonas, indicator=answer.indicator)
+    ended = timezone.localdate() - timedelta(days=10)
+    surveys.make_campaign(
+        cast.alfa,
+        surveys.make_version(org=cast.alfa),
+        status=CampaignStatus.CLOSED,
+        title="Paslaugų gavėjų apklausa",
+        starts_on=ended - timedelta(days=30),
+        ends_on=ended,
+    )
+    page = new_context().new_page()
+    login(page, cast.jonas.email, PASSWORD)
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/i/{answer.pk}/")
+    assert page.get_by_role("heading", name="Siūlomi įrodymai").is_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name=re.compile(r"Naudoti kaip įrodymą\W+Kokybės politika")).click()
+    evidence = page.locator("#evidence .evidence-list").first
+    assert "įsakymo Nr. V-45" in evidence.inner_text()
+    assert page.get_by_role("heading", name="Siūlomi įrodymai").count() == 0
+
+    page.get_by_label("Apklausa:", exact=True).select_option(index=1)
+    page.get_by_role("button", name="Susieti apklausos rezultatus").click()
+    assert "Apklausos rezultatai" in page.locator("#evidence .evidence-list").first.inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Paslaugų gavėjų apklausa").first.click()
+    assert page.get_by_role("heading", level=1).is_visible()
