@@ -154,3 +154,70 @@ def test_documents_and_survey_results_become_evidence_from_the_indicator_page(
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Paslaugų gavėjų apklausa").first.click()
     assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
+    world, new_context, login, assert_no_axe_violations, tmp_path
+):
+    import io
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from assessments.models import Assessment
+    from assessments.tests.test_reports import docx_text, pdf_text
+
+    cast, old = world
+    page = new_context(accept_downloads=True).new_page()
+    login(page, cast.jonas.email, PASSWORD)
+
+    # A new cycle on the framework version.
+    page.goto("/o/alfa/assessments/new/")
+    page.get_by_label("Pavadinimas:").fill("Įsivertinimas 2027")
+    page.get_by_label("Kokybės sistemos versija:").select_option(index=1)
+    page.get_by_label("Laikotarpio pradžia:").fill("2027-01-01")
+    page.get_by_label("Laikotarpio pabaiga:").fill("2027-12-31")
+    page.get_by_role("button", name="Išsaugoti").click()
+    page.get_by_role("heading", level=1, name="Įsivertinimas 2027").wait_for()
+    cycle = Assessment.objects.get(title="Įsivertinimas 2027")
+
+    # Every indicator met except one gap, which becomes an improvement action from the readiness page.
+    IndicatorAnswer.objects.filter(assessment=cycle).update(rating="met", narrative="Tvarka patvirtinta.")
+    gap = answer_for(cycle, "2.1.1")
+    indicator = open_first_indicator(page, cycle, gap)
+    indicator.get_by_label("Neatitinka", exact=True).check()
+    page.locator(f"#st-{gap.pk}").get_by_text(re.compile(r"Išsaugota \d\d:\d\d")).wait_for()
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
+    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-action-{gap.pk} a").wait_for()
+
+    # Review, complete, and start the next cycle from it.
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/")
+    page.get_by_role("button", name="Perkelti į „Peržiūrimas“").click()
+    page.get_by_role("button", name="Perkelti į „Baigta“").click()
+    page.get_by_role("link", name="Pradėti kitą ciklą pagal šį").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Pavadinimas:").fill("Įsivertinimas 2028")
+    page.get_by_label("Laikotarpio pradžia:").fill("2028-01-01")
+    page.get_by_label("Laikotarpio pabaiga:").fill("2028-12-31")
+    page.get_by_role("button", name="Pradėti ciklą").click()
+    page.get_by_role("heading", level=1, name="Įsivertinimas 2028").wait_for()
+    copied = Assessment.objects.get(title="Įsivertinimas 2028")
+    assert copied.copied_from == cycle and copied.answers.exclude(rating="").count() == 0
+    assert answer_for(copied, "2.1.1").narrative == "Tvarka patvirtinta."
+
+    # The finished cycle's reports, downloaded as a user would, and read back.
+    page.goto(f"/o/alfa/assessments/{cycle.pk}/")
+
+    def download(name):
+        with page.expect_download() as info:
+            page.get_by_role("link", name=name).click()
+        return Path(info.value.path()).read_bytes()
+
+    text, _doc = docx_text(download("Ataskaita (DOCX, lietuvių k.)"))
+    assert "Įsivertinimas 2027" in text and "Neatitinka" in text and "Tvarka patvirtinta." in text
+    pdf = pdf_text(download("Ataskaita (PDF, anglų k.)"), tmp_path)
+    assert "Self-assessment report" in pdf and "Not met" in pdf
+    sheet = load_workbook(io.BytesIO(download("Visi vertinimai (XLSX)"))).active
+    codes = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "2.1.1" in codes and sheet.max_row == cycle.answers.count() + 1
