@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 
-from .models import Audit, AuditFinding, AuditorGrant, Certificate, ChecklistItem, ManagementReview, ProgressReport
+from .models import (
+    Audit,
+    AuditFinding,
+    AuditorGrant,
+    Certificate,
+    ChecklistItem,
+    FindingDocument,
+    ManagementReview,
+    ProgressReport,
+)
 
 
 @admin.register(Audit)
@@ -18,6 +27,26 @@ class AuditAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_closed)
 
 
+class FindingDocumentInline(admin.TabularInline):
+    """Shown, never edited here: the links are part of the finding's record, changed only in the app (validated,
+    logged, refused once the audit is closed)."""
+
+    model = FindingDocument
+    extra = 0
+    fields = ["document", "version", "created_by", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditFinding)
 class AuditFindingAdmin(admin.ModelAdmin):
     """A closed audit's findings are read-only here too: a correction is a new finding, made in the app."""
@@ -27,6 +56,7 @@ class AuditFindingAdmin(admin.ModelAdmin):
     search_fields = ["text", "evidence"]
     raw_id_fields = ["org", "audit", "indicator", "criterion", "corrects"]
     readonly_fields = ["number", "created_by", "created_at"]
+    inlines = [FindingDocumentInline]
 
     def _locked(self, obj):
         return obj is not None and obj.pk is not None and AuditFinding.objects.filter(pk=obj.pk).locked().exists()

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from assessments.models import EvidenceItem, IndicatorAnswer
 from assessments.readiness import MET, NA, NOT_MET, PARTLY, UNRATED, rating_buckets
+from documents import evidence as document_evidence
 from frameworks.models import Principle
 
-from .models import FindingKind, Verdict
+from .models import FindingDocument, FindingKind, Verdict
 
 RATING_BADGES = {MET: "badge-ok", PARTLY: "badge-warn", NOT_MET: "badge-bad", NA: "", UNRATED: ""}
 VERDICT_BADGES = {
@@ -145,9 +146,26 @@ def finding_kind_columns(audit):
 
 
 def findings_of(audit):
-    return list(
+    return attach_documents(
         audit.findings.select_related("indicator", "criterion__principle", "created_by", "corrects").order_by("number")
     )
+
+
+def attach_documents(findings):
+    """Give each finding `documents`: the documents it rests on (documents.evidence.Evidence), in one query."""
+    findings = list(findings)
+    by_finding = defaultdict(list)
+    if findings:
+        links = (
+            FindingDocument.objects.for_org(findings[0].org_id)
+            .filter(finding__in=[f.pk for f in findings])
+            .select_related("document__org", "document__current_version", "version")
+        )
+        for found in document_evidence.of_links(links):
+            by_finding[found.link.finding_id].append(found)
+    for f in findings:
+        f.documents = by_finding.get(f.pk, [])
+    return findings
 
 
 def principles_in_scope(audit):

@@ -141,6 +141,81 @@ class ChecklistItemForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names if name in ChecklistItem.FIELDS}
 
 
+class DocumentsField(forms.MultipleChoiceField):
+    """The documents a finding rests on: per document, the version in force or one approved version. A plain
+    <select multiple> grouped by document, so it works without JavaScript; cleans to [(document, version or None)]."""
+
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Documents"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The documents the finding rests on: the version in force, or one approved version. "
+                "Hold Ctrl (⌘ on a Mac) to choose several."
+            ),
+        )
+        super().__init__(**kwargs)
+        self.options = {}
+
+    def offer(self, documents, versions):
+        """documents: the documents to offer; versions: their approved versions (two queries, however many)."""
+        by_document = {}
+        for version in versions:
+            by_document.setdefault(version.document_id, []).append(version)
+        choices, self.options = [], {}
+        for document in documents:
+            key = f"d{document.pk}"
+            self.options[key] = (document, None)
+            follow = _("The version in force") if document.current_version_id else _("The version in force (none yet)")
+            group = [(key, follow)]
+            for version in sorted(by_document.get(document.pk, []), key=lambda v: -v.number):
+                key = f"v{version.pk}"
+                self.options[key] = (document, version)
+                label = _("Version %(number)s, approved %(date)s") % {
+                    "number": version.number,
+                    "date": version.approved_on.isoformat() if version.approved_on else "—",
+                }
+                group.append((key, label))
+            choices.append((document.title, group))
+        self.choices = choices
+
+    def clean(self, value):
+        keys = super().clean(value)
+        chosen = [self.options[key] for key in keys]
+        documents = [document.pk for document, _version in chosen]
+        if len(documents) != len(set(documents)):
+            raise forms.ValidationError(
+                _("Choose each document once: either the version in force or one approved version."),
+                code="twice",
+            )
+        return chosen
+
+
+def link_keys(links):
+    """The DocumentsField values of existing links (an edit form's initial value)."""
+    return [f"v{link.version_id}" if link.version_id else f"d{link.document_id}" for link in links]
+
+
+def offer_documents(field, org, documents=None, links=()):
+    """Fill a DocumentsField with `documents` (default: every document that can be evidence) and their approved
+    versions; documents already linked stay on offer even if they would not be offered now (e.g. archived)."""
+    from documents import evidence
+    from documents.models import Document, DocumentVersion
+
+    documents = list(evidence.linkable(org) if documents is None else documents)
+    missing = {link.document_id for link in links} - {d.pk for d in documents}
+    if missing:
+        documents += list(Document.objects.for_org(org).filter(pk__in=missing).select_related("current_version"))
+    versions = []
+    if documents:
+        versions = DocumentVersion.objects.for_org(org).approved().filter(document__in=[d.pk for d in documents])
+        versions = list(versions.only("pk", "document_id", "number", "approved_on"))
+    field.offer(documents, versions)
+
+
 class FindingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
@@ -153,10 +228,13 @@ class FindingForm(forms.Form):
         max_length=10000,
         help_text=_("What the finding rests on."),
     )
+    documents = DocumentsField()
 
-    def __init__(self, *args, audit, place=True, **kwargs):
+    def __init__(self, *args, audit, place=True, documents=None, links=(), **kwargs):
+        """documents: what may be linked (default: every document that can be evidence); links: the finding's."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, k.label) for k in audit.finding_kinds()]
+        offer_documents(self.fields["documents"], audit.org_id, documents, links)
         if place:
             tree = "criterion__principle"
             self.fields["indicator"].queryset = Indicator.objects.filter(version_id=audit.version_id).select_related(
@@ -175,10 +253,12 @@ class CorrectionForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000
     )
+    documents = DocumentsField()
 
-    def __init__(self, *args, audit, **kwargs):
+    def __init__(self, *args, audit, links=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.value, k.label) for k in audit.finding_kinds()]
+        offer_documents(self.fields["documents"], audit.org_id, links=links)
 
 
 class CloseForm(forms.Form):

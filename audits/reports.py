@@ -61,6 +61,7 @@ def report_data(audit):
     corrected = {f.corrects_id: f for f in findings if f.corrects_id}
     for f in findings:
         f.corrected_by = corrected.get(f.pk)
+        f.document_lines = [document_line(found) for found in f.documents]
     actions = services.actions_of(findings)
     dates = _date(audit.planned_start)
     if audit.planned_end and audit.planned_end != audit.planned_start:
@@ -117,6 +118,16 @@ def finding_line(f):
     return f"{head}{f' · {place}' if place else ''}"
 
 
+def document_line(found):
+    """A document a finding rests on, with the version meant and its approval (documents.evidence.Evidence)."""
+    facts = [found.version_label]
+    if found.approved_on:
+        facts.append(_("approved on %(date)s") % {"date": _date(found.approved_on)})
+    if found.version is not None and found.version.order_number:
+        facts.append(_("order No. %(number)s") % {"number": found.version.order_number})
+    return f"{found.title} ({', '.join(str(fact) for fact in facts)})"
+
+
 def action_line(action):
     return _("#%(number)s %(title)s — %(status)s, owner: %(owner)s, due: %(due)s") % {
         "number": action.number,
@@ -161,6 +172,10 @@ def _finding_docx(doc, f):
         paragraph = doc.add_paragraph()
         paragraph.add_run(_("Evidence") + ": ").bold = True
         paragraph.add_run(f.evidence)
+    if f.document_lines:
+        doc.add_paragraph().add_run(_("Documents") + ":").bold = True
+        for line in f.document_lines:
+            doc.add_paragraph(line, style="List Bullet")
 
 
 def report_docx(audit, lang):

@@ -17,7 +17,7 @@ from orgs import activity
 from orgs.models import ActivityEntry
 
 from . import calendar
-from .models import Audit, AuditFinding, ChecklistItem, Kind, Status, team_members
+from .models import Audit, AuditFinding, ChecklistItem, FindingDocument, Kind, Status, team_members
 
 AUDIT_LOGGED = [
     "kind",
@@ -38,6 +38,7 @@ AUDIT_LOGGED = [
     "method",
 ]
 FINDING_LOGGED = ["kind", "indicator", "criterion", "text", "evidence"]
+FINDING_LABELS = {"corrects": gettext_noop("Corrects"), "documents": gettext_noop("Documents")}
 
 
 def _closed(audit):
@@ -202,9 +203,26 @@ def _finding_changes(finding):
     return activity.diff({}, activity.snapshot(finding, FINDING_LOGGED))
 
 
+def _links_text(links):
+    return "; ".join(sorted(str(link) for link in links))
+
+
+def _new_links(finding, documents, by):
+    """Validated, unsaved links of a finding to [(document, version or None)]."""
+    links = []
+    for document, version in documents:
+        link = FindingDocument(
+            org_id=finding.org_id, finding=finding, document=document, version=version, created_by=by
+        )
+        link.full_clean()
+        links.append(link)
+    return links
+
+
 @transaction.atomic
-def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criterion=None, corrects=None):
-    """Record a finding. On a closed audit only a correction (`corrects`) may be added: findings are never rewritten."""
+def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criterion=None, corrects=None, documents=()):
+    """Record a finding, with the documents it rests on ([(document, version or None)]). On a closed audit only a
+    correction (`corrects`) may be added: findings are never rewritten."""
     audit = Audit.objects.select_for_update(of=("self",)).select_related("org").get(pk=audit.pk)
     if audit.is_closed and corrects is None:
         raise ValidationError(
@@ -228,22 +246,45 @@ def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criter
     )
     finding.full_clean()
     finding.save()
+    links = _new_links(finding, documents, by)
+    # Created with the finding, as part of what is recorded (a correction on a closed audit included): the lock in
+    # FindingDocument.save() guards later changes.
+    FindingDocument.objects.bulk_create(links)
     changes = _finding_changes(finding)
     if corrects is not None:
         changes["corrects"] = ["", str(corrects)]
+    if links:
+        changes["documents"] = ["", _links_text(links)]
     activity.record(
         org=audit.org,
         by=by,
         verb=ActivityEntry.Verb.CREATED,
         target=finding,
         changes=changes,
-        labels={**activity.labels_for(AuditFinding, changes), "corrects": gettext_noop("Corrects")},
+        labels={**activity.labels_for(AuditFinding, changes), **FINDING_LABELS},
     )
     return finding
 
 
+def _set_links(finding, documents, by):
+    """Make the finding's links exactly [(document, version or None)]; returns [before, after] as text, or None."""
+    current = list(finding.document_links.select_related("document", "version"))
+    wanted = {(document.pk, version.pk if version else None): (document, version) for document, version in documents}
+    keep = [link for link in current if (link.document_id, link.version_id) in wanted]
+    kept = {(link.document_id, link.version_id) for link in keep}
+    for link in current:
+        if link not in keep:
+            link.delete()
+    added = _new_links(finding, [pair for key, pair in wanted.items() if key not in kept], by)
+    for link in added:
+        link.save()
+    before, after = _links_text(current), _links_text(keep + added)
+    return [before, after] if before != after else None
+
+
 @transaction.atomic
-def finding_update(*, finding, by, **values):
+def finding_update(*, finding, by, documents=None, **values):
+    """Change a finding of an open audit; `documents` ([(document, version or None)]) replaces its links."""
     _closed(finding.audit)
     before = activity.snapshot(AuditFinding.objects.get(pk=finding.pk), FINDING_LOGGED)
     for name, value in values.items():
@@ -253,8 +294,19 @@ def finding_update(*, finding, by, **values):
     finding.full_clean()
     finding.save()
     changes = activity.diff(before, activity.snapshot(finding, FINDING_LOGGED))
+    if documents is not None:
+        documents_changed = _set_links(finding, documents, by)
+        if documents_changed:
+            changes["documents"] = documents_changed
     if changes:
-        activity.record(org=finding.audit.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=finding, changes=changes)
+        activity.record(
+            org=finding.audit.org,
+            by=by,
+            verb=ActivityEntry.Verb.UPDATED,
+            target=finding,
+            changes=changes,
+            labels={**activity.labels_for(AuditFinding, changes), **FINDING_LABELS},
+        )
     return finding
 
 
@@ -271,7 +323,7 @@ def finding_delete(*, finding, by):
     finding.delete()
 
 
-def finding_correct(*, finding, by, kind, text, evidence=""):
+def finding_correct(*, finding, by, kind, text, evidence="", documents=()):
     """A correction is a new finding that points at the one it corrects; the original stays as it was."""
     return finding_create(
         audit=finding.audit,
@@ -281,6 +333,7 @@ def finding_correct(*, finding, by, kind, text, evidence=""):
         indicator=finding.indicator,
         criterion=finding.criterion,
         corrects=finding,
+        documents=documents,
         by=by,
     )
 
@@ -304,6 +357,9 @@ def finding_to_action(*, finding, by, owner=None, due_date=None):
     description = finding.text
     if finding.evidence:
         description += "\n\n" + _("Evidence: %(evidence)s") % {"evidence": finding.evidence}
+    linked = _links_text(finding.document_links.select_related("document", "version"))
+    if linked:
+        description += "\n\n" + _("Documents: %(documents)s") % {"documents": linked}
     description += "\n\n" + _("Source: %(audit)s, finding %(number)s.") % {"audit": audit, "number": finding.number}
     fields = {}
     if finding.indicator_id is None and finding.criterion_id is not None:

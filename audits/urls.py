@@ -36,6 +36,11 @@ urlpatterns = [
         name="granted_document",
     ),
     path("granted/<int:grant_pk>/findings/", views_access.granted_finding, name="granted_finding"),
+    path(
+        "granted/<int:grant_pk>/findings/<int:finding_pk>/documents/<int:link_pk>/",
+        views_access.granted_finding_document,
+        name="granted_finding_document",
+    ),
     # Certificates
     path("certificates/", views_records.certificate_list, name="certificates"),
     path("certificates/new/", views_records.certificate_create, name="certificate_create"),

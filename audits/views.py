@@ -13,7 +13,7 @@ from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
 from . import checklist, reports, services
-from .forms import ActionForm, AuditForm, ChecklistItemForm, CloseForm, CorrectionForm, FindingForm
+from .forms import ActionForm, AuditForm, ChecklistItemForm, CloseForm, CorrectionForm, FindingForm, link_keys
 from .models import AUDIT_EDITORS, Audit, AuditFinding, ChecklistItem, Interviewee, Kind, Status, Verdict
 
 
@@ -255,7 +255,9 @@ def _neighbours(audit, item):
 
 
 def _onsite_context(request, audit, item, form):
-    findings = list(audit.findings.filter(indicator=item.indicator).select_related("created_by").order_by("number"))
+    findings = checklist.attach_documents(
+        audit.findings.filter(indicator=item.indicator).select_related("created_by").order_by("number")
+    )
     checklist.decorate([item], audit, findings)
     actions = services.actions_of(findings)
     for f in findings:
@@ -357,6 +359,7 @@ def finding_create(request, pk):
                 evidence=data["evidence"],
                 indicator=item.indicator if item else data.get("indicator"),
                 criterion=None if item else data.get("criterion"),
+                documents=data["documents"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -376,7 +379,10 @@ def finding_create(request, pk):
 def finding_detail(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
+    checklist.attach_documents([finding])
+    links = [found.link for found in finding.documents]
     can_edit = _can_edit(request)
+    correction = {"kind": finding.kind, "text": finding.text, "documents": link_keys(links)}
     return render(
         request,
         "audits/finding.html",
@@ -388,9 +394,7 @@ def finding_detail(request, pk, finding_pk):
             "corrections": list(finding.corrections.select_related("created_by").order_by("number")),
             "can_edit": can_edit,
             "action_form": ActionForm(org=request.org) if can_edit else None,
-            "correction_form": CorrectionForm(audit=audit, initial={"kind": finding.kind, "text": finding.text})
-            if can_edit
-            else None,
+            "correction_form": CorrectionForm(audit=audit, initial=correction, links=links) if can_edit else None,
         },
     )
 
@@ -400,14 +404,16 @@ def finding_edit(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
     _open_for_edit(request, audit)
+    links = list(finding.document_links.all())
     initial = {
         "kind": finding.kind,
         "text": finding.text,
         "evidence": finding.evidence,
         "indicator": finding.indicator_id,
         "criterion": finding.criterion_id,
+        "documents": link_keys(links),
     }
-    form = FindingForm(request.POST or None, audit=audit, initial=initial)
+    form = FindingForm(request.POST or None, audit=audit, initial=initial, links=links)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -440,7 +446,7 @@ def finding_delete(request, pk, finding_pk):
 def finding_correct(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
-    form = CorrectionForm(request.POST, audit=audit)
+    form = CorrectionForm(request.POST, audit=audit, links=list(finding.document_links.all()))
     if form.is_valid():
         try:
             correction = services.finding_correct(finding=finding, by=request.user, **form.cleaned_data)
@@ -454,7 +460,8 @@ def finding_correct(request, pk, finding_pk):
             )
             return redirect(correction)
     else:
-        messages.error(request, _("Write the corrected finding."))
+        for error in form.errors.get("documents") or [_("Write the corrected finding.")]:
+            messages.error(request, error)
     return redirect(finding)
 
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from assessments.models import EvidenceItem, EvidenceKind
 from assessments.pages import group
+from documents import evidence as document_evidence
 from kokybe.lib import uploads
 from orgs.gate import org_view
 from orgs.roles import MANAGERS, Role
 
 from . import access, checklist, services
 from .forms import FindingForm, GrantForm
-from .models import Audit, AuditorGrant
+from .models import Audit, AuditorGrant, FindingDocument
 
 AUDITOR = frozenset({Role.EXTERNAL_AUDITOR})
 
@@ -118,6 +119,7 @@ def granted_cycle(request, grant_pk):
         a.evidence_list = by_answer.get(a.pk, [])
     audit = grant.audit
     findings = checklist.findings_of(audit) if audit else []
+    documents = list(access.documents(grant))
     return render(
         request,
         "audits/granted_cycle.html",
@@ -125,10 +127,10 @@ def granted_cycle(request, grant_pk):
             "org": request.org,
             "grant": grant,
             "groups": group(answers),
-            "documents": list(access.documents(grant)),
+            "documents": documents,
             "audit": audit,
             "findings": findings,
-            "finding_form": FindingForm(audit=audit) if audit and not audit.is_closed else None,
+            "finding_form": FindingForm(audit=audit, documents=documents) if audit and not audit.is_closed else None,
         },
     )
 
@@ -162,6 +164,27 @@ def granted_document(request, grant_pk, document_uuid):
     )
 
 
+@org_view(roles=AUDITOR, methods=("GET",))
+def granted_finding_document(request, grant_pk, finding_pk, link_pk):
+    """A document a finding of the granted audit rests on: the version the link names, or the one in force.
+
+    The finding's links are part of the audit the grant names, so they open whatever the grant's document scope;
+    only approved versions exist to open, never a draft."""
+    grant = _grant(request, grant_pk)
+    if grant.audit_id is None:
+        raise Http404("The grant names no audit.")
+    links = FindingDocument.objects.for_org(request.org).select_related("document__org", "document__current_version")
+    link = get_object_or_404(
+        links.select_related("version"), pk=link_pk, finding_id=finding_pk, finding__audit_id=grant.audit_id
+    )
+    version = link.version or link.document.current_version
+    if version is None:
+        raise Http404("Nothing approved to open.")
+    version.document = link.document
+    access.log_read(org=request.org, by=request.user, target=version)
+    return document_evidence.download_response(version)
+
+
 @org_view(roles=AUDITOR, methods=("POST",))
 def granted_finding(request, grant_pk):
     """The external auditor records a finding on the audit the grant names, while it is open."""
@@ -169,7 +192,7 @@ def granted_finding(request, grant_pk):
     audit = grant.audit
     if audit is None:
         raise Http404("The grant names no audit.")
-    form = FindingForm(request.POST, audit=audit)
+    form = FindingForm(request.POST, audit=audit, documents=access.documents(grant))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -180,6 +203,7 @@ def granted_finding(request, grant_pk):
                 evidence=data["evidence"],
                 indicator=data.get("indicator"),
                 criterion=data.get("criterion"),
+                documents=data["documents"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -187,5 +211,8 @@ def granted_finding(request, grant_pk):
         else:
             messages.success(request, _("Finding %(number)s has been recorded.") % {"number": finding.number})
     else:
-        messages.error(request, _("The finding was not recorded: write its text and choose its kind."))
+        for error in form.errors.get("documents") or [
+            _("The finding was not recorded: write its text and choose its kind.")
+        ]:
+            messages.error(request, error)
     return redirect("audits:granted_cycle", request.org.slug, grant.pk)

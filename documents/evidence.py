@@ -9,17 +9,23 @@ without a version follows the document: it always means the version in force. Re
 
 and offer documents to link with `evidence.linkable(org)`. Creating and removing links goes through
 documents.services.indicator_link / indicator_unlink (validated, logged).
+
+Another app's own link rows (anything with `document` and a nullable `version`, such as an audit finding's
+documents) read the same way with `evidence.of_links(links)`; select_related("document__org",
+"document__current_version", "version") keeps that to the one query of the links.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 from .models import Document, DocumentIndicatorLink, Status
 
 
 @dataclass(frozen=True)
 class Evidence:
-    link: DocumentIndicatorLink
+    link: object  # a DocumentIndicatorLink, or another app's link row (see of_links)
     document: Document
     version: object  # the linked version, or the one in force; None while nothing is approved
     pinned: bool  # True when the link names a specific version
@@ -39,6 +45,18 @@ class Evidence:
     @property
     def approved_on(self):
         return self.version.approved_on if self.version else None
+
+    @property
+    def version_label(self):
+        """Which version the link means, in words: for pages and reports."""
+        if self.version is None:
+            return _("no approved version yet")
+        number = {"number": self.version.number}
+        if not self.pinned:
+            return _("the version in force, now version %(number)s") % number
+        if self.in_force:
+            return _("version %(number)s, in force") % number
+        return _("version %(number)s, no longer in force") % number
 
 
 def _evidence(link):
@@ -65,6 +83,11 @@ def for_indicators(org, indicator_ids):
 
 def for_document(document):
     return [_evidence(link) for link in _links(document.org).filter(document=document)]
+
+
+def of_links(links):
+    """[Evidence, ...] for link rows of any app, in their order."""
+    return [_evidence(link) for link in links]
 
 
 def linkable(org):

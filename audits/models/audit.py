@@ -464,6 +464,98 @@ class AuditFinding(models.Model):
         )
 
 
+class FindingDocumentQuerySet(OrgQuerySet):
+    def locked(self):
+        return self.filter(Exists(Audit.objects.filter(pk=OuterRef("finding__audit_id"), status=Status.CLOSED)))
+
+    # The links are part of the finding's record: bulk writes must not reach a closed audit's either.
+    def update(self, **kwargs):
+        if self.locked().exists():
+            raise FindingLocked()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.locked().exists():
+            raise FindingLocked()
+        return super().delete()
+
+
+class FindingDocument(models.Model):
+    """A document the finding rests on: one approved version of it, or (version empty) whichever version is in force.
+
+    Part of the finding's record, so locked with it when the audit closes. A finding gets its first links when it is
+    recorded (services.finding_create, a correction on a closed audit included); later changes go through save()
+    and delete(), which refuse a locked finding.
+    """
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    finding = models.ForeignKey(AuditFinding, on_delete=models.CASCADE, related_name="document_links")
+    # RESTRICT: a document an audit's finding rests on is not deleted from under the audit record (deleting the
+    # whole organisation still takes both).
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.RESTRICT, related_name="finding_links", verbose_name=_("document")
+    )
+    version = models.ForeignKey(
+        "documents.DocumentVersion",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="finding_links",
+        verbose_name=_("version"),
+        help_text=_("Empty: whichever version is in force."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FindingDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("finding's document")
+        verbose_name_plural = _("findings' documents")
+        ordering = ["finding", "document__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "document"],
+                name="finding_document_once",
+                violation_error_message=_("This document is already linked to the finding."),
+            )
+        ]
+
+    def __str__(self):
+        if self.version_id:
+            return f"{self.document} · v{self.version.number}"
+        return str(self.document)
+
+    def save(self, *args, **kwargs):
+        if self._finding_locked():
+            raise FindingLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._finding_locked():
+            raise FindingLocked()
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.finding_id and self.org_id and self.finding.org_id != self.org_id:
+            errors["finding"] = _("The finding belongs to another organisation.")
+        if self.document_id and self.org_id and self.document.org_id != self.org_id:
+            errors["document"] = _("The document belongs to another organisation.")
+        if self.version_id:
+            if self.version.document_id != self.document_id:
+                errors["version"] = _("The version must belong to the document.")
+            elif not self.version.is_approved:
+                errors["version"] = _("Only an approved version can be named; otherwise leave the version empty.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _finding_locked(self):
+        return AuditFinding.objects.filter(pk=self.finding_id).locked().exists()
+
+
 # ══ External auditor's access ════════════════════════════════════════════════════════════════════════════════════
 
 

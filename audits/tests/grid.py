@@ -48,6 +48,26 @@ def grant_document(cast, org="alfa"):
     return {"grant_pk": w["grant"].pk, "document_uuid": w["document"].uuid}
 
 
+def granted_link(cast, org="alfa"):
+    """A finding of the granted (external) audit resting on the organisation's published document."""
+    w = _w(cast, org)
+    key = f"audits-granted-link-{org}"
+    if key not in cast.extra:
+        from .. import services
+        from .factories import manager
+
+        finding = services.finding_create(
+            audit=w["external"],
+            kind="recommendation",
+            text="Papildyti kokybės politiką paslaugų gavėjų tikslais.",
+            documents=[(w["document"], None)],
+            by=manager(cast, w["document"].org),
+        )
+        cast.extra[key] = finding.document_links.get()
+    link = cast.extra[key]
+    return {"grant_pk": w["grant"].pk, "finding_pk": link.finding_id, "link_pk": link.pk}
+
+
 def certificate(cast, org="alfa"):
     return {"pk": _w(cast, org)["certificate"].pk}
 
@@ -124,6 +144,7 @@ GRID = [
     Route("audits:granted_cycle", allowed=AUDITOR, kwargs=grant),
     Route("audits:granted_evidence", allowed=AUDITOR, kwargs=grant_evidence),
     Route("audits:granted_document", allowed=AUDITOR, kwargs=grant_document),
+    Route("audits:granted_finding_document", allowed=AUDITOR, kwargs=granted_link),
     Route(
         "audits:granted_finding",
         allowed=AUDITOR,

@@ -62,3 +62,17 @@ def test_admin_cannot_delete_a_closed_audit(cast, admin_client):
     finding = finding_on(cast, closed=True)
     delete = reverse("admin:audits_audit_delete", args=[finding.audit_id])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_admin_shows_a_findings_documents_but_never_edits_them(cast, admin_client):
+    from documents.tests.factories import approved
+
+    document = approved(cast)
+    audit = make_audit(cast)
+    finding = services.finding_create(
+        audit=audit, kind="observation", text="Pastebėjimas", documents=[(document, None)], by=cast.jonas
+    )
+    page = admin_client.get(reverse("admin:audits_auditfinding_change", args=[finding.pk])).text
+    assert f'<a href="/admin/documents/document/{document.pk}/change/">{document.title}</a>' in page
+    assert 'name="document_links-MAX_NUM_FORMS" value="0"' in page  # nothing can be added
+    assert 'name="document_links-0-document"' not in page and "document_links-0-DELETE" not in page

@@ -159,17 +159,25 @@ def test_checklist_queries_are_the_same_for_10_and_120_indicators(cast):
     audit = make_audit(cast, version, assessment=cycle)
     indicators = list(version.indicators.order_by("pk"))
     client = client_for(cast.jonas)
+    from documents.tests.factories import approved
+
+    # Each finding rests on a document that follows the version in force and on one pinned version.
+    policy, charter = approved(cast), approved(cast, type_code="service-users-charter")
+    documents = [(policy, None), (charter, charter.current_version)]
 
     def grow(n):
         ChecklistItem.objects.filter(audit=audit).delete()
         ChecklistItem.objects.bulk_create(
             ChecklistItem(org=cast.alfa, audit=audit, indicator=i, note="Pastaba") for i in indicators[:n]
         )
-        services.finding_create(audit=audit, kind="strength", text="Gerai", by=cast.jonas, indicator=indicators[n - 1])
+        for indicator in indicators[audit.findings.count() : n]:
+            services.finding_create(
+                audit=audit, kind="strength", text="Gerai", by=cast.jonas, indicator=indicator, documents=documents
+            )
 
     def render():
         response = client.get(url("checklist", cast, audit.pk))
-        assert response.status_code == 200
+        assert response.status_code == 200 and charter.title in response.text
 
     small, large = assert_constant_queries(render, grow, small=10, large=120)
     print(f"checklist queries: {small} with 10 indicators, {large} with 120")
