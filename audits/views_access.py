@@ -138,7 +138,7 @@ def granted_cycle(request, grant_pk):
 @org_view(roles=AUDITOR, methods=("GET",))
 def granted_evidence(request, grant_pk, evidence_pk):
     grant = _grant(request, grant_pk)
-    item = get_object_or_404(access.evidence(grant), pk=evidence_pk)
+    item = get_object_or_404(access.evidence(grant).shown(), pk=evidence_pk)
     access.log_read(org=request.org, by=request.user, target=item)
     if item.kind == EvidenceKind.FILE:
         if not item.file:
@@ -146,7 +146,18 @@ def granted_evidence(request, grant_pk, evidence_pk):
         return uploads.file_response(item.file, item.original_name, item.content_type, inline=True)
     if item.kind == EvidenceKind.URL:
         return redirect(item.url)
-    return render(request, "audits/granted_evidence.html", {"org": request.org, "grant": grant, "item": item})
+    if item.kind == EvidenceKind.DOCUMENT:
+        # The cycle puts this document forward as evidence, so the grant opens exactly the version it names.
+        if item.version_shown is None:
+            raise Http404("No approved version.")
+        return document_evidence.download_response(item.version_shown)
+    summary = None
+    if item.kind == EvidenceKind.SURVEY and item.campaign_id:
+        from surveys.evidence import campaign_summary
+
+        summary = campaign_summary(item.campaign)
+    ctx = {"org": request.org, "grant": grant, "item": item, "summary": summary}
+    return render(request, "audits/granted_evidence.html", ctx)
 
 
 @org_view(roles=AUDITOR, methods=("GET",))
