@@ -4,7 +4,7 @@ from .models import Campaign, Instrument, InstrumentVersion, ProgrammeCampaign, 
 
 
 class ReadOnlyQuestions(admin.TabularInline):
-    """Questions are edited through YAML import only: a version used by a campaign must never change."""
+    """Questions are edited in the questionnaire builder or by YAML import, which keep a used version unchanged."""
 
     model = Question
     fields = ["order", "code", "type", "text_lt", "required", "scale_points"]

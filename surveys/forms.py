@@ -12,10 +12,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def version_choices(org):
-    """Questionnaire versions an organisation may run: shipped or its own, not retired."""
+    """Questionnaire versions an organisation may run: shipped or its own, in use (not a draft still being built,
+    not retired)."""
     return (
-        InstrumentVersion.objects.filter(instrument__in=_instruments(org))
-        .exclude(status=InstrumentVersion.Status.RETIRED)
+        InstrumentVersion.objects.filter(instrument__in=_instruments(org), status=InstrumentVersion.Status.ACTIVE)
         .select_related("instrument")
         .order_by("instrument__audience", "instrument__code", "-created_at")
     )
@@ -120,11 +120,9 @@ class ProgrammeCampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from orgs.models import Organisation
 
-        self.fields["version"].queryset = (
-            InstrumentVersion.objects.filter(instrument__org__isnull=True)
-            .exclude(status=InstrumentVersion.Status.RETIRED)
-            .select_related("instrument")
-        )
+        self.fields["version"].queryset = InstrumentVersion.objects.filter(
+            instrument__org__isnull=True, status=InstrumentVersion.Status.ACTIVE
+        ).select_related("instrument")
         self.fields["version"].label = _("Questionnaire")
         self.fields["orgs"].queryset = Organisation.objects.filter(
             programme_participations__programme=programme, programme_participations__left_on__isnull=True

@@ -26,6 +26,8 @@ The format (docs/surveys.md has the full description)::
 
 Importing is all-or-nothing: every problem is listed with where it is, and nothing is written unless there are none.
 A version already used by a campaign is frozen: re-importing it unchanged is a no-op, changed it is refused.
+The questionnaire builder (builder.py) changes drafts through this same document form and validate(), so a
+questionnaire made in the builder and one imported from a file obey one set of rules.
 """
 
 import hashlib
@@ -62,6 +64,10 @@ YES_NO_WORDS = {"yes": "1", "taip": "1", "no": "0", "ne": "0"}
 class Problem:
     where: str
     message: str
+    # Which key of which question or section it is about, so the builder's forms can show it at its field.
+    field: str = ""
+    question: str = ""
+    section: int = 0
 
     def __str__(self):
         return f"{self.where}: {self.message}" if self.where else self.message
@@ -106,14 +112,24 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def _answer_value(value):
-    """show_if answers as the form posts them: yes/no as "1"/"0" (YAML reads a bare yes as true), else text."""
-    if value is True:
-        return "1"
-    if value is False:
-        return "0"
-    text = _text(value)
-    return YES_NO_WORDS.get(text.lower(), text)
+def _answer_value(value, target_type):
+    """show_if answers as the form posts them: yes/no as "1"/"0" (YAML reads a bare yes as true), else text.
+
+    The words are read as yes/no only for a yes/no question: a choice may well have an option coded "ne"."""
+    if target_type in (QuestionType.YES_NO, None):
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        text = _text(value)
+        return YES_NO_WORDS.get(text.lower(), text)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _text(value)
+
+
+def _as_list(value):
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _number(value):
@@ -146,6 +162,7 @@ def canonical(data):
         },
         "sections": [],
     }
+    types = {}  # code → type of the questions so far, for their dependants' answers
     for section in data.get("sections") or []:
         section = section if isinstance(section, dict) else {}
         questions = []
@@ -155,6 +172,10 @@ def canonical(data):
             if points is None and q.get("scale") is not None:
                 points = scales.get(_text(q.get("scale")))
             show_if = q.get("show_if") or {}
+            if not isinstance(show_if, dict):
+                show_if = {"question": show_if}
+            target_type = types.get(_text(show_if.get("question")))
+            types.setdefault(_text(q.get("code")), _text(q.get("type")))
             questions.append(
                 {
                     "code": _text(q.get("code")),
@@ -183,7 +204,7 @@ def canonical(data):
                     "show_if": (
                         {
                             "question": _text(show_if.get("question")),
-                            "answers": [_answer_value(a) for a in (show_if.get("answers") or [])],
+                            "answers": [_answer_value(a, target_type) for a in _as_list(show_if.get("answers"))],
                         }
                         if show_if
                         else None
@@ -209,87 +230,136 @@ def checksum(doc):
     return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _required(problems, where, obj, *keys):
+def _required(problems, where, obj, *keys, **about):
     for key in keys:
         if not obj.get(key):
-            problems.append(Problem(where, _("“%(key)s” is missing.") % {"key": key}))
+            problems.append(Problem(where, _("“%(key)s” is missing.") % {"key": key}, key, **about))
+
+
+def _too_long(problems, where, obj, limits, **about):
+    """Lengths the database keeps (a longer value would fail when written, after all other checks passed)."""
+    for key, limit in limits.items():
+        if len(obj.get(key) or "") > limit:
+            message = _("“%(key)s” is longer than %(n)s characters.") % {"key": key, "n": limit}
+            problems.append(Problem(where, message, key, **about))
+
+
+def answer_values(q):
+    """The answers a question of the document can be given, as a dependant's show_if names them."""
+    kind = q["type"]
+    if kind == QuestionType.LIKERT:
+        return [str(i) for i in range(1, len(q["points"]) + 1)]
+    if kind == QuestionType.YES_NO:
+        return ["1", "0"]
+    if kind == QuestionType.RECOMMEND:
+        return [str(i) for i in range(11)]
+    if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return [o["code"] for o in q["options"]]
+    return []
 
 
 def _question_problems(q, where, earlier):
     problems = []
-    _required(problems, where, q, "code", "text_lt", "text_en")
+
+    def add(message, key):
+        problems.append(Problem(where, message, key, question=q["code"]))
+
+    _required(problems, where, q, "code", "text_lt", "text_en", question=q["code"])
+    _too_long(problems, where, q, {"code": 32}, question=q["code"])
     kind = q["type"]
     if kind not in QuestionType.values:
-        problems.append(Problem(where, _("Unknown question type “%(type)s”.") % {"type": kind}))
+        add(_("Unknown question type “%(type)s”.") % {"type": kind}, "type")
         return problems
     if q["code"] and q["code"] != slugify(q["code"]):
-        problems.append(Problem(where, _("A question code may hold only letters, digits, - and _.")))
+        add(_("A question code may hold only letters, digits, - and _."), "code")
     if kind == QuestionType.LIKERT:
         if len(q["points"]) not in (3, 5, 7):
-            problems.append(Problem(where, _("A rating scale has 3, 5 or 7 points with labels.")))
+            add(_("A rating scale has 3, 5 or 7 points with labels."), "points")
         elif any(not p["label_lt"] or not p["label_en"] for p in q["points"]):
-            problems.append(Problem(where, _("Every point of the scale needs a label in Lithuanian and English.")))
+            add(_("Every point of the scale needs a label in Lithuanian and English."), "points")
     if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         codes = [o["code"] for o in q["options"]]
         if len(codes) < 2:
-            problems.append(Problem(where, _("A choice question needs at least two options.")))
+            add(_("A choice question needs at least two options."), "options")
         if len(set(codes)) != len(codes) or not all(codes):
-            problems.append(Problem(where, _("Every option needs its own code.")))
+            add(_("Every option needs its own code."), "options")
+        if any(len(c) > 64 for c in codes):
+            add(_("An option code has at most 64 characters."), "options")
         if any(not o["label_lt"] or not o["label_en"] for o in q["options"]):
-            problems.append(Problem(where, _("Every option needs a label in Lithuanian and English.")))
+            add(_("Every option needs a label in Lithuanian and English."), "options")
     if kind == QuestionType.NUMBER:
         lo, hi = q["min"], q["max"]
         if any(v is not None and not isinstance(v, (int, float)) for v in (lo, hi)):
-            problems.append(Problem(where, _("The smallest and largest numbers must be numbers.")))
+            add(_("The smallest and largest numbers must be numbers."), "min")
         elif lo is not None and hi is not None and lo > hi:
-            problems.append(Problem(where, _("The smallest number is larger than the largest.")))
+            add(_("The smallest number is larger than the largest."), "min")
     if (q["easy_text_lt"] or q["easy_text_en"]) and kind not in EASY_READ_TYPES:
-        problems.append(
-            Problem(where, _("The easy-read form can show only rating, yes/no, single-choice and free-text questions."))
+        add(
+            _("The easy-read form can show only rating, yes/no, single-choice and free-text questions."), "easy_text_lt"
         )
     if bool(q["easy_text_lt"]) != bool(q["easy_text_en"]):
-        problems.append(Problem(where, _("The easy-read question needs both Lithuanian and English text.")))
+        missing = "easy_text_en" if q["easy_text_lt"] else "easy_text_lt"
+        add(_("The easy-read question needs both Lithuanian and English text."), missing)
     if q["pictogram"] and q["pictogram"] not in Pictogram.values:
-        problems.append(Problem(where, _("Unknown pictogram “%(name)s”.") % {"name": q["pictogram"]}))
+        add(_("Unknown pictogram “%(name)s”.") % {"name": q["pictogram"]}, "pictogram")
     if q["show_if"] is not None:
         target = earlier.get(q["show_if"]["question"])
+        unknown = [a for a in q["show_if"]["answers"] if target and a not in answer_values(target)]
         if target is None:
-            problems.append(Problem(where, _("“show_if” must name an earlier question of this form.")))
+            add(_("A question can depend only on an earlier question of its form."), "show_if")
         elif not q["show_if"]["answers"]:
-            problems.append(Problem(where, _("“show_if” needs the answers that show this question.")))
+            add(_("A conditional question needs the answers that show it."), "show_if")
         elif target["type"] in (QuestionType.TEXT, QuestionType.NUMBER):
-            problems.append(Problem(where, _("A question can depend only on a rating, yes/no or choice answer.")))
+            add(_("A question can depend only on a rating, yes/no or choice answer."), "show_if")
+        elif unknown:
+            add(
+                _("Question %(code)s has no answer “%(answer)s”.") % {"code": target["code"], "answer": unknown[0]},
+                "show_if",
+            )
     return problems
 
 
-def validate(doc):
+def validate(doc, *, complete=True):
+    """Every problem of a document (canonical form). `complete=False` is for a draft being built: a questionnaire
+    with no sections yet, an empty section or no easy-read question yet is not a mistake until it is put to use."""
     problems = []
     inst, ver = doc["instrument"], doc["version"]
     _required(problems, "instrument", inst, "code", "title_lt", "title_en", "audience")
+    _too_long(problems, "instrument", inst, {"code": 64, "title_lt": 255, "title_en": 255})
     if inst["code"] and inst["code"] != slugify(inst["code"]):
-        problems.append(Problem("instrument", _("The code may hold only letters, digits and hyphens.")))
+        problems.append(Problem("instrument", _("The code may hold only letters, digits and hyphens."), "code"))
     if inst["audience"] and inst["audience"] not in Audience.values:
-        problems.append(Problem("instrument", _("Unknown audience “%(name)s”.") % {"name": inst["audience"]}))
+        problems.append(
+            Problem("instrument", _("Unknown audience “%(name)s”.") % {"name": inst["audience"]}, "audience")
+        )
     _required(problems, "version", ver, "label")
+    _too_long(problems, "version", ver, {"label": 32})
     if ver["status"] not in InstrumentVersion.Status.values:
-        problems.append(Problem("version", _("Unknown status “%(name)s”.") % {"name": ver["status"]}))
-    if not doc["sections"]:
+        problems.append(Problem("version", _("Unknown status “%(name)s”.") % {"name": ver["status"]}, "status"))
+    if complete and not doc["sections"]:
         problems.append(Problem("sections", _("The questionnaire has no sections.")))
     earlier, easy = {}, 0
     for i, section in enumerate(doc["sections"], start=1):
         where = _("section %(n)s") % {"n": i}
-        _required(problems, where, section, "title_lt", "title_en")
-        if not section["questions"]:
-            problems.append(Problem(where, _("The section has no questions.")))
+        _required(problems, where, section, "title_lt", "title_en", section=i)
+        _too_long(problems, where, section, {"title_lt": 255, "title_en": 255}, section=i)
+        if complete and not section["questions"]:
+            problems.append(Problem(where, _("The section has no questions."), section=i))
         for j, q in enumerate(section["questions"], start=1):
             qwhere = _("section %(n)s, question %(m)s") % {"n": i, "m": q["code"] or j}
             problems += _question_problems(q, qwhere, earlier)
             if q["code"] in earlier:
-                problems.append(Problem(qwhere, _("Another question already has this code.")))
+                problems.append(Problem(qwhere, _("Another question already has this code."), "code", q["code"]))
             earlier[q["code"]] = q
             easy += bool(q["easy_text_lt"]) and q["type"] in EASY_READ_TYPES
-    if inst["easy_read_available"] and not easy:
-        problems.append(Problem("instrument", _("An easy-read form needs at least one question with easy-read text.")))
+    if complete and inst["easy_read_available"] and not easy:
+        problems.append(
+            Problem(
+                "instrument",
+                _("An easy-read form needs at least one question with easy-read text."),
+                "easy_read_available",
+            )
+        )
     return problems
 
 
@@ -337,19 +407,23 @@ def _write(doc, *, org, by):
     created = version is None
     if version is None:
         version = InstrumentVersion(instrument=instrument, label=ver["label"])
-    else:
-        Question.objects.filter(version=version).update(show_if=None)
-        version.questions.all().delete()
-        version.sections.all().delete()
     for key, value in ver.items():
         setattr(version, key, value)
     version.checksum = digest
     version.full_clean()
     version.save()
-    count = _write_questions(version, doc["sections"])
+    count = replace_content(version, doc["sections"])
     if org is not None:
         activity.record(org=org, by=by, verb=ActivityEntry.Verb.IMPORTED, target=version)
     return ImportResult(version, created=created, questions=count)
+
+
+def replace_content(version, sections):
+    """Write a saved version's sections and questions anew from a document's; returns how many questions."""
+    Question.objects.filter(version=version).update(show_if=None)
+    version.questions.all().delete()
+    version.sections.all().delete()
+    return _write_questions(version, sections)
 
 
 def _write_questions(version, sections):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_instruments, views_results
+from . import views, views_builder, views_instruments, views_results
 
 app_name = "surveys"
 urlpatterns = [
@@ -10,6 +10,58 @@ urlpatterns = [
     path("questionnaires/import/", views_instruments.instrument_import, name="instrument_import"),
     path("questionnaires/<int:version_pk>/", views_instruments.instrument_detail, name="instrument"),
     path("questionnaires/<int:version_pk>/export.yaml", views_instruments.instrument_export, name="instrument_export"),
+    path("questionnaires/new/", views_builder.instrument_create, name="instrument_create"),
+    path("questionnaires/<int:version_pk>/new-version/", views_builder.version_copy, name="version_copy"),
+    path("questionnaires/<int:version_pk>/preview/", views_builder.version_preview, name="version_preview"),
+    path(
+        "questionnaires/<int:version_pk>/preview/easy/<int:step>/",
+        views_builder.version_preview_easy,
+        name="version_preview_easy",
+    ),
+    path("questionnaires/<int:version_pk>/build/", views_builder.builder_page, name="builder"),
+    path("questionnaires/<int:version_pk>/build/details/", views_builder.builder_details, name="builder_details"),
+    path("questionnaires/<int:version_pk>/build/activate/", views_builder.builder_activate, name="builder_activate"),
+    path("questionnaires/<int:version_pk>/build/delete/", views_builder.builder_delete, name="builder_delete"),
+    path(
+        "questionnaires/<int:version_pk>/build/sections/new/",
+        views_builder.builder_section_add,
+        name="builder_section_add",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/sections/<int:section>/",
+        views_builder.builder_section,
+        name="builder_section",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/sections/<int:section>/delete/",
+        views_builder.builder_section_delete,
+        name="builder_section_delete",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/sections/<int:section>/move/",
+        views_builder.builder_section_move,
+        name="builder_section_move",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/sections/<int:section>/questions/new/",
+        views_builder.builder_question_add,
+        name="builder_question_add",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/questions/<slug:code>/",
+        views_builder.builder_question,
+        name="builder_question",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/questions/<slug:code>/delete/",
+        views_builder.builder_question_delete,
+        name="builder_question_delete",
+    ),
+    path(
+        "questionnaires/<int:version_pk>/build/questions/<slug:code>/move/",
+        views_builder.builder_question_move,
+        name="builder_question_move",
+    ),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/status/", views.campaign_status, name="status"),

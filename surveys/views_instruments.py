@@ -39,6 +39,7 @@ def instrument_detail(request, version_pk):
         if not sections or sections[-1][0].pk != q.section_id:
             sections.append((q.section, []))
         sections[-1][1].append(q)
+    frozen = version.is_frozen()
     ctx = {
         "org": request.org,
         "version": version,
@@ -46,7 +47,10 @@ def instrument_detail(request, version_pk):
         "easy_count": sum(q.in_easy_read for q in questions),
         "pictograms": dict(Pictogram.choices),
         "can_manage": request.membership.role in MANAGERS,
-        "frozen": version.is_frozen(),
+        "frozen": frozen,
+        "editable": version.status == InstrumentVersion.Status.DRAFT
+        and version.instrument.org_id == request.org.pk
+        and not frozen,
     }
     return render(request, "surveys/instrument.html", ctx)
 

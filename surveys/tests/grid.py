@@ -12,7 +12,7 @@ def _world(cast):
     if "surveys" in cast.extra:
         return cast.extra["surveys"]
     from programmes.tests.factories import cast_programme
-    from surveys import services
+    from surveys import builder, services
     from surveys.models import Invitation
     from surveys.tests.factories import TEST_YAML, add_response, make_campaign, make_version
 
@@ -25,6 +25,9 @@ def _world(cast):
         invitation = Invitation.objects.create(org=org, campaign=campaign, email=f"gavejas@{org.slug}.test")
         world[org.slug] = {"campaign": campaign, "invitation": invitation}
     world["beta_version"] = make_version(TEST_YAML.replace("code: test-survey", "code: beta-own"), org=cast.beta)
+    # Drafts made from the shipped questionnaire, one each: what the builder's pages open.
+    world["alfa_draft"] = builder.version_copy(source=version, org=cast.alfa, label="2", by=cast.jonas)
+    world["beta_draft"] = builder.version_copy(source=version, org=cast.beta, label="2", by=cast.petras)
     programme = cast_programme(cast)
     world["study"] = services.programme_campaign_create(
         programme=programme,
@@ -63,6 +66,23 @@ def beta_version(cast):
     return {"version_pk": _world(cast)["beta_version"].pk}
 
 
+def draft(cast, **more):
+    return {"version_pk": _world(cast)["alfa_draft"].pk, **more}
+
+
+def beta_draft(cast, **more):
+    return {"version_pk": _world(cast)["beta_draft"].pk, **more}
+
+
+def in_draft(**more):
+    """Builder arguments: Alfa's draft (kwargs) and Beta's (foreign), with a section or question."""
+    return {"kwargs": lambda cast: draft(cast, **more), "foreign": lambda cast: beta_draft(cast, **more)}
+
+
+def move(cast):
+    return {"direction": "down", "revision": _world(cast)["alfa_draft"].checksum}
+
+
 def public(cast):
     return {"slug": _world(cast)["alfa"]["campaign"].public_slug}
 
@@ -83,6 +103,28 @@ GRID = [
     Route("surveys:instrument_import", allowed=MANAGERS),
     Route("surveys:instrument", allowed=INSIDERS, kwargs=version, foreign=beta_version),
     Route("surveys:instrument_export", allowed=INSIDERS, kwargs=version, foreign=beta_version),
+    # The questionnaire builder: the roles that may import questionnaires.
+    Route("surveys:instrument_create", allowed=MANAGERS),
+    Route("surveys:version_copy", allowed=MANAGERS, kwargs=version, foreign=beta_version),
+    Route("surveys:version_preview", allowed=MANAGERS, kwargs=version, foreign=beta_version),
+    Route(
+        "surveys:version_preview_easy",
+        allowed=MANAGERS,
+        kwargs=lambda cast: {**version(cast), "step": 1},
+        foreign=lambda cast: {**beta_version(cast), "step": 1},
+    ),
+    Route("surveys:builder", allowed=MANAGERS, **in_draft()),
+    Route("surveys:builder_details", allowed=MANAGERS, **in_draft()),
+    Route("surveys:builder_activate", allowed=MANAGERS, method="post", **in_draft()),
+    Route("surveys:builder_delete", allowed=MANAGERS, **in_draft()),
+    Route("surveys:builder_section_add", allowed=MANAGERS, **in_draft()),
+    Route("surveys:builder_section", allowed=MANAGERS, **in_draft(section=1)),
+    Route("surveys:builder_section_delete", allowed=MANAGERS, **in_draft(section=1)),
+    Route("surveys:builder_section_move", allowed=MANAGERS, method="post", data=move, **in_draft(section=1)),
+    Route("surveys:builder_question_add", allowed=MANAGERS, **in_draft(section=1)),
+    Route("surveys:builder_question", allowed=MANAGERS, **in_draft(code="rate")),
+    Route("surveys:builder_question_delete", allowed=MANAGERS, **in_draft(code="rate")),
+    Route("surveys:builder_question_move", allowed=MANAGERS, method="post", data=move, **in_draft(code="rate")),
     Route("surveys:detail", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:edit", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
     Route(
