@@ -552,3 +552,24 @@ def test_the_builder_costs_the_same_queries_for_10_and_60_questions(cast, draft,
             )
 
     assert_constant_queries(render, grow, small=10, large=60)
+
+
+def test_a_change_that_breaks_another_question_names_that_question(cast, draft, login):
+    add(draft, code="visited", type="yes_no")
+    add(draft, code="how", show_if={"question": "visited", "answers": ["1"]})
+    data = question(code="visited", type="text", text_lt="Kada lankėtės?", text_en="When?")
+    page = post(login(cast.jonas), "builder_question", draft, data, "visited").content.decode()
+    assert "1 skyrius, klausimas how" in page and "Klausimas gali priklausyti tik nuo vertinimo" in page
+    assert draft.questions.get(code="visited").type == "yes_no"
+
+
+def test_a_stale_htmx_move_reloads_the_whole_page_and_unknown_items_are_not_found(cast, draft, login):
+    add(draft, code="a", type="text")
+    client = login(cast.jonas)
+    response = client.post(
+        url("builder_question_move", draft, "a"), {"revision": "old", "direction": "up"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response["HX-Redirect"] == url("builder", draft)
+    assert client.get(url("builder_question", draft, "nowhere")).status_code == 404
+    assert client.get(url("builder_section", draft, 2)).status_code == 404
+    assert client.get(url("builder_question_add", draft, 2)).status_code == 404
