@@ -173,17 +173,24 @@ def test_internal_auditor_runs_an_audit_on_a_phone(world, new_context, login, as
 def test_certification_pages_and_the_auditors_granted_pages_are_accessible(
     transactional_db, new_context, login, assert_no_axe_violations
 ):
+    from audits import services
     from audits.tests.factories import world as audit_world
 
     cast = make_cast()
     w = audit_world(cast)["alfa"]
     slug = cast.alfa.slug
+    # Findings resting on a document, on the internal audit's pages and on the auditor's granted page.
+    for audit, kind in ((w["internal"], "observation"), (w["external"], "recommendation")):
+        services.finding_create(
+            audit=audit, kind=kind, text="Politika neperžiūrėta.", documents=[(w["document"], None)], by=cast.jonas
+        )
     page = new_context().new_page()
     login(page, cast.jonas.email, PASSWORD)
     for path in [
         f"/o/{slug}/",
         f"/o/{slug}/audits/{w['internal'].pk}/",
         f"/o/{slug}/audits/{w['internal'].pk}/findings/{w['finding'].pk}/",
+        f"/o/{slug}/audits/{w['internal'].pk}/checklist/",
         f"/o/{slug}/audits/{w['internal'].pk}/close/",
         f"/o/{slug}/audits/{w['external'].pk}/",
         f"/o/{slug}/audits/new/external/",
@@ -211,6 +218,16 @@ def test_certification_pages_and_the_auditors_granted_pages_are_accessible(
         assert_no_axe_violations(auditor)
     assert auditor.get_by_role("link", name="Audito medžiaga", exact=True).count() == 1  # the module nav
     with auditor.expect_navigation():
-        auditor.get_by_role("link", name=w["document"].title, exact=True).click()
+        documents = auditor.get_by_role("region", name="Dokumentai", exact=True)
+        documents.get_by_role("link", name=w["document"].title, exact=True).click()
     assert "Mes teikiame kokybiškas paslaugas." in auditor.locator("main").inner_text()
     assert_no_axe_violations(auditor)
+
+    # The document a finding of the granted audit rests on downloads through the grant (a logged read).
+    auditor.go_back()
+    findings = auditor.get_by_role("region", name=f"Radiniai: {w['external'].title}")
+    with auditor.expect_download() as download:
+        findings.get_by_role("link", name=w["document"].title, exact=True).click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
