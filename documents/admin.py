@@ -17,9 +17,11 @@ from .models import (
 
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name_lt", "name_en", "code", "order", "review_months", "required", "public_by_default"]
+    list_display = ["name_lt", "name_en", "code", "org", "order", "review_months", "required", "public_by_default"]
     list_editable = ["order"]
+    list_filter = ["org"]
     search_fields = ["name_lt", "name_en", "code"]
+    raw_id_fields = ["org"]
 
 
 class VersionInline(admin.TabularInline):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frameworks.models import FrameworkVersion, Indicator
+from frameworks.models import Framework, FrameworkVersion, Indicator
 from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, Role
 
@@ -11,6 +11,7 @@ from .models import Document, DocumentSettings, DocumentType, VersionKind
 from .services import Start, check_document_file
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+REVIEW_MONTHS_MAX = 120
 FILE_ACCEPT = ".pdf,.docx,.odt,.xlsx"
 
 
@@ -42,7 +43,7 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.org = org
         _scope_fields(self, org)
-        self.fields["type"].queryset = DocumentType.objects.all()
+        self.fields["type"].queryset = DocumentType.objects.visible_to(org)
         if self.instance.pk and self.instance.current_version_id:
             # The type decides the review interval and the public page's order of an approved document.
             self.fields["type"].disabled = True
@@ -216,3 +217,120 @@ class SettingsForm(forms.ModelForm):
         # Who may approve is the director's decision alone.
         if membership.role != Role.DIRECTOR:
             self.fields["coordinator_may_approve"].disabled = True
+
+
+def indicator_lines(codes):
+    """{framework code: [indicator codes]} as the lines the form shows."""
+    return "\n".join(f"{framework}: {', '.join(found)}" for framework, found in (codes or {}).items())
+
+
+class DocumentTypeForm(forms.ModelForm):
+    """An organisation's own document type. Its code and place in the order are given when it is created."""
+
+    indicator_codes = forms.CharField(
+        label=_("Typical indicators"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            "One line per framework: its code, a colon and the indicator codes separated by commas, e.g. "
+            "“equass-assurance-ws: 1.1.1, 3.1.2”. A document of this type suggests them as the indicators it "
+            "evidences."
+        ),
+    )
+
+    class Meta:
+        model = DocumentType
+        fields = [
+            "name_lt",
+            "name_en",
+            "description_lt",
+            "description_en",
+            "review_months",
+            "public_by_default",
+            "required",
+            "indicator_codes",
+        ]
+        widgets = {
+            "name_lt": forms.TextInput(attrs={"lang": "lt"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
+            "description_lt": forms.Textarea(attrs={"rows": 3, "lang": "lt"}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "review_months": forms.NumberInput(attrs={"min": 1, "max": REVIEW_MONTHS_MAX}),
+        }
+        help_texts = {
+            "name_en": _("Optional: without it the Lithuanian name is shown in English too."),
+            "review_months": _("A new version's next review date is set this many months after it takes effect."),
+            "public_by_default": _("New documents of this type are shown on the public quality page once published."),
+        }
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org = org
+        if self.instance._state.adding:
+            self.instance.org = org
+        self.initial["indicator_codes"] = indicator_lines(self.instance.indicator_codes)
+        self.frameworks = list(Framework.objects.visible_to(org).order_by("code"))
+
+    def _same_name(self, field, value):
+        others = DocumentType.objects.visible_to(self.org).exclude(pk=self.instance.pk)
+        if value and others.filter(**{f"{field}__iexact": value.strip()}).exists():
+            raise forms.ValidationError(_("A document type with this name already exists."), code="duplicate")
+        return value.strip()
+
+    def clean_name_lt(self):
+        return self._same_name("name_lt", self.cleaned_data["name_lt"])
+
+    def clean_name_en(self):
+        return self._same_name("name_en", self.cleaned_data.get("name_en", ""))
+
+    def clean_review_months(self):
+        months = self.cleaned_data["review_months"]
+        if not 1 <= months <= REVIEW_MONTHS_MAX:
+            raise forms.ValidationError(
+                _("Choose between 1 and %(max)s months.") % {"max": REVIEW_MONTHS_MAX}, code="range"
+            )
+        return months
+
+    def clean_indicator_codes(self):
+        codes, errors = {}, []
+        for number, line in enumerate(self.cleaned_data.get("indicator_codes", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            framework, colon, rest = line.partition(":")
+            framework = framework.strip()
+            found = [code.strip() for code in rest.split(",") if code.strip()]
+            if not colon or not framework or not found:
+                errors.append(
+                    _("Line %(line)s: write the framework's code, a colon and the indicator codes, e.g. “%(example)s”.")
+                    % {"line": number, "example": "equass-assurance-ws: 1.1.1, 3.1.2"}
+                )
+                continue
+            codes.setdefault(framework, [])
+            codes[framework] += [code for code in found if code not in codes[framework]]
+        errors += self._unknown(codes)
+        if errors:
+            raise forms.ValidationError(errors)
+        return codes
+
+    def _unknown(self, codes):
+        """Problems with framework and indicator codes the organisation cannot resolve (typing mistakes)."""
+        known = {f.code for f in self.frameworks}
+        errors = [
+            _("There is no framework with the code “%(code)s”.") % {"code": code} for code in codes if code not in known
+        ]
+        wanted = {code: found for code, found in codes.items() if code in known}
+        if wanted:
+            visible = FrameworkVersion.objects.visible_to(self.org)
+            existing = set(
+                Indicator.objects.filter(version__in=visible, version__framework__code__in=list(wanted)).values_list(
+                    "version__framework__code", "code"
+                )
+            )
+            for framework, found in wanted.items():
+                missing = [code for code in found if (framework, code) not in existing]
+                if missing:
+                    errors.append(
+                        _("Not in the framework “%(framework)s”: %(codes)s.")
+                        % {"framework": framework, "codes": ", ".join(missing)}
+                    )
+        return errors

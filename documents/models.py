@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import Bilingual
@@ -23,13 +24,37 @@ from orgs.models import OrgQuerySet
 from orgs.roles import CONTRIBUTORS, MANAGERS, Role
 
 
-class DocumentType(Bilingual):
-    """A kind of document providers keep (quality policy, charter…): shipped data, see documents/library/."""
+class DocumentTypeQuerySet(models.QuerySet):
+    def visible_to(self, org):
+        """The shipped types and the organisation's own: what its documents and checklist use."""
+        return self.filter(Q(org__isnull=True) | Q(org=org))
 
+    def for_org(self, org):
+        return self.filter(org=org)
+
+    def shipped(self):
+        return self.filter(org__isnull=True)
+
+
+class DocumentType(Bilingual):
+    """A kind of document providers keep (quality policy, charter…). Shipped ones (org empty) are data from
+    documents/library/ and shared by everyone; an organisation may define its own, seen by it alone."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_types",
+        verbose_name=_("organisation"),
+        help_text=_("Empty for a type Kokybė ships (shared by every organisation)."),
+    )
+    # Globally unique: shipped types are found by it (library, demo, templates); an organisation's own types get
+    # "org<pk>-…" codes, which never meet a shipped one.
     code = models.SlugField(_("code"), max_length=64, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     name_lt = models.CharField(_("name (Lithuanian)"), max_length=255)
-    name_en = models.CharField(_("name (English)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     description_lt = models.TextField(_("description (Lithuanian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     review_months = models.PositiveSmallIntegerField(_("review interval (months)"), default=36)
@@ -39,6 +64,10 @@ class DocumentType(Bilingual):
     )
     # {"<framework code>": ["<indicator code>", ...]}: indicator codes belong to a framework, resolved when it exists.
     indicator_codes = models.JSONField(_("typical indicators"), default=dict, blank=True)
+    # The public quality page shows type names: its cache key follows this.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentTypeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document type")
@@ -55,6 +84,32 @@ class DocumentType(Bilingual):
     @property
     def description(self):
         return self.tr("description")
+
+    @property
+    def is_shipped(self):
+        return self.org_id is None
+
+    @property
+    def template_code(self):
+        """Whose starter template and guidance a new document of this type gets: an organisation's own type starts
+        from the general outline for any other procedure."""
+        return self.code if self.is_shipped else "other"
+
+    @classmethod
+    def new_code(cls, org, name):
+        """A code for an organisation's own type, made from its name: stable, unique, never a shipped one's."""
+        base = f"org{org.pk}-{slugify(name)[:40] or 'type'}"
+        code, n = base, 1
+        while cls.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        return code
+
+    @classmethod
+    def next_order(cls, org):
+        """After every type the organisation sees, so its own come last on the checklist and the public page."""
+        last = cls.objects.visible_to(org).aggregate(last=models.Max("order"))["last"] or 0
+        return last + 10
 
     def next_review(self, start):
         return start + relativedelta(months=self.review_months) if start else None
@@ -190,6 +245,8 @@ class Document(models.Model):
         return reverse("documents:detail", args=[self.org.slug, self.uuid])
 
     def clean(self):
+        if self.type_id and self.org_id and self.type.org_id not in (None, self.org_id):
+            raise ValidationError({"type": _("The document type belongs to another organisation.")})
         if self.owner_id and self.org_id:
             from orgs.models import Membership
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from actions import notifications
 from kokybe.lib import uploads
@@ -25,6 +25,7 @@ from .models import (
     DocumentIndicatorLink,
     DocumentReview,
     DocumentSettings,
+    DocumentType,
     DocumentVersion,
     ReadAudience,
     Status,
@@ -170,7 +171,7 @@ def document_create(
         version.kind = VersionKind.FILE
         _attach(version, upload, check_document_file(upload))
     elif start == Start.TEMPLATE:
-        version.body = library.starter_markdown(type.code, language or translation.get_language(), org.name)
+        version.body = library.starter_markdown(type.template_code, language or translation.get_language(), org.name)
     version.full_clean()
     version.save()
     _refresh_search(document, version)
@@ -547,3 +548,45 @@ def indicator_unlink(*, link, by):
         labels={"indicators": gettext_noop("Evidence for indicators")},
     )
     link.delete()
+
+
+# Document types an organisation defines for itself
+
+
+def _own_type(doc_type, org):
+    if doc_type.org_id is None or doc_type.org_id != org.pk:
+        raise ValidationError(_("Only the organisation's own document types can be changed."), code="shipped")
+
+
+@transaction.atomic
+def document_type_save(*, form, org, by):
+    """Create or change one of the organisation's own document types from its form (one activity entry)."""
+    from orgs.services import form_save
+
+    _require(org, by, MANAGERS)
+    doc_type = form.instance
+    _own_type(doc_type, org)
+    if doc_type._state.adding:
+        doc_type.code = DocumentType.new_code(org, doc_type.name_lt)
+        doc_type.order = DocumentType.next_order(org)
+    return form_save(form=form, org=org, by=by)
+
+
+@transaction.atomic
+def document_type_delete(*, doc_type, org, by):
+    """Delete an own document type no document uses (archived documents count: they keep their type)."""
+    _require(org, by, MANAGERS)
+    _own_type(doc_type, org)
+    used = doc_type.documents.count()
+    if used:
+        raise ValidationError(
+            ngettext(
+                "“%(name)s” cannot be deleted: %(count)s document is of this type (archived ones count too).",
+                "“%(name)s” cannot be deleted: %(count)s documents are of this type (archived ones count too).",
+                used,
+            )
+            % {"name": doc_type.name, "count": used},
+            code="in_use",
+        )
+    activity.record(org=org, by=by, verb=ActivityEntry.Verb.DELETED, target=doc_type, target_repr=str(doc_type))
+    doc_type.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_readers, views_versions
+from . import views, views_readers, views_types, views_versions
 
 app_name = "documents"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("checklist/", views.checklist, name="checklist"),
     path("new/", views.document_create, name="create"),
     path("settings/", views.document_settings, name="settings"),
+    path("types/", views_types.type_list, name="types"),
+    path("types/new/", views_types.type_create, name="type_create"),
+    path("types/<int:pk>/edit/", views_types.type_edit, name="type_edit"),
+    path("types/<int:pk>/delete/", views_types.type_delete, name="type_delete"),
     path("acknowledgements/", views_readers.coverage_by_unit, name="coverage"),
     path("<uuid:uuid>/", views.document_detail, name="detail"),
     path("<uuid:uuid>/edit/", views.document_edit, name="edit"),

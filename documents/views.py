@@ -71,7 +71,7 @@ def document_list(request):
     ctx = {
         "org": org,
         "documents": list(docs),
-        "types": list(DocumentType.objects.all()),
+        "types": list(DocumentType.objects.visible_to(org)),
         "statuses": Status.choices,
         "filters": {"status": status, "type": type_code, "q": query, "review": request.GET.get("review", "")},
         "today": timezone.localdate(),
@@ -111,15 +111,17 @@ def checklist_rows(types, documents, today):
 @org_view(roles=INSIDERS, methods=("GET",))
 def checklist(request):
     today = timezone.localdate()
-    types = list(DocumentType.objects.all())
+    types = list(DocumentType.objects.visible_to(request.org))
     documents = list(Document.objects.for_org(request.org).active().select_related("org", "current_version", "owner"))
     rows = checklist_rows(types, documents, today)
     required = [row for row in rows if row[0].required]
+    optional = [row for row in rows if not row[0].required]
     ctx = {
         "org": request.org,
         "required_rows": required,
-        "other_rows": [row for row in rows if not row[0].required and row[2]],
-        "optional_rows": [row for row in rows if not row[0].required and not row[2] and row[0].code != "other"],
+        # The organisation's own types are its decision to keep such a document: listed even before there is one.
+        "other_rows": [row for row in optional if row[2] or not row[0].is_shipped],
+        "optional_rows": [row for row in optional if not row[2] and row[0].is_shipped and row[0].code != "other"],
         "in_order": sum(state == "ok" for _t, state, _d in required),
         "can_create": request.membership.role in CREATORS,
     }
@@ -132,7 +134,7 @@ def checklist(request):
 @org_view(roles=CREATORS)
 def document_create(request):
     org = request.org
-    initial_type = DocumentType.objects.filter(code=request.GET.get("type", "")).first()
+    initial_type = DocumentType.objects.visible_to(org).filter(code=request.GET.get("type", "")).first()
     initial = {"owner": request.user.pk}
     if initial_type:
         initial.update(type=initial_type, title=initial_type.name, is_public=initial_type.public_by_default)
@@ -214,7 +216,7 @@ def document_draft(request, uuid):
         "version": version,
         "form": form,
         "preview": preview,
-        "guidance": library.sections(document.type.code, translation.get_language()),
+        "guidance": library.sections(document.type.template_code, translation.get_language()),
         "max_mb": uploads.max_megabytes(),
     }
     return render(request, "documents/draft.html", ctx)

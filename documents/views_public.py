@@ -62,7 +62,7 @@ def quality_page(request, org_slug):
     org, doc_settings = _public_org(org_slug)
     language, explicit = _language(request)
     documents = Document.objects.for_org(org).on_public_page()
-    stamp = documents.aggregate(n=Count("pk"), last=Max("updated_at"))
+    stamp = documents.aggregate(n=Count("pk"), last=Max("updated_at"), types=Max("type__updated_at"))
     certificates = public.certificate_rows(public.certificates(org))
     etag = '"{}"'.format(
         public.fingerprint(
@@ -71,6 +71,7 @@ def quality_page(request, org_slug):
             doc_settings.updated_at,
             stamp["n"],
             stamp["last"],
+            stamp["types"],
             certificates,
             language,
         )

@@ -105,6 +105,27 @@ def _link(cast, org=None):
     return _made(cast, f"doc-link-{org.slug}", make)
 
 
+def _own_type(cast, org=None):
+    from documents.models import DocumentType
+
+    org = org or cast.alfa
+
+    def make():
+        name = "Savanorystės tvarka"
+        return DocumentType.objects.create(
+            org=org, code=DocumentType.new_code(org, name), name_lt=name, name_en="Volunteering procedure", order=900
+        )
+
+    return _made(cast, f"doc-type-{org.slug}", make)
+
+
+def own_type(make):
+    return {
+        "kwargs": lambda cast: {"pk": make(cast).pk},
+        "foreign": lambda cast: {"pk": make(cast, cast.beta).pk},
+    }
+
+
 def doc(make):
     return {
         "kwargs": lambda cast: {"uuid": make(cast).uuid},
@@ -128,6 +149,10 @@ GRID += [
     Route("documents:checklist", allowed=INSIDERS),
     Route("documents:create", allowed=CREATORS),
     Route("documents:settings", allowed=MANAGERS),
+    Route("documents:types", allowed=MANAGERS),
+    Route("documents:type_create", allowed=MANAGERS),
+    Route("documents:type_edit", allowed=MANAGERS, **own_type(_own_type)),
+    Route("documents:type_delete", allowed=MANAGERS, method="post", **own_type(_own_type)),
     Route("documents:coverage", allowed=OVERSEERS),
     Route("documents:detail", allowed=INSIDERS, **doc(_draft)),
     Route("documents:edit", allowed=DRAFT_EDITORS, **doc(_draft)),

@@ -172,3 +172,38 @@ def test_staff_confirm_reading_from_my_work_and_the_coordinator_sees_coverage_an
     coordinator.get_by_role("link", name=re.compile(r"^Skaityti\s+v1$")).click()
     expect(coordinator.locator(".banner")).to_contain_text("Ši versija nebegalioja")
     assert_no_axe_violations(coordinator)
+
+
+def test_the_coordinator_adds_an_own_document_type_and_the_checklist_asks_for_it(
+    transactional_db, new_context, login, assert_no_axe_violations
+):
+    from kokybe.test import PASSWORD as CAST_PASSWORD
+    from kokybe.test import make_cast
+
+    cast = make_cast()
+    page = new_context().new_page()
+    login(page, cast.jonas.email, CAST_PASSWORD)
+    page.goto(f"/o/{cast.alfa.slug}/documents/checklist/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Dokumentų tipai", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Dokumentų tipai"
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Naujas dokumento tipas").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Pavadinimas (lietuvių k.)").fill("Savanorystės tvarka")
+    page.get_by_label("Peržiūros dažnumas (mėnesiais)").fill("0")
+    page.get_by_label("Privalomas sąraše").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Išsaugoti").click()
+    assert "Pasirinkite nuo 1 iki 120 mėnesių." in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_label("Peržiūros dažnumas (mėnesiais)").fill("24")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Išsaugoti").click()
+    assert "Dokumento tipas „Savanorystės tvarka“ sukurtas." in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.goto(f"/o/{cast.alfa.slug}/documents/checklist/")
+    required = page.get_by_role("region", name="Privalomi dokumentai")
+    assert required.get_by_role("link", name="Pradėti „Savanorystės tvarka“").count() == 1
+    assert_no_axe_violations(page)
