@@ -21,7 +21,7 @@ from django.db.models import Count, F, Max, Min, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from .models import Answer, Campaign, Channel, QuestionType, Response
+from .models import RESPONDENT_FIELDS, Answer, Campaign, Channel, QuestionType, Response
 
 # Student's t, two-sided 95% (the 0.975 quantile), for 1–30 degrees of freedom.
 T_975 = {
@@ -365,12 +365,8 @@ def campaign_results(campaign, *, with_texts=True):
 
 # ── Breakdowns with small groups suppressed ───────────────────────────────────────────────────────────────────
 
-BREAKDOWNS = {
-    "service": "response__service_id",
-    "unit": "response__unit_id",
-    "group": "response__group",
-    "channel": "response__channel",
-}
+# What a breakdown groups by: the respondent fields an Answer copies from its Response (and the Response's own).
+BREAKDOWNS = {"service": "service_id", "unit": "unit_id", "group": "group", "channel": "channel"}
 
 
 @dataclass
@@ -392,27 +388,41 @@ def suppress(sizes, minimum):
     return shown
 
 
+def group_sizes(campaign, by):
+    """{group key: number of responses} — respondents, not answers: what the minimum group size is about."""
+    name = BREAKDOWNS[by]
+    rows = Response.objects.filter(campaign=campaign).values(name).annotate(n=Count("*")).order_by()
+    return {r[name]: r["n"] for r in rows}
+
+
+def group_counts(campaign, by, questions, keys):
+    """{(group key, question id): {value: count}} of the given groups, from the answers' copies of the respondent
+    fields: one GROUP BY over the answer_counts index, no join.
+
+    It groups by the index's columns up to the one asked for (not by that one alone) so the database reads the rows
+    in index order and needs no sort; the few extra rows (e.g. per channel within a service) are summed here."""
+    name = BREAKDOWNS[by]
+    columns = RESPONDENT_FIELDS[: RESPONDENT_FIELDS.index(name) + 1]
+    rows = (
+        Answer.objects.filter(campaign=campaign, question_id__in=[q.pk for q in questions])
+        .values("question_id", "value", "choice", *columns)
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    counts = {}
+    for row in rows:
+        if row[name] in keys:
+            dist = counts.setdefault((row[name], row["question_id"]), {})
+            dist[row["value"]] = dist.get(row["value"], 0) + row["n"]
+    return counts
+
+
 def breakdown(campaign, by, questions, labels):
     """Per-group results of the scale and yes/no questions; groups under campaign.min_group_size are not computed."""
-    path = BREAKDOWNS[by]
-    field_name = path.removeprefix("response__")
-    sizes = {
-        r[field_name]: r["n"]
-        for r in Response.objects.filter(campaign=campaign).values(field_name).annotate(n=Count("*")).order_by()
-    }
+    sizes = group_sizes(campaign, by)
     shown = suppress(sizes, campaign.min_group_size)
     scale = [q for q in questions if q.type in (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.YES_NO)]
-    counts = {}
-    if shown and scale:
-        rows = (
-            Answer.objects.filter(campaign=campaign, question_id__in=[q.pk for q in scale])
-            .values(path, "question_id", "value")
-            .annotate(n=Count("*"))
-            .order_by()
-        )
-        for row in rows:
-            if row[path] in shown:
-                counts.setdefault((row[path], row["question_id"]), {})[row["value"]] = row["n"]
+    counts = group_counts(campaign, by, scale, shown) if shown and scale else {}
     groups = []
     for key, n in sorted(sizes.items(), key=lambda kv: (kv[0] is None or kv[0] == "", str(labels.get(kv[0], kv[0])))):
         group = Group(key, labels.get(key) or _("Not given"), n, key in shown)

@@ -1,4 +1,4 @@
-"""Benchmark: a survey's results page with 100,000 responses × 20 questions, against the same aggregate as bare SQL.
+"""Benchmark: a survey's results and breakdown pages with 100,000 responses × 20 questions, against bare SQL.
 
     DEBUG=1 .venv/bin/python manage.py bench_survey_analysis [--responses 100000] [--repeat 10]
     DEBUG=1 .venv/bin/python manage.py bench_survey_analysis --database-url postgres://USER:PASSWORD@127.0.0.1:5432/kokybe_bench
@@ -6,7 +6,16 @@
 Runs on a throw-away database: a temporary SQLite file by default, or the PostgreSQL database named by
 --database-url, which the benchmark creates and drops (it refuses a name without "bench" in it, so it can never touch
 a real database). Pages are fetched through Django's test client, so the figures are the view, the ORM, the queries
-and the templates without a web server. "bare SQL" is the one GROUP BY the page's figures come from, run directly.
+and the templates without a web server.
+
+Each page is compared with bare SQL that computes the same figures with the same filters, run through a cursor:
+- results and evidence summary pages: the main GROUP BY (question, value, choice) over the campaign's answers (the
+  pages also sum the numbers, sample the free text and count the responses, which the bare SQL leaves out);
+- a breakdown by service, unit, respondent group or channel: the group sizes (responses per group) and the answer
+  counts per (group, question, value) of the rating, recommendation and yes/no questions — timed in two hand-written
+  forms, a plain GROUP BY and one that groups in the answer_counts index's order and sums up in an outer query, and
+  the faster of the two is the reference. The same breakdown through a JOIN to the responses (what it cost before
+  answers carried copies of the respondent fields) is printed for reference.
 """
 
 import argparse
@@ -22,9 +31,28 @@ from urllib.parse import urlparse
 
 QUESTIONS = 20
 BATCH = 5000
-BARE_SQL = (
+UNITS = 3
+SERVICES = 6  # two per unit; the last one has RARE responses, so the breakdown hides it (and the next smallest)
+RARE = 3
+GROUPS = ["Iki 30 metų", "30–64 metų", "65 metų ir vyresni"]
+RESULTS_SQL = (
     "SELECT question_id, value, choice, COUNT(*) FROM surveys_answer WHERE campaign_id = %s "
     "GROUP BY question_id, value, choice"
+)
+SIZES_SQL = 'SELECT "{column}", COUNT(*) FROM surveys_response WHERE campaign_id = %s GROUP BY "{column}"'
+PLAIN_SQL = (
+    'SELECT "{column}", question_id, value, COUNT(*) FROM surveys_answer '
+    'WHERE campaign_id = %s AND question_id IN ({ids}) GROUP BY "{column}", question_id, value'
+)
+INDEX_ORDER_SQL = (
+    'SELECT "{column}", question_id, value, SUM(n) FROM (SELECT question_id, value, choice, {prefix}, COUNT(*) AS n '
+    "FROM surveys_answer WHERE campaign_id = %s AND question_id IN ({ids}) "
+    'GROUP BY question_id, value, choice, {prefix}) AS cube GROUP BY "{column}", question_id, value'
+)
+JOIN_SQL = (
+    'SELECT r."{column}", a.question_id, a.value, COUNT(*) FROM surveys_answer a '
+    "JOIN surveys_response r ON r.id = a.response_id WHERE a.campaign_id = %s AND a.question_id IN ({ids}) "
+    'GROUP BY r."{column}", a.question_id, a.value'
 )
 
 
@@ -54,14 +82,15 @@ def _instrument_yaml():
 def build(n_responses, seed=2019, out=sys.stdout):
     """One organisation, one closed campaign with n responses (bulk inserts in batches); returns (campaign, user)."""
     from kokybe.test import make_user
-    from orgs.models import Membership, Organisation, Service
+    from orgs.models import Membership, Organisation, Service, Unit
     from orgs.roles import Role
     from surveys import library
     from surveys.models import Answer, Campaign, CampaignStatus, Channel, QuestionType, Response
 
     rng = random.Random(seed)
     org = Organisation.objects.create(name="Bandomasis socialinių paslaugų centras", slug="bench")
-    services = [Service.objects.create(org=org, name=f"Paslauga {i}") for i in range(6)]
+    units = [Unit.objects.create(org=org, name=f"Padalinys {i}") for i in range(UNITS)]
+    services = [Service.objects.create(org=org, name=f"Paslauga {i}", unit=units[i % UNITS]) for i in range(SERVICES)]
     user = make_user("koordinatorius@bench.test", "Bench Coordinator")
     Membership.objects.create(org=org, user=user, role=Role.COORDINATOR)
     version = library.import_instrument(_instrument_yaml()).version
@@ -75,6 +104,7 @@ def build(n_responses, seed=2019, out=sys.stdout):
         starts_on=date(2025, 1, 1),
         ends_on=date(2025, 12, 31),
         served_count=n_responses * 2,
+        respondent_groups="\n".join(GROUPS),
     )
     campaign.services.set(services)
     started = time.perf_counter()
@@ -82,18 +112,21 @@ def build(n_responses, seed=2019, out=sys.stdout):
     made = 0
     while made < n_responses:
         size = min(BATCH // QUESTIONS * 4, n_responses - made)
-        responses = Response.objects.bulk_create(
-            [
+        responses = []
+        for i in range(size):
+            service = services[-1] if made + i < RARE else rng.choice(services[:-1])
+            responses.append(
                 Response(
                     org=org,
                     campaign=campaign,
                     submitted_on=campaign.starts_on + timedelta(days=rng.randrange(365)),
                     channel=rng.choice(channels),
-                    service=rng.choice(services),
+                    service=service,
+                    unit_id=service.unit_id,
+                    group=rng.choice(GROUPS + [""]),
                 )
-                for _ in range(size)
-            ]
-        )
+            )
+        responses = Response.objects.bulk_create(responses)
         answers = []
         for response in responses:
             tone = rng.gauss(3.9, 0.6)
@@ -113,17 +146,8 @@ def build(n_responses, seed=2019, out=sys.stdout):
                     text = rng.choice(["Viskas gerai.", "Daugiau užsiėmimų.", "Ilgai laukiau.", "Ačiū darbuotojams."])
                 else:
                     continue
-                answers.append(
-                    Answer(
-                        org_id=org.pk,
-                        campaign_id=campaign.pk,
-                        response_id=response.pk,
-                        question_id=q.pk,
-                        value=value,
-                        choice=choice,
-                        text=text,
-                    )
-                )
+                # The campaign, service, unit, group and channel are copied from the response by bulk_create.
+                answers.append(Answer(response=response, question_id=q.pk, value=value, choice=choice, text=text))
         Answer.objects.bulk_create(answers, batch_size=BATCH)
         made += size
         if made % 20000 < size:
@@ -137,41 +161,64 @@ def _percentile(values, share):
     return values[min(len(values) - 1, round(share * (len(values) - 1)))]
 
 
-def measure_page(client, url, repeat):
+def _figures(times, **extra):
+    return {"p50": statistics.median(times), "p95": _percentile(times, 0.95), **extra}
+
+
+def _run_sql(cursor, statements):
+    """Milliseconds to run the statements one after the other and fetch their rows, and the number of rows."""
+    started, rows = time.perf_counter(), 0
+    for sql, params in statements:
+        cursor.execute(sql, params)
+        rows += len(cursor.fetchall())
+    return (time.perf_counter() - started) * 1000, rows
+
+
+def measure(client, url, forms, repeat):
+    """(page figures, {form: SQL figures}): the page and each bare SQL form timed in turns, so that on a shared
+    machine both see the same load; everything runs once first to warm the caches and the database's pages."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm the template cache, the session and the database's pages
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries = len(ctx.captured_queries)
-    return {"p50": statistics.median(times), "p95": _percentile(times, 0.95), "queries": queries}
-
-
-def measure_sql(campaign_id, repeat):
-    from django.db import connection
-
+    page_times, sql_times, rows, queries = [], {form: [] for form in forms}, {}, 0
     with connection.cursor() as cursor:
-        cursor.execute(BARE_SQL, [campaign_id])
-        cursor.fetchall()
-        times, rows = [], 0
-        for _ in range(repeat):
-            started = time.perf_counter()
-            cursor.execute(BARE_SQL, [campaign_id])
-            rows = len(cursor.fetchall())
-            times.append((time.perf_counter() - started) * 1000)
-    return {"p50": statistics.median(times), "p95": _percentile(times, 0.95), "queries": 1, "rows": rows}
+        for attempt in range(repeat + 1):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (url, response.status_code)
+            queries = len(ctx.captured_queries)
+            for form, statements in forms.items():
+                ms, rows[form] = _run_sql(cursor, statements)
+                if attempt:
+                    sql_times[form].append(ms)
+            if attempt:
+                page_times.append(elapsed)
+    sql = {form: _figures(t, queries=len(forms[form]), rows=rows[form]) for form, t in sql_times.items()}
+    return _figures(page_times, queries=queries), sql
+
+
+def results_sql(campaign):
+    return {"main GROUP BY": [(RESULTS_SQL, [campaign.pk])]}
+
+
+def breakdown_sql(campaign, by, join=False):
+    """The hand-written forms of a breakdown's aggregate: {form: [(sql, params)]} (see the module's docstring)."""
+    from surveys.analysis import BREAKDOWNS
+    from surveys.models import RESPONDENT_FIELDS, QuestionType
+
+    column = BREAKDOWNS[by]
+    scale = (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.YES_NO)
+    ids = ", ".join(str(pk) for pk in campaign.version.questions.filter(type__in=scale).values_list("pk", flat=True))
+    prefix = ", ".join(f'"{name}"' for name in RESPONDENT_FIELDS[: RESPONDENT_FIELDS.index(column) + 1])
+    sizes = (SIZES_SQL.format(column=column), [campaign.pk])
+    forms = [("plain", PLAIN_SQL), ("index order", INDEX_ORDER_SQL)] + ([("join", JOIN_SQL)] if join else [])
+    return {form: [sizes, (sql.format(column=column, ids=ids, prefix=prefix), [campaign.pk])] for form, sql in forms}
 
 
 def run(n_responses=100_000, repeat=10, out=sys.stdout):
     from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
 
     from surveys.models import Answer
 
@@ -183,21 +230,55 @@ def run(n_responses=100_000, repeat=10, out=sys.stdout):
     with connection.cursor() as cursor:
         # VACUUM cannot run inside a transaction (as in the test of this benchmark); ANALYZE alone still can.
         cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE")
+    return measure_pages(campaign, user, repeat, out)
+
+
+PAGES = [
+    ("results page (analysis)", "surveys:results", None),
+    ("evidence summary page", "surveys:summary", None),
+    ("breakdown by service", "surveys:breakdown", "service"),
+    ("breakdown by unit", "surveys:breakdown", "unit"),
+    ("breakdown by respondent group", "surveys:breakdown", "group"),
+    ("breakdown by channel", "surveys:breakdown", "channel"),
+]
+LEGEND = """\
+Each page (view, ORM, Python and template through the test client) against bare SQL of the same figures, in turns:
+  results, summary: SELECT question_id, value, choice, COUNT(*) … WHERE campaign_id = ? GROUP BY those three
+  breakdown by X: responses per X, and answers per (X, question, value) of the rating, recommendation and yes/no
+    questions; the faster of a plain GROUP BY and one in the answer_counts index's order (named in brackets)
+"""
+
+
+def measure_pages(campaign, user, repeat, out=sys.stdout):
+    """{page label: {"page": figures, "sql": figures}}, printed as a table; figures are p50/p95 ms and queries."""
+    from django.test import Client
+    from django.urls import reverse
+
     client = Client()
     client.force_login(user)
-    rows = [("bare SQL: GROUP BY question, value, choice", measure_sql(campaign.pk, repeat))]
-    for label, name, query in [
-        ("results page (analysis)", "surveys:results", ""),
-        ("evidence summary page", "surveys:summary", ""),
-        ("breakdown by service", "surveys:breakdown", "?by=service"),
-    ]:
-        url = reverse(name, args=[campaign.org.slug, campaign.pk]) + query
-        rows.append((label, measure_page(client, url, repeat)))
-    base = rows[0][1]["p50"]
-    out.write(f"{'':44} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'× SQL':>6}\n")
-    for label, r in rows:
-        out.write(f"{label:44} {r['p50']:9.0f} {r['p95']:9.0f} {r['queries']:8d} {r['p50'] / base:6.2f}\n")
-    return dict(rows)
+    rows, join = {}, None
+    for label, name, by in PAGES:
+        url = reverse(name, args=[campaign.org.slug, campaign.pk]) + (f"?by={by}" if by else "")
+        forms = breakdown_sql(campaign, by, join=by == "service") if by else results_sql(campaign)
+        page, sql = measure(client, url, forms, repeat)
+        join = sql.pop("join", join)
+        best = min(sql, key=lambda form: sql[form]["p50"])
+        rows[label] = {"page": page, "sql": dict(sql[best], form=best)}
+    out.write(LEGEND)
+    head = ("page p50", "page p95", "queries", "SQL p50", "SQL p95", "× p50", "× p95")
+    out.write(f"{'':32} {head[0]:>9} {head[1]:>9} {head[2]:>8} {head[3]:>8} {head[4]:>8} {head[5]:>6} {head[6]:>6}\n")
+    for label, r in rows.items():
+        page, sql = r["page"], r["sql"]
+        out.write(
+            f"{label:32} {page['p50']:9.0f} {page['p95']:9.0f} {page['queries']:8d} {sql['p50']:8.0f} {sql['p95']:8.0f}"
+            f" {page['p50'] / sql['p50']:6.2f} {page['p95'] / sql['p95']:6.2f}  [{sql['form']}]\n"
+        )
+    if join:
+        out.write(
+            "For reference, the breakdown by service through a JOIN to the responses instead of the answers' copies: "
+            f"{join['p50']:.0f} ms p50, {join['p95']:.0f} ms p95\n"
+        )
+    return rows
 
 
 def _setup(database_url):

@@ -231,3 +231,61 @@ def test_pooled_results_leave_out_organisations_below_the_minimum(cast, version)
 
 def test_question_type_choices_cover_what_the_analysis_knows():
     assert set(QuestionType.values) == {"likert", "single", "multiple", "yes_no", "number", "text", "recommend"}
+
+
+@pytest.mark.parametrize("by", ["service", "unit", "group", "channel"])
+def test_breakdown_by_each_field_matches_an_independent_computation_from_the_responses(cast, version, by):
+    """Group keys read from each response (not from the answers' copies of them), figures by the statistics module,
+    and the one small group hidden with the next smallest."""
+    from orgs.models import Service, Unit
+    from surveys.models import Channel, Response
+
+    units = [cast.alfa_unit, Unit.objects.create(org=cast.alfa, name="Dienos centras")]
+    common = [Service.objects.create(org=cast.alfa, unit=units[i % 2], name=f"Paslauga {i}") for i in range(3)]
+    rare_unit = Unit.objects.create(org=cast.alfa, name="Laikinas padalinys")
+    rare = Service.objects.create(org=cast.alfa, unit=rare_unit, name="Laikinas apgyvendinimas")
+    campaign = make_campaign(cast.alfa, version, min_group_size=5, respondent_groups="A\nB\nC\nD")
+    rng = random.Random(7)
+    for _ in range(60):
+        service = rng.choice([*common, None])
+        add_response(
+            campaign,
+            {"rate": rng.randint(1, 5), "used": rng.randint(0, 1), "nps": rng.randint(0, 10)},
+            service=service,
+            unit=service.unit if service else None,
+            group=rng.choice("ABC") if rng.random() < 0.9 else "",
+            channel=rng.choice([Channel.WEB, Channel.PAPER]),
+        )
+    for value in (1, 2, 2):
+        add_response(campaign, {"rate": value}, service=rare, unit=rare_unit, group="D", channel=Channel.EASY_READ)
+
+    def key(response):
+        return {"service": response.service_id, "unit": response.unit_id, "group": response.group}.get(
+            by, response.channel
+        )
+
+    sizes, values = Counter(), {}
+    for response in Response.objects.filter(campaign=campaign).prefetch_related("answers__question"):
+        sizes[key(response)] += 1
+        for answer in response.answers.all():
+            values.setdefault((key(response), answer.question.code), []).append(answer.value)
+    small = [k for k, n in sizes.items() if n < 5]
+    next_smallest = min((k for k in sizes if k not in small), key=lambda k: (sizes[k], str(k)))
+    assert len(small) == 1
+
+    groups, scale = analysis.breakdown(campaign, by, analysis.load_questions([campaign.version_id]), {})
+    assert {g.key: g.respondents for g in groups} == dict(sizes)
+    assert {g.key for g in groups if not g.shown} == {small[0], next_smallest}
+    codes = {q.pk: q.code for q in scale}
+    for group in groups:
+        if not group.shown:
+            assert not group.results
+            continue
+        for question_id, result in group.results.items():
+            got = values.get((group.key, codes[question_id]), [])
+            assert result.n == len(got)
+            if codes[question_id] == "used":
+                assert result.yes_pct == pytest.approx(100 * sum(got) / len(got))
+            elif got:
+                assert result.mean == pytest.approx(statistics.fmean(got))
+                assert result.sd == pytest.approx(statistics.stdev(got))

@@ -30,10 +30,15 @@ def test_response_links_to_no_person_invitation_ip_or_time_of_day():
     assert type(Response._meta.get_field("submitted_on")) is models.DateField
 
 
-def test_answer_links_only_to_its_response_question_campaign_and_org():
+def test_answer_links_only_to_its_response_question_and_copies_of_the_responses_own_links():
     fields = Answer._meta.concrete_fields
-    assert {f.related_model for f in fields if f.is_relation} == {Organisation, Campaign, Response, Question}
+    links = {Organisation, Campaign, Response, Question, Service, Unit}
+    assert {f.related_model for f in fields if f.is_relation} == links
     assert not [f for f in fields if isinstance(f, (models.DateTimeField, models.GenericIPAddressField))]
+    # The copies (for breakdowns without a join) are what a response already holds, never its date or respondent.
+    own = {f.name for f in fields} - {"id", "response", "question", "value", "choice", "text"}
+    assert own == {"org", "campaign", "service", "unit", "group", "channel"}
+    assert own <= {f.name for f in Response._meta.concrete_fields}
 
 
 def test_invitation_records_only_that_it_was_used_never_when_or_which_response():
