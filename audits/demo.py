@@ -82,6 +82,8 @@ AUDITS = [
         ],
         "summary": "Kokybės sistema diegiama nuosekliai; nustatyta 1 nedidelė neatitiktis ir 2 pastebėjimai. "
         "Iki išorės audito numatyti tobulinimo veiksmai, atsakingi asmenys ir terminai.",
+        # Findings (by position) resting on documents of these types, as the auditors read them that day.
+        "documents": {0: ["quality-policy"], 1: ["recruitment-retention"]},
     },
     {
         "kind": Kind.EXTERNAL,
@@ -242,7 +244,7 @@ def _audit(ctx, org, by, version, data, services_all):
     audit = Audit.objects.filter(org=org, title=data["title"], planned_start=data["planned_start"]).first()
     if audit is not None:
         return audit, False
-    fields = {k: v for k, v in data.items() if k not in ("findings", "summary")}
+    fields = {k: v for k, v in data.items() if k not in ("findings", "summary", "documents")}
     if fields["kind"] == Kind.INTERNAL:
         fields["lead_auditor"] = ctx.users[AUDITOR]
     else:
@@ -264,13 +266,31 @@ def _link(action_title, org, finding):
     )
 
 
+def _documents_on(org, type_codes, day):
+    """The organisation's documents of these types, each with the version in force on that day (the one the
+    auditors read; none approved yet: the link follows the version in force)."""
+    from documents.models import Document, DocumentVersion
+
+    found = []
+    for document in Document.objects.for_org(org).filter(type__code__in=list(type_codes)).order_by("pk"):
+        versions = DocumentVersion.objects.for_org(org).approved().filter(document=document, effective_from__lte=day)
+        found.append((document, versions.order_by("-effective_from", "-number").first()))
+    return found
+
+
 def _findings(ctx, org, by, audit, data, version):
     criteria = {}
     for criterion in Criterion.objects.filter(version=version).select_related("principle").order_by("order", "pk"):
         criteria.setdefault(criterion.principle.code, criterion)
-    for kind, principle, text, evidence, action_title in data["findings"]:
+    for number, (kind, principle, text, evidence, action_title) in enumerate(data["findings"]):
         finding = services.finding_create(
-            audit=audit, kind=kind, text=text, evidence=evidence, criterion=criteria.get(principle), by=by
+            audit=audit,
+            kind=kind,
+            text=text,
+            evidence=evidence,
+            criterion=criteria.get(principle),
+            documents=_documents_on(org, data.get("documents", {}).get(number, ()), audit.planned_start),
+            by=by,
         )
         ctx.created[AuditFinding._meta.label] += 1
         if action_title:

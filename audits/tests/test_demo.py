@@ -5,7 +5,16 @@ from datetime import date
 import pytest
 
 from actions.models import ImprovementAction, Milestone, MilestoneKind, Source
-from audits.models import Audit, AuditFinding, Certificate, Kind, ManagementReview, ProgressReport, Status
+from audits.models import (
+    Audit,
+    AuditFinding,
+    Certificate,
+    FindingDocument,
+    Kind,
+    ManagementReview,
+    ProgressReport,
+    Status,
+)
 from kokybe.lib.demo import load_all
 from orgs.models import ActivityEntry, Organisation
 
@@ -39,6 +48,21 @@ def test_findings_point_at_the_plans_closed_actions_and_back(klaipeda):
     assert {a.source for a in actions} == {Source.INTERNAL_AUDIT, Source.EXTERNAL_AUDIT}
     assert all(a.source_object.audit.org == klaipeda for a in actions)
     assert sum(a.status in ("done", "effective") for a in actions) >= 5
+
+
+def test_the_first_internal_audits_findings_rest_on_the_documents_then_in_force(klaipeda):
+    internal = Audit.objects.for_org(klaipeda).get(kind=Kind.INTERNAL, planned_start=date(2020, 2, 5))
+    links = {
+        link.document.type.code: link.version
+        for link in FindingDocument.objects.for_org(klaipeda).filter(finding__audit=internal)
+    }
+    assert set(links) == {"quality-policy", "recruitment-retention"}
+    # Both were revised in 2023: the finding keeps naming what the auditors read in 2020.
+    assert {code: (v.number, v.order_number) for code, v in links.items()} == {
+        "quality-policy": (1, "V-38"),
+        "recruitment-retention": (1, "V-61"),
+    }
+    assert all(v.document.current_version_id != v.pk for v in links.values())
 
 
 def test_the_2021_certificate_covers_the_six_services_and_its_renewal_runs_to_2027(klaipeda):
