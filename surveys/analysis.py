@@ -436,10 +436,12 @@ def breakdown(campaign, by, questions, labels):
 
 
 def comparable_campaigns(campaign):
-    """The organisation's campaigns of the same questionnaire (any version), oldest first."""
+    """The organisation's campaigns of the same questionnaire (any version), oldest first. Matched by the
+    questionnaire's code: the organisation's own copy of a shipped questionnaire (the builder's "new version from
+    this one") keeps the code, so its surveys continue the shipped one's series."""
     return list(
         Campaign.objects.for_org(campaign.org)
-        .filter(version__instrument_id=campaign.version.instrument_id)
+        .filter(version__instrument__code=campaign.version.instrument.code)
         .select_related("version")
         .order_by("starts_on", "pk")
     )
