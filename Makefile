@@ -70,9 +70,12 @@ browser:
 	  fi; \
 	fi
 
+# pytest-xdist: one worker per CPU (2 on the CI machine), each with its own test database and live server.
+# PYTEST_WORKERS=0 runs in one process (e.g. for pdb).
+PYTEST_WORKERS ?= auto
 test: venv browser
 	$(COMPILE)
-	SECRET_KEY=test-only-insecure $(PY) -m pytest $(ARGS)
+	SECRET_KEY=test-only-insecure $(PY) -m pytest -n $(PYTEST_WORKERS) $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
