@@ -18,5 +18,14 @@ def cast(db):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Login and survey counters live in the cache: one test's failed attempts must not block the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

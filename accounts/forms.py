@@ -1,12 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
 from orgs.roles import Role
 
+from . import throttle
 from .models import Invitation, User
 
 # Each language named in itself, so a person who does not read the current one still finds theirs.
@@ -20,7 +22,28 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The e-mail address or the password is wrong. Please check them and try again."),
         "inactive": _("This account has been switched off. Ask your organisation's quality coordinator."),
+        "throttled": _(
+            "Too many failed attempts. Wait %(minutes)s minutes and try again, or reset your password by e-mail."
+        ),
     }
+
+    def clean(self):
+        address, ip = self.data.get("username", ""), f"ip:{throttle.client_ip(self.request)}"
+        keys = (address, ip)
+        # One account guessed at, or one address guessing at many accounts (a whole centre may share that address,
+        # hence the higher limit).
+        if throttle.blocked("login", [address], settings.LOGIN_FAILURE_LIMIT) or throttle.blocked(
+            "login", [ip], settings.LOGIN_FAILURE_LIMIT_PER_IP
+        ):
+            minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+            raise ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": minutes})
+        try:
+            data = super().clean()
+        except ValidationError:
+            throttle.hit("login", keys, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            raise
+        throttle.clear("login", keys[:1])
+        return data
 
 
 class ProfileForm(forms.ModelForm):
@@ -36,6 +59,15 @@ class ResetForm(PasswordResetForm):
     """Django's reset form, with the mail in the recipient's own language and links to settings.SITE_URL."""
 
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def save(self, *args, request=None, **kwargs):
+        # The page says "sent" either way (it never tells whether an address has an account); past the limit no
+        # mail goes out, so nobody can flood an inbox through this form.
+        keys = (self.cleaned_data["email"], f"ip:{throttle.client_ip(request)}")
+        if throttle.blocked("reset", keys, settings.PASSWORD_RESET_LIMIT):
+            return
+        throttle.hit("reset", keys, settings.PASSWORD_RESET_WINDOW_SECONDS)
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         context["site_url"] = settings.SITE_URL

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.throttle import client_ip
+
 from . import services
 from .analysis import load_questions
 from .answering import FACES, HONEYPOT, AboutMixin, EasyStepForm, ResponseForm, easy_answers, visible_questions
@@ -35,7 +37,7 @@ def rate_limit():
 def allow_submission(request):
     """True while this IP address has sent fewer than the limit within the window (a fixed window per address)."""
     limit, window = rate_limit()
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     key = "surveys:submit:" + hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
     cache.add(key, 0, window)
     try:

@@ -1,0 +1,46 @@
+"""Slows down password guessing and reset-mail floods, in Django's cache.
+
+A fixed window per key: failed logins per e-mail address and per IP address, reset requests per IP address and per
+e-mail address. Keys are hashed with the secret key, so the cache never holds an address in clear. With the default
+per-process cache each gunicorn worker counts on its own; `CACHE_DIR` gives all workers of a server one count.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _key(kind, value):
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{kind}:{value.strip().lower()}".encode()).hexdigest()
+    return f"throttle:{kind}:{digest}"
+
+
+def blocked(kind, values, limit):
+    return any(cache.get(_key(kind, v), 0) >= limit for v in values if v)
+
+
+def hit(kind, values, window):
+    for value in filter(None, values):
+        key = _key(kind, value)
+        cache.add(key, 0, window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+
+
+def clear(kind, values):
+    cache.delete_many([_key(kind, v) for v in values if v])
+
+
+def client_ip(request):
+    """The client's address. Behind our reverse proxy every request comes from the proxy, so the address it appended
+    last to X-Forwarded-For is the one to count (earlier entries are whatever the client claimed)."""
+    if request is None:
+        return ""
+    if settings.BEHIND_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
