@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib.uploads import upload_to
@@ -425,12 +426,20 @@ class EvidenceItem(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @cached_property
+    def document_reference(self):
+        """A document item read as the documents module reads every reference to a document (the pinned version, or
+        the one in force); None for other kinds or a deleted document."""
+        if self.kind != EvidenceKind.DOCUMENT or not self.document_id:
+            return None
+        from documents.evidence import resolve
+
+        return resolve(self.document, self.document_version if self.document_version_id else None)
+
     @property
     def version_shown(self):
         """A document item's version: the pinned one, or the one in force (None while nothing is approved)."""
-        if self.kind != EvidenceKind.DOCUMENT or not self.document_id:
-            return None
-        return self.document_version if self.document_version_id else self.document.current_version
+        return self.document_reference.version if self.document_reference else None
 
     @property
     def valid_until(self):
@@ -454,8 +463,8 @@ class EvidenceItem(models.Model):
 
     def is_superseded(self):
         """A pinned document version that is no longer the one in force."""
-        version = self.document_version if self.document_version_id else None
-        return version is not None and self.document_id and self.document.current_version_id != version.pk
+        reference = self.document_reference
+        return reference is not None and reference.pinned and not reference.in_force
 
     def is_expired(self, today=None):
         until = self.valid_until
@@ -483,11 +492,12 @@ class EvidenceItem(models.Model):
     def _document_detail(self):
         if not self.document_id:
             return _("The document has been deleted.")
-        version = self.version_shown
+        reference = self.document_reference
+        version = reference.version
         if version is None:
             return _("%(title)s: no approved version yet") % {"title": self.document.title}
         details = {"title": self.document.title, "number": version.number, "order": version.order_number or "—"}
-        if self.document_version_id:
+        if reference.pinned:
             return _("%(title)s, version %(number)s (order No. %(order)s)") % details
         return _("%(title)s, version in force %(number)s (order No. %(order)s)") % details
 
@@ -507,11 +517,8 @@ class EvidenceItem(models.Model):
             return self.url
         if self.kind == EvidenceKind.ACTION and self.action_id:
             return self.action.get_absolute_url()
-        if self.kind == EvidenceKind.DOCUMENT and self.document_id:
-            version = self.version_shown
-            if version is None:
-                return self.document.get_absolute_url()
-            return reverse("documents:version", args=[self.document.org.slug, self.document.uuid, version.number])
+        if self.document_reference is not None:
+            return self.document_reference.url
         if self.kind == EvidenceKind.SURVEY and self.campaign_id:
             return self.campaign.summary_url()
         return None

@@ -25,7 +25,7 @@ from .models import Document, DocumentIndicatorLink, Status
 
 @dataclass(frozen=True)
 class Evidence:
-    link: object  # a DocumentIndicatorLink, or another app's link row (see of_links)
+    link: object  # a DocumentIndicatorLink, another app's link row (see of_links), or None (see resolve)
     document: Document
     version: object  # the linked version, or the one in force; None while nothing is approved
     pinned: bool  # True when the link names a specific version
@@ -59,11 +59,16 @@ class Evidence:
         return _("version %(number)s, no longer in force") % number
 
 
+def resolve(document, version=None, link=None):
+    """What a reference to `document` means: `version` when one is pinned, else the version in force."""
+    shown = version or document.current_version
+    if shown is not None:
+        shown.document = document
+    return Evidence(link=link, document=document, version=shown, pinned=version is not None)
+
+
 def _evidence(link):
-    version = link.version or link.document.current_version
-    if version is not None:
-        version.document = link.document
-    return Evidence(link=link, document=link.document, version=version, pinned=link.version_id is not None)
+    return resolve(link.document, link.version if link.version_id else None, link)
 
 
 def _links(org):
