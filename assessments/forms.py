@@ -1,7 +1,5 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import ImprovementAction
@@ -155,13 +153,8 @@ class DocumentEvidenceForm(forms.Form):
             }
         )
 
-    def clean(self):
-        data = super().clean()
-        version = data.get("document_version")
-        if version and data.get("document") and version.document_id != data["document"].pk:
-            self.add_error("document_version", _("Choose a version of the chosen document."))
-        return data
-
+    # Whether the version belongs to the document is the model's rule (EvidenceItem.clean); the view puts its
+    # message on the version field.
     def item_fields(self):
         data = self.cleaned_data
         document, version = data["document"], data["document_version"]
@@ -175,13 +168,11 @@ class SurveyEvidenceForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Survey"), queryset=None)
 
     def __init__(self, *args, org, **kwargs):
-        from surveys.models import Campaign, CampaignStatus
+        from surveys.models import Campaign
 
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        finished = Q(status=CampaignStatus.CLOSED) | Q(status=CampaignStatus.OPEN, ends_on__lt=today)
         self.fields["campaign"].queryset = (
-            Campaign.objects.for_org(org).filter(finished).select_related("org").order_by("-ends_on", "-pk")
+            Campaign.objects.for_org(org).finished().select_related("org").order_by("-ends_on", "-pk")
         )
         self.fields["campaign"].label_from_instance = lambda c: (
             _("%(title)s (%(start)s – %(end)s)")

@@ -4,7 +4,7 @@ version has: answers with their indicator tree, evidence, comment counts, gap ac
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,7 +70,7 @@ def evidence_suggestions(answer):
     """What the rest of Kokybė already says proves this indicator and is not linked to it yet: documents the
     documents register links to the indicator, and finished surveys with questions tagged with its code."""
     from documents import evidence as documents
-    from surveys.models import Campaign, CampaignStatus, Question
+    from surveys.evidence import finished_about
 
     linked = list(answer.evidence.values_list("document_id", "document_version_id", "campaign_id"))
     pinned = {(d, v) for d, v, _c in linked if d}
@@ -79,21 +79,8 @@ def evidence_suggestions(answer):
         for e in documents.for_indicators(answer.org_id, [answer.indicator_id]).get(answer.indicator_id, [])
         if (e.document.pk, e.link.version_id) not in pinned and e.version is not None
     ]
-    today = timezone.localdate()
-    campaigns = list(
-        Campaign.objects.for_org(answer.org_id)
-        .filter(Q(status=CampaignStatus.CLOSED) | Q(status=CampaignStatus.OPEN, ends_on__lt=today))
-        .exclude(pk__in={c for _d, _v, c in linked if c})
-        .order_by("-ends_on", "-pk")
-    )
-    code = answer.indicator.code
-    tagged = {}
-    for version_id, codes in Question.objects.filter(version_id__in={c.version_id for c in campaigns}).values_list(
-        "version_id", "indicator_codes"
-    ):
-        if code in (codes or []):
-            tagged[version_id] = tagged.get(version_id, 0) + 1
-    surveys = [(c, tagged[c.version_id]) for c in campaigns if c.version_id in tagged]
+    used = {c for _d, _v, c in linked if c}
+    surveys = finished_about(answer.org_id, answer.indicator.code, exclude=used)
     return {"documents": docs, "surveys": surveys}
 
 

@@ -115,10 +115,26 @@ def summaries_for(org, *, year=None, indicator_code=None):
         campaigns = campaigns.filter(ends_on__year=year)
     campaigns = list(campaigns)
     if indicator_code is not None:
-        tagged = {
-            q.version_id
-            for q in Question.objects.filter(version_id__in={c.version_id for c in campaigns})
-            if indicator_code in q.indicator_codes
-        }
+        tagged = tagged_questions(campaigns, indicator_code)
         campaigns = [c for c in campaigns if c.version_id in tagged]
     return [campaign_summary(c) for c in campaigns]
+
+
+def tagged_questions(campaigns, indicator_code):
+    """{questionnaire version id: how many of its questions are tagged with the indicator code}, one query."""
+    counts = {}
+    rows = Question.objects.filter(version_id__in={c.version_id for c in campaigns}).values_list(
+        "version_id", "indicator_codes"
+    )
+    for version_id, codes in rows:
+        if indicator_code in (codes or []):
+            counts[version_id] = counts.get(version_id, 0) + 1
+    return counts
+
+
+def finished_about(org, indicator_code, exclude=()):
+    """[(campaign, number of its questions tagged with the code)] of the organisation's finished campaigns, newest
+    first: what the self-assessment offers as evidence for that indicator."""
+    campaigns = list(Campaign.objects.for_org(org).finished().exclude(pk__in=exclude).order_by("-ends_on", "-pk"))
+    tagged = tagged_questions(campaigns, indicator_code)
+    return [(c, tagged[c.version_id]) for c in campaigns if c.version_id in tagged]

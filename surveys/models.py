@@ -350,6 +350,11 @@ class ProgrammeCampaign(models.Model):
 
 
 class CampaignQuerySet(OrgQuerySet):
+    def finished(self, today=None):
+        """Campaigns that are over (Campaign.is_closed as a filter)."""
+        today = today or timezone.localdate()
+        return self.filter(Q(status=CampaignStatus.CLOSED) | Q(status=CampaignStatus.OPEN, ends_on__lt=today))
+
     def with_counts(self):
         return self.annotate(
             n_responses=models.Count("responses", distinct=True),
@@ -465,6 +470,7 @@ class Campaign(models.Model):
         return self.status == CampaignStatus.OPEN and self.starts_on <= today <= self.ends_on
 
     def is_closed(self, today=None):
+        # CampaignQuerySet.finished says the same as a filter.
         today = today or timezone.localdate()
         return self.status == CampaignStatus.CLOSED or (self.status == CampaignStatus.OPEN and today > self.ends_on)
 
