@@ -332,11 +332,13 @@ def _closed_audits():
     return Audit.objects.filter(pk=OuterRef("audit_id"), status=Status.CLOSED)
 
 
-class FindingQuerySet(OrgQuerySet):
-    def locked(self):
-        return self.filter(Exists(_closed_audits()))
+class LockedWithAuditQuerySet(OrgQuerySet):
+    """Rows that are part of a closed audit's record: `locked()` names them, and bulk writes (which skip save() and
+    delete()) refuse to reach them."""
 
-    # Bulk writes skip save() and delete(): they must not reach a closed audit's findings either.
+    def locked(self):
+        raise NotImplementedError
+
     def update(self, **kwargs):
         if self.locked().exists():
             raise FindingLocked()
@@ -346,6 +348,11 @@ class FindingQuerySet(OrgQuerySet):
         if self.locked().exists():
             raise FindingLocked()
         return super().delete()
+
+
+class FindingQuerySet(LockedWithAuditQuerySet):
+    def locked(self):
+        return self.filter(Exists(_closed_audits()))
 
     def actionable(self):
         return self.filter(kind__in=ACTIONABLE)
@@ -464,20 +471,10 @@ class AuditFinding(models.Model):
         )
 
 
-class FindingDocumentQuerySet(OrgQuerySet):
+class FindingDocumentQuerySet(LockedWithAuditQuerySet):
+    # The links are part of the finding's record.
     def locked(self):
         return self.filter(Exists(Audit.objects.filter(pk=OuterRef("finding__audit_id"), status=Status.CLOSED)))
-
-    # The links are part of the finding's record: bulk writes must not reach a closed audit's either.
-    def update(self, **kwargs):
-        if self.locked().exists():
-            raise FindingLocked()
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.locked().exists():
-            raise FindingLocked()
-        return super().delete()
 
 
 class FindingDocument(models.Model):
