@@ -6,13 +6,11 @@ the form is sent). Abuse: a honeypot field, a per-IP limit on sending (the IP li
 for the limit's window — never in the database), and size limits on free text.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.throttle import client_ip
+from accounts import throttle
 
 from . import services
 from .analysis import load_questions
@@ -37,14 +35,11 @@ def rate_limit():
 def allow_submission(request):
     """True while this IP address has sent fewer than the limit within the window (a fixed window per address)."""
     limit, window = rate_limit()
-    address = client_ip(request)
-    key = "surveys:submit:" + hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, window)
-        return True
+    address = [f"ip:{throttle.client_ip(request)}"]
+    if throttle.blocked("survey", address, limit):
+        return False
+    throttle.hit("survey", address, window)
+    return True
 
 
 @dataclass
