@@ -5,8 +5,8 @@ rendering never reaches the network or the file system whatever a title contains
 """
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from kokybe.lib.pdf import render_pdf
 
 # WeasyPrint lays out about 50 rows a second; 1,000 actions (about 60 pages) stay well inside a request timeout.
 MAX_ACTIONS = 1000
@@ -24,10 +24,6 @@ def plan_html(*, org, groups, overall, filters, today, group_label):
             "group_label": group_label,
         },
     )
-
-
-def render_pdf(html):
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
 
 
 def plan_pdf(*, org, groups, overall, filters, today, group_label):

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib.pdf import render_pdf
+
 from . import pages
 from .chart import radar_png
 
@@ -262,15 +264,6 @@ def report_html(assessment, lang):
                 "lang": lang,
             },
         )
-
-
-def render_pdf(html):
-    # Self-contained HTML; the fetcher allows data: URLs only, so whatever a title or URL contains, rendering never
-    # reaches the network or the file system.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
 
 
 def report_pdf(assessment, lang):

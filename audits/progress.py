@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from actions.models import OPEN_STATUSES, ImprovementAction
 from actions.models import Status as ActionStatus
 from assessments.models import Assessment
+from kokybe.lib.pdf import render_pdf
 
 from . import services
 from .models import Audit, AuditFinding, Certificate, FindingKind
@@ -273,8 +274,6 @@ def sections_docx(*, heading, title, facts, sections, lang):
 
 
 def sections_pdf(*, heading, title, facts, sections, org, lang):
-    from .reports import render_pdf
-
     with translation.override(lang):
         html = render_to_string(
             "audits/sections_pdf.html",

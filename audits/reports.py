@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kokybe.lib.pdf import render_pdf
+
 from . import checklist, services
 from .models import FindingKind, Verdict
 
@@ -231,15 +233,6 @@ def report_html(audit, lang):
                 "lang": lang,
             },
         )
-
-
-def render_pdf(html):
-    # Self-contained HTML (inline CSS, the system's DejaVu fonts); the fetcher allows data: URLs only, so whatever a
-    # finding's text contains, rendering never reaches the network or the file system.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
 
 
 def report_pdf(audit, lang):

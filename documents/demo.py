@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from frameworks.models import Indicator
+from kokybe.lib.pdf import render_pdf
 from orgs.models import Membership, Service
 from orgs.roles import Role
 
@@ -125,8 +126,6 @@ def _text(code, org, replacements=()):
 @cache
 def _certificate_pdf(org_name, services_covered, reference, valid_from, valid_until):
     """The stand-in scan, rendered once per process (tests load the demo many times)."""
-    from .pdf import render_pdf
-
     with translation.override("lt"):
         html = render_to_string(
             "documents/pdf/demo_certificate.html",

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from kokybe.lib.pdf import render_pdf
+
 from .models import Document, DocumentIndicatorLink, Status
 
 
@@ -113,7 +115,7 @@ def download_response(version):
     if version.is_file:
         return uploads.file_response(version.file, version.download_name(), version.content_type, inline=False)
     html = pdf.version_html(org=document.org, document=document, version=version)
-    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = uploads.content_disposition(pdf.filename(document, version))
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -6,8 +6,6 @@ so rendering never reaches the network or the file system whatever a text contai
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from kokybe.lib import uploads
 
@@ -21,10 +19,6 @@ def version_html(*, org, document, version, banner=""):
         "printed": timezone.localdate(),
     }
     return render_to_string("documents/pdf/version.html", context)
-
-
-def render_pdf(html):
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
 
 
 def filename(document, version):

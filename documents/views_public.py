@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.http import require_GET
 
 from kokybe.lib import uploads
+from kokybe.lib.pdf import render_pdf
 from orgs.models import Organisation
 
 from . import pdf, public
@@ -127,7 +128,7 @@ def public_pdf(request, org_slug, uuid):
     content = cache.get(key)
     if content is None:
         with translation.override(language):
-            content = pdf.render_pdf(pdf.version_html(org=org, document=document, version=version))
+            content = render_pdf(pdf.version_html(org=org, document=document, version=version))
         cache.set(key, content, CACHE_SECONDS)
     response = pdf_response(content, pdf.filename(document, version))
     return _cached(request, response, explicit)

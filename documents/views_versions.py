@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from kokybe.lib import uploads
+from kokybe.lib.pdf import render_pdf
 from orgs.gate import org_view
 from orgs.models import Unit
 from orgs.roles import INSIDERS
@@ -90,7 +91,7 @@ def version_pdf(request, uuid, number):
     if version.kind != VersionKind.TEXT:
         raise Http404("Only a version written in Kokybė has a PDF.")
     html = pdf.version_html(org=request.org, document=document, version=version, banner=banner_text(document, version))
-    response = pdf_response(pdf.render_pdf(html), pdf.filename(document, version))
+    response = pdf_response(render_pdf(html), pdf.filename(document, version))
     response["Cache-Control"] = "private, no-cache"
     return response
 

@@ -5,12 +5,8 @@ the network or the file system, whatever a title or an answer contains.
 """
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-
-def render_pdf(html):
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}, timeout=1)).write_pdf()
+from kokybe.lib.pdf import render_pdf
 
 
 def summary_pdf(context):
