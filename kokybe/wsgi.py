@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kokybe.settings")
 
 application = get_wsgi_application()
+
+# Loaded at start, so the first PDF report a worker makes is as fast as the rest (see kokybe.lib.pdf.preload).
+from kokybe.lib.pdf import preload  # noqa: E402
+
+preload()
