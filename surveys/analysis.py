@@ -7,7 +7,8 @@ page costs the same few queries for 10 or 100,000 responses. Everything else is 
 - 95% confidence interval of the mean: mean ± t(0.975, n − 1) · s / √n. Student's t is used for every n (for large
   n it is the normal value 1.960 to three decimals anyway): exact table values for 1–30 degrees of freedom, and above
   that the Cornish–Fisher expansion of t in powers of 1/df (Abramowitz & Stegun 26.7.5), accurate to better than
-  0.001 from df = 30 on. No interval for n < 2.
+  0.001 from df = 30 on. No interval for n < 2. On a scale the interval is cut at the scale's ends, where a mean can
+  never lie.
 - top-2-box: share of answers in the two best points of a 5- or 7-point scale, the best point of a 3-point scale.
 - recommendation score (NPS): % of 9–10 answers minus % of 0–6 answers, from −100 to +100.
 - a rating mean is also shown on a 1–5 scale (linear: 1 + (mean − 1) · 4 / (points − 1)) so that one threshold
@@ -72,11 +73,16 @@ def moments_from_sums(n, total, total_sq):
     return n, mean, math.sqrt(variance)
 
 
-def confidence_interval(n, mean, sd):
+def confidence_interval(n, mean, sd, bounds=None):
+    """mean ± t · s / √n, cut to the scale's ends when given: a mean of 1–5 answers cannot lie past 5, however few
+    answers a small group gave (the interval is only widest there)."""
     if n is None or n < 2 or sd is None:
         return None
     half = t_critical(n - 1) * sd / math.sqrt(n)
-    return mean - half, mean + half
+    low, high = mean - half, mean + half
+    if bounds:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+    return low, high
 
 
 def pct(part, whole):
@@ -252,8 +258,10 @@ def question_result(question, counts, *, sums=None, respondents=None, thresholds
         return result
     numeric = {float(k): c for k, c in counts.items() if isinstance(k, (int, float))}
     result.n, result.mean, result.sd = moments(numeric)
-    result.ci = confidence_interval(result.n, result.mean, result.sd)
-    for value in question.scale_values():
+    scale = question.scale_values()
+    bounds = (min(scale), max(scale)) if scale else None
+    result.ci = confidence_interval(result.n, result.mean, result.sd, bounds)
+    for value in scale:
         c = numeric.get(float(value), 0)
         result.buckets.append(Bucket(value, question.value_label(value), c, pct(c, result.n)))
     if kind == QuestionType.LIKERT:

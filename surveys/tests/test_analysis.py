@@ -86,7 +86,18 @@ def test_small_sample_uses_student_t(cast, version):
         add_response(campaign, {"rate": v})
     r = _result(campaign_results(campaign), "rate")
     half = 2.776 * statistics.stdev(values) / math.sqrt(5)
-    assert r.ci == pytest.approx((statistics.fmean(values) - half, statistics.fmean(values) + half), abs=1e-3)
+    # 3.6 + 1.42 would pass the top of the 1–5 scale: the interval stops there.
+    assert r.ci == pytest.approx((statistics.fmean(values) - half, 5.0), abs=1e-3)
+
+
+def test_interval_of_a_small_group_stops_at_the_ends_of_the_scale(cast, version):
+    campaign = make_campaign(cast.alfa, version)
+    values = [5, 5, 5, 4]  # mean 4.75; t(0.975, 3) · 0.5 / 2 = 0.80 would reach 5.55 on a 1–5 scale
+    for v in values:
+        add_response(campaign, {"rate": v})
+    r = _result(campaign_results(campaign), "rate")
+    half = 3.182 * statistics.stdev(values) / math.sqrt(4)
+    assert r.ci == pytest.approx((statistics.fmean(values) - half, 5.0), abs=1e-3)
 
 
 def test_one_answer_has_a_mean_but_no_interval(cast, version):
