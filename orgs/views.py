@@ -49,11 +49,20 @@ def _delete(request, obj, *, template, back):
 @require_GET
 @login_required
 def home(request):
-    """The organisation switcher: straight to the dashboard when a person belongs to one organisation."""
+    """Where "Kokybė" leads: straight to the dashboard when a person belongs to one organisation and coordinates no
+    programme; otherwise the programmes they coordinate, then their organisations."""
     memberships = list(Membership.objects.active().filter(user=request.user).select_related("org"))
-    if len(memberships) == 1:
+    programmes = _programmes_coordinated(request.user)
+    if len(memberships) == 1 and not programmes:
         return redirect(memberships[0].org)
-    return render(request, "orgs/home.html", {"memberships": memberships})
+    return render(request, "orgs/home.html", {"memberships": memberships, "programmes": programmes})
+
+
+def _programmes_coordinated(user):
+    # Imported here, like the readiness card below: orgs must not import the apps built on it when it loads.
+    from programmes.models import Programme
+
+    return list(Programme.objects.visible_to(user).select_related("coordinating_org").order_by("-start", "code"))
 
 
 @org_view(methods=("GET",))

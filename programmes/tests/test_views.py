@@ -165,3 +165,33 @@ def test_list_query_count_does_not_grow_with_programmes(client, cast):
         assert response.status_code == 200
 
     assert_constant_queries(render, grow, small=10, large=100)
+
+
+def test_home_leads_a_programme_coordinator_to_the_programmes_first(client, cast, programme, other_programme):
+    # Jonas belongs to one organisation, which alone would send him to its dashboard; he also coordinates a programme.
+    client.force_login(cast.jonas)
+    response = client.get(reverse("root:home"))
+    assert response.status_code == 200
+    page = response.text[response.text.index("<main") :]
+    assert "Jūsų koordinuojamos programos" in page
+    detail = f'href="{reverse("programmes:detail", args=[programme.pk])}"'
+    dashboard = f'href="{reverse("orgs:dashboard", args=[cast.alfa.slug])}"'
+    assert detail in page and dashboard in page
+    assert page.index(detail) < page.index(dashboard)
+    assert reverse("programmes:detail", args=[other_programme.pk]) not in page
+
+
+def test_home_still_goes_straight_to_the_one_organisation_of_everyone_else(client, cast, programme):
+    client.force_login(cast.ona)
+    response = client.get(reverse("root:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("orgs:dashboard", args=[cast.ona.memberships.get().org.slug])
+
+
+def test_home_of_a_coordinator_with_no_organisation_says_so(client, db):
+    user = make_user("programa@kokybe.test", "Programos Koordinatorė")
+    org = Organisation.objects.create(name="Agentūra", slug="agentura")
+    make_programme(org, code="P-1", title="Programa", coordinators=[user])
+    client.force_login(user)
+    page = client.get(reverse("root:home")).text
+    assert "Nesate jokios organizacijos komandos narys." in page and "Programa" in page
