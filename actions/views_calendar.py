@@ -38,13 +38,15 @@ def calendar_month(request, year=None, month=None):
     first, last = calendar.grid_bounds(year, month)
     milestones = Milestone.objects.for_org(request.org).overlapping(first, last).order_by("start_date", "id")
     actions = ImprovementAction.objects.for_org(request.org).filter(due_date__range=(first, last)).select_related("org")
+    weeks = calendar.month_grid(year, month, list(milestones), list(actions.order_by("number")), today)
     ctx = {
         "org": request.org,
         "year": year,
         "month": month,
         "month_name": MONTHS[month],
         "weekdays": [(WEEKDAYS[i], WEEKDAYS_ABBR[i]) for i in range(7)],
-        "weeks": calendar.month_grid(year, month, list(milestones), list(actions.order_by("number")), today),
+        "weeks": weeks,
+        "month_is_empty": all(day.is_empty for week in weeks for day in week if day.in_month),
         "previous": calendar.shift(year, month, -1),
         "next": calendar.shift(year, month, 1),
         "today": today,

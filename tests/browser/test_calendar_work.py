@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 
-from .helpers import path_of
+from .helpers import PHONE, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -95,3 +95,20 @@ def test_coordinator_uses_the_calendar_and_a_colleague_sees_it_in_my_work(
     colleague.get_by_role("link", name="Mano darbai").click()
     assert colleague.get_by_role("link", name="Skundų nagrinėjimo mokymai").is_visible()
     assert_no_axe_violations(colleague)
+
+
+def test_on_a_phone_the_month_is_an_agenda_of_its_busy_days(demo, new_context, login, assert_no_axe_violations):
+    page = new_context(viewport=PHONE).new_page()
+    login(page, COORDINATOR, PASSWORD)
+    page.goto("/o/klaipeda/actions/calendar/2019/2/")
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    training = page.get_by_role("link", name="EQUASS koordinatorių mokymai")
+    assert training.first.is_visible()
+    # Only the days with something on them; the empty ones and January's and March's are left out.
+    shown = page.locator("table.month-grid td:visible .day-number time")
+    assert shown.all_inner_texts() == ["7", "19", "20", "28"]
+    assert "antradienis" in page.locator("table.month-grid td:visible").nth(1).inner_text()  # 2019-02-19: Tuesday
+    assert_no_axe_violations(page)
+    page.goto("/o/klaipeda/actions/calendar/2031/7/")
+    assert page.get_by_text("Šį mėnesį nėra nei suplanuotų įvykių, nei veiksmų terminų.").is_visible()
+    assert_no_axe_violations(page)
