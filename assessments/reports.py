@@ -216,7 +216,7 @@ def _answer_docx(doc, a):
 
 def report_docx(assessment, lang):
     from docx import Document
-    from docx.shared import Cm
+    from docx.shared import Pt
 
     with translation.override(lang):
         data = report_data(assessment)
@@ -233,7 +233,8 @@ def report_docx(assessment, lang):
         _table(doc, [_("Principle"), _("Readiness"), *count_headers()], principle_rows(data.readiness))
         if data.chart is not None:
             doc.add_paragraph()
-            doc.add_picture(io.BytesIO(radar_png(data.chart)), width=Cm(16))
+            # At the chart's own size (1 unit = 0.75 pt, as in the PDF), so its labels match the text around them.
+            doc.add_picture(io.BytesIO(radar_png(data.chart)), width=Pt(min(data.chart.width * 0.75, 450)))
             doc.add_paragraph(_("Readiness by principle (radar chart; the figures are in the table above)."))
         writer = Writer(doc)
         for group in data.groups:
