@@ -38,4 +38,4 @@ def preload():
     The import alone takes about a second. kokybe/wsgi.py calls this once per web process at start; commands and tests
     that never write a PDF don't pay it.
     """
-    render_pdf('<p style="font-family: \'DejaVu Sans\', sans-serif">Ąčęėįšųūž <b>1</b></p>')
+    render_pdf("<p style=\"font-family: 'DejaVu Sans', sans-serif\">Ąčęėįšųūž <b>1</b></p>")
