@@ -6,7 +6,10 @@ network nor the file system.
 """
 
 import gc
+import logging
 import ssl
+
+logger = logging.getLogger(__name__)
 
 # Never used, since https is not an allowed protocol. Handing it to URLFetcher spares building the default context,
 # which reads the system's certificate store again for every document (about 45 ms of a report).
@@ -36,6 +39,10 @@ def preload():
     """Import WeasyPrint and load the fonts now rather than on someone's first download.
 
     The import alone takes about a second. kokybe/wsgi.py calls this once per web process at start; commands and tests
-    that never write a PDF don't pay it.
+    that never write a PDF don't pay it. A machine without Pango still starts: it is logged, and only the PDF
+    downloads fail (README, Deployment, lists the system libraries).
     """
-    render_pdf("<p style=\"font-family: 'DejaVu Sans', sans-serif\">Ąčęėįšųūž <b>1</b></p>")
+    try:
+        render_pdf("<p style=\"font-family: 'DejaVu Sans', sans-serif\">Ąčęėįšųūž <b>1</b></p>")
+    except (ImportError, OSError) as exc:
+        logger.warning("WeasyPrint could not be loaded, so PDF downloads will fail: %s", exc)

@@ -66,3 +66,16 @@ def test_an_organisation_name_with_quotes_and_hyphens_prints_as_written_in_the_f
     text = pdf_text(render_pdf(html), tmp_path)
     assert name in text
     assert "u002D" not in text
+
+
+def test_preload_renders_once_and_a_machine_without_pango_still_starts(monkeypatch, caplog):
+    from kokybe.lib import pdf
+
+    pdf.preload()  # loads WeasyPrint and the fonts; nothing to see but that it returns
+
+    def broken(html):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    pdf.preload()
+    assert "PDF downloads will fail" in caplog.text and "libpango" in caplog.text
