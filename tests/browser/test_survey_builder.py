@@ -34,6 +34,8 @@ def order(page):
 
 
 def test_a_coordinator_builds_previews_and_activates_a_questionnaire(cast, page, login, assert_no_axe_violations):
+    from playwright.sync_api import expect
+
     login(page, cast.jonas.email, PASSWORD)
     page.goto("/o/alfa/surveys/questionnaires/")
     page.get_by_role("link", name="Naujas klausimynas").click()
@@ -72,10 +74,11 @@ def test_a_coordinator_builds_previews_and_activates_a_questionnaire(cast, page,
 
     page.get_by_role("link", name="Peržiūra", exact=True).click()
     assert "Lankytojų apklausa" in page.locator("h1").inner_text()
+    # The page's script hides the conditional question once it runs (without it, every question shows): wait for it.
     conditional = page.locator("#question-priemimas")
-    assert conditional.is_hidden()
+    expect(conditional).to_be_hidden()
     page.get_by_label("Taip").check()
-    assert conditional.is_visible()
+    expect(conditional).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Siųsti atsakymus").click()
     assert "niekas neišsaugota" in page.locator("main").inner_text()
