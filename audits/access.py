@@ -45,12 +45,13 @@ def grant_create(
     documents_scope=DocumentScope.PUBLISHED,
     documents=(),
     language=None,
+    notify=True,
 ):
     """Give an external auditor read access to a cycle (and documents) until `valid_until`.
 
-    A member who is an external auditor keeps their membership and gets it lengthened to the grant's end; anyone else
-    gets an invitation with the external auditor role ending the same day. A member with another role already sees
-    the self-assessment and is refused.
+    A member who is an external auditor keeps their membership and gets it lengthened to the grant's end, and is told
+    by e-mail (unless `notify` is off: the demo data mails no one); anyone else gets an invitation with the external
+    auditor role ending the same day. A member with another role already sees the self-assessment and is refused.
     """
     grant = AuditorGrant(
         org=org,
@@ -84,7 +85,8 @@ def grant_create(
                 changes={"access_until": [before, valid_until.isoformat()]},
             )
         user = membership.user
-        transaction.on_commit(lambda: _grant_mail(grant, user))
+        if notify:
+            transaction.on_commit(lambda: _grant_mail(grant, user))
     else:
         grant.invitation = invitation_create(
             org=org,

@@ -377,7 +377,13 @@ def _grant(ctx, org, by, renewal):
     if cycle is None or membership is None or AuditorGrant.objects.for_org(org).filter(email=EXTERNAL).exists():
         return
     access.grant_create(
-        org=org, email=EXTERNAL, assessment=cycle, audit=renewal, valid_until=membership.access_until, by=by
+        org=org,
+        email=EXTERNAL,
+        assessment=cycle,
+        audit=renewal,
+        valid_until=membership.access_until,
+        by=by,
+        notify=False,
     )
     ctx.created[AuditorGrant._meta.label] += 1
 

@@ -187,3 +187,10 @@ def test_login_table_has_a_header_and_a_row_per_login():
 def test_demo_hook_runs_orgs_before_the_apps_that_build_on_it():
     names = [m.__name__ for m in demo_modules()]
     assert names.index("orgs.demo") < names.index("programmes.demo")
+
+
+def test_loading_the_demo_mails_no_one(db, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        load()
+    assert callbacks  # the services did schedule their after-commit work; none of it was mail
+    assert mailoutbox == []
