@@ -458,3 +458,9 @@ def test_changes_are_in_the_activity_log(cast, audit, auditor):
         url("onsite_save", cast, audit.pk, item.pk), {"field": "note", "note": "Pastaba"}, headers={"HX-Request": "1"}
     )
     assert ActivityEntry.objects.filter(target_id=str(item.pk), verb=ActivityEntry.Verb.UPDATED).exists()
+
+
+def test_the_audit_checklist_is_not_called_the_mandatory_documents_list(cast, audit):
+    # "Checklist" was one msgid for two things; Lithuanian needs two words (the documents app's list is another page).
+    page = client_for(cast.jonas).get(url("detail", cast, audit.pk)).text
+    assert "Audito kontrolinis sąrašas" in page and "Privalomų dokumentų sąrašas" not in page
