@@ -8,7 +8,9 @@ from django.views.i18n import set_language as django_set_language
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # The tenant gate leaves the person's membership on the request: the page can say where their role does lead.
+    membership = getattr(request, "membership", None)
+    return render(request, "errors/403.html", {"membership": membership}, status=403)
 
 
 def page_not_found(request, exception=None):

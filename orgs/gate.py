@@ -32,10 +32,11 @@ def org_view(roles=ALL_ROLES, methods=("GET", "POST")):
             )
             if membership is None:
                 raise Http404("No such organisation.")
-            if membership.role not in roles:
-                raise PermissionDenied
+            # Set before the role check too: the 403 page tells the person where their role does lead.
             request.org = membership.org
             request.membership = membership
+            if membership.role not in roles:
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         gated.gate_roles = roles
