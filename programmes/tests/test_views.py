@@ -195,3 +195,13 @@ def test_home_of_a_coordinator_with_no_organisation_says_so(client, db):
     client.force_login(user)
     page = client.get(reverse("root:home")).text
     assert "Nesate jokios organizacijos komandos narys." in page and "Programa" in page
+
+
+def test_home_of_the_platform_administrator_says_all_programmes_and_leads_to_the_admin(client, cast, programme):
+    admin = User.objects.create_superuser(
+        email="admin@kokybe.test", password="x", full_name="Platformos Administratorius"
+    )
+    client.force_login(admin)
+    page = client.get(reverse("root:home")).text
+    assert "Visos programos" in page and "Jūsų koordinuojamos programos" not in page
+    assert f'href="{reverse("admin:index")}"' in page
