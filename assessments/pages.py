@@ -260,8 +260,10 @@ def gaps_of(assessment):
     )
     actions = gap_actions(answers)
     decorate_light(answers, assessment)
+    today = timezone.localdate()
     for a in answers:
         a.gap_action = actions.get(a.pk)
+        a.target_passed = a.target_date is not None and a.target_date < today
     return answers
 
 

@@ -223,6 +223,28 @@ def test_readiness_page_shows_the_verdict_the_table_and_an_accessible_radar(cast
     assert 'class="card verdict verdict-ok"' in html
 
 
+def test_gap_list_marks_a_passed_target_date_and_an_overdue_action(cast, cycle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Status
+
+    late, on_time = answer_for(cycle, "1.1.1"), answer_for(cycle, "1.1.2")
+    today = timezone.localdate()
+    rate(late, "not_met", target_date=today - timedelta(days=30))
+    rate(on_time, "partly", target_date=today + timedelta(days=30))
+    client = client_for(cast.jonas)
+    client.post(url("gap_action", cycle, on_time))
+    ImprovementAction.objects.update(due_date=today - timedelta(days=1), status=Status.PLANNED)
+    html = client.get(url("readiness", cycle)).content.decode()
+    late_row = html[html.index(f'id="gap-{late.pk}"') :].split("</tr>", 1)[0]
+    on_time_row = html[html.index(f'id="gap-{on_time.pk}"') :].split("</tr>", 1)[0]
+    assert "Vėluoja" in late_row  # its own target date has passed, still a gap
+    assert on_time_row.count("Vėluoja") == 1  # not the target date: the action's due date has passed
+    assert (today - timedelta(days=1)).isoformat() in on_time_row
+
+
 def test_gap_list_puts_mandatory_first_and_turns_a_gap_into_an_action(cast, cycle):
     optional, mandatory = answer_for(cycle, "1.1.2"), answer_for(cycle, "2.1.1")
     rate(optional, "partly")
