@@ -15,7 +15,7 @@ from orgs.gate import org_view
 from orgs.models import ActivityEntry
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
 
-from . import library, services
+from . import library, public, services
 from .forms import ApproveForm, DocumentCreateForm, DocumentForm, DraftForm, IndicatorLinkForm, NoteForm, SettingsForm
 from .markup import render_markdown
 from .models import (
@@ -379,7 +379,9 @@ def document_settings(request):
         form_save(form=form, org=request.org, by=request.user)
         messages.success(request, _("The document settings have been saved."))
         return redirect("documents:settings", request.org.slug)
-    return render(request, "documents/settings.html", {"org": request.org, "form": form})
+    # The public page exists only once something is on it (views_public.quality_page).
+    live = Document.objects.for_org(request.org).on_public_page().exists() or bool(public.certificates(request.org))
+    return render(request, "documents/settings.html", {"org": request.org, "form": form, "public_page_live": live})
 
 
 # Evidence links

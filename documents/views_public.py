@@ -1,6 +1,7 @@
 """The public quality page: no login, one stable address per organisation (/p/<org>/), cacheable.
 
-Only documents that are public and have a published version appear; drafts never do. The page is rendered without
+Only documents that are public and have a published version appear; drafts never do. Until the organisation has
+published a document or a certificate, there is no page (404). The page is rendered without
 the request's context (no session, no CSRF token, nothing personal), so one copy serves everyone: it is cached under
 a fingerprint of everything it shows, which also is its ETag — publishing, archiving or editing a public document,
 the quality statement or the organisation's contacts changes the fingerprint and so invalidates it at once.
@@ -65,6 +66,9 @@ def quality_page(request, org_slug):
     documents = Document.objects.for_org(org).on_public_page()
     stamp = documents.aggregate(n=Count("pk"), last=Max("updated_at"), types=Max("type__updated_at"))
     certificates = public.certificate_rows(public.certificates(org))
+    if not stamp["n"] and not certificates:
+        # A page of contacts and "nothing published yet" says nothing to the public and shows a half-set-up account.
+        raise Http404("This organisation has not published anything yet.")
     etag = '"{}"'.format(
         public.fingerprint(
             org.pk,

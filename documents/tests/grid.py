@@ -189,7 +189,8 @@ GRID += [
     Route("documents:version_file", allowed=INSIDERS, **version(_file)),
     Route("documents:version_pdf", allowed=INSIDERS, **version(_approved)),
     Route("documents:acknowledge", allowed=INSIDERS, method="post", **version(_approved)),
-    Route("quality:page", access=PUBLIC, kwargs=lambda cast: {"org_slug": cast.alfa.slug}),
+    # The page exists once something is published on it.
+    Route("quality:page", access=PUBLIC, kwargs=lambda cast: {"org_slug": _published(cast).org.slug}),
     Route("quality:document", **public(_published)),
     Route("quality:pdf", **public(_published)),
     Route("quality:file", **public(_file)),

@@ -35,7 +35,7 @@ def test_klaipeda_publishes_the_ten_documents_in_the_order_of_its_page(demo):
     response = Client().get(reverse("quality:page", args=["klaipeda"]))
     assert [d.title for d in response.context["documents"]] == SEED_000_ORDER
     text = response.content.decode()
-    assert "įsakymo Nr. V-15" in text and "EQUASS Assurance" in text
+    assert "įsakymu Nr. V-15" in text and "EQUASS Assurance" in text
 
 
 def test_states_one_past_review_one_in_draft_the_rest_in_force(demo):

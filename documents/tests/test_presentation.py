@@ -1,0 +1,63 @@
+"""What readers see: a revised document's state in the lists, the type only where it adds something, the order
+number in the instrumental case and unbroken, read-confirmation wording, the confirm button after the text, a
+person's pending confirmation on the document's page, and no public page before anything is published."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from documents import services
+from documents.models import DocumentSettings
+from documents.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def url(name, cast, *args):
+    return reverse(f"documents:{name}", args=[cast.alfa.slug, *args])
+
+
+def row_of(text, document):
+    """The list's table row of `document`."""
+    rows = [row for row in text.split("<tr>") if str(document.uuid) in row]
+    assert len(rows) == 1, rows
+    return rows[0].split("</tr>")[0]
+
+
+# The public quality page
+
+
+def test_public_page_names_the_organisation_without_inflecting_it(cast):
+    document = factories.approved(cast, publish=True, order_number="V-8")
+    text = Client().get(reverse("quality:page", args=[cast.alfa.slug])).text
+    assert "Alfos socialinių paslaugų centras: kokybės dokumentai" in text
+    assert "Patvirtintas" in text and '<span class="nowrap">įsakymu Nr. V-8</span>' in text
+    page = Client().get(reverse("quality:document", args=[cast.alfa.slug, document.uuid])).text
+    assert '<span class="nowrap">įsakymu Nr. V-8</span>' in page and "įsakymo Nr." not in page
+
+
+def test_an_organisation_that_published_nothing_has_no_public_page_until_it_does(cast):
+    DocumentSettings.objects.create(org=cast.alfa, quality_statement_lt="Mes rūpinamės kokybe.")
+    document = factories.approved(cast)
+    response = Client().get(reverse("quality:page", args=[cast.alfa.slug]))
+    assert response.status_code == 404 and "Eiti į pradžios puslapį" in response.text  # the app's own 404
+    settings_page = client_for(cast.jonas).get(url("settings", cast)).text
+    assert "Jis pradės veikti, kai bus paskelbtas pirmasis dokumentas." in settings_page
+    assert "Atverti viešąjį kokybės puslapį" not in settings_page
+    services.document_publish(document=document, by=cast.ona)
+    assert Client().get(reverse("quality:page", args=[cast.alfa.slug])).status_code == 200
+    assert "Atverti viešąjį kokybės puslapį" in client_for(cast.jonas).get(url("settings", cast)).text
