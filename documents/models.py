@@ -183,6 +183,16 @@ class DocumentQuerySet(OrgQuerySet):
         """What anyone may read without logging in: public, with a published version, not archived."""
         return self.filter(is_public=True, published_version__isnull=False).exclude(status=Status.ARCHIVED)
 
+    def with_working_number(self):
+        """Annotates `working_number`: the number of the version being drafted or approved, if there is one."""
+        working = (
+            DocumentVersion.objects.filter(document=models.OuterRef("pk"))
+            .exclude(state=VersionState.APPROVED)
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return self.annotate(working_number=models.Subquery(working))
+
     def review_due(self, today, days=0):
         """Documents in force whose review date has passed or falls within `days`."""
         return self.filter(status__in=IN_FORCE, next_review_on__lte=today + timedelta(days=days))
@@ -252,6 +262,13 @@ class Document(models.Model):
 
             if not Membership.objects.for_org(self.org).active().filter(user_id=self.owner_id).exists():
                 raise ValidationError({"owner": _("The owner must be a member of the organisation.")})
+
+    @property
+    def type_adds_to_title(self):
+        """Whether naming the type tells a reader more than the title: most documents are titled after their type
+        (the create form starts from the type's name), and repeating it on every row is noise."""
+        title = self.title.strip().casefold()
+        return title not in {self.type.name_lt.strip().casefold(), self.type.name_en.strip().casefold()}
 
     # Status
 

@@ -56,7 +56,7 @@ def _can_revise(document, membership):
 @org_view(roles=INSIDERS, methods=("GET",))
 def document_list(request):
     org = request.org
-    docs = Document.objects.for_org(org).select_related("org", "type", "owner", "current_version")
+    docs = Document.objects.for_org(org).select_related("org", "type", "owner", "current_version").with_working_number()
     status, type_code, query = request.GET.get("status", ""), request.GET.get("type", ""), request.GET.get("q", "")
     if status in Status.values:
         docs = docs.filter(status=status)
@@ -112,7 +112,12 @@ def checklist_rows(types, documents, today):
 def checklist(request):
     today = timezone.localdate()
     types = list(DocumentType.objects.visible_to(request.org))
-    documents = list(Document.objects.for_org(request.org).active().select_related("org", "current_version", "owner"))
+    documents = list(
+        Document.objects.for_org(request.org)
+        .active()
+        .select_related("org", "current_version", "owner")
+        .with_working_number()
+    )
     rows = checklist_rows(types, documents, today)
     required = [row for row in rows if row[0].required]
     optional = [row for row in rows if not row[0].required]

@@ -38,6 +38,59 @@ def row_of(text, document):
     return rows[0].split("</tr>")[0]
 
 
+# The register list and the checklist
+
+
+def test_list_shows_a_revised_document_in_force_with_its_new_version_being_prepared(cast):
+    document = factories.revised(cast)
+    row = row_of(client_for(cast.vida).get(url("list", cast)).text, document)
+    assert "Galioja v1" in row and "rengiama v2" in row
+    assert "Projektas" not in row
+
+
+def test_list_shows_a_revision_sent_for_approval_as_awaiting_it_with_v1_still_in_force(cast):
+    document = factories.revised(cast)
+    services.document_submit(document=document, by=cast.ona)
+    row = row_of(client_for(cast.vida).get(url("list", cast)).text, document)
+    assert "Galioja v1" in row and "v2 laukia patvirtinimo" in row
+    assert "Peržiūrimas" not in row
+
+
+def test_list_still_calls_a_first_draft_a_draft(cast):
+    document = factories.draft(cast)
+    row = row_of(client_for(cast.vida).get(url("list", cast)).text, document)
+    assert "Projektas" in row and "Galioja" not in row
+
+
+def test_checklist_and_document_page_show_the_version_in_force_during_a_revision(cast):
+    document = factories.revised(cast)
+    client = client_for(cast.jonas)
+    assert "Galioja v1" in client.get(url("checklist", cast)).text
+    detail = client.get(url("detail", cast, document.uuid)).text
+    assert "Galioja v1" in detail and "rengiama v2" in detail
+
+
+def test_list_names_the_type_only_when_the_title_does_not(cast):
+    after_type = factories.approved(cast)  # titled "Kokybės politika", like its type
+    own_title = factories.approved(cast, type_code="complaints-procedure", title="Skundų tvarka 2025")
+    text = client_for(cast.vida).get(url("list", cast)).text
+    assert row_of(text, after_type).count("Kokybės politika") == 1
+    assert "Skundų nagrinėjimo tvarka" in row_of(text, own_title)
+
+
+def test_a_title_equal_to_the_types_english_name_does_not_repeat_it_either(cast):
+    document = factories.approved(cast, title="Quality policy")
+    assert not document.type_adds_to_title
+    document.title = "Kokybės politika 2025"
+    assert document.type_adds_to_title
+
+
+def test_list_gives_the_order_number_in_the_instrumental_case_without_breaking_it(cast):
+    document = factories.approved(cast, order_number="V-8")
+    row = row_of(client_for(cast.vida).get(url("list", cast)).text, document)
+    assert '<span class="nowrap">įsakymu Nr. V-8</span>' in row
+
+
 # The public quality page
 
 
