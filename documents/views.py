@@ -263,6 +263,7 @@ def document_detail(request, uuid):
     links = list(document.indicator_links.select_related("indicator__version__framework", "version"))
     can_link = membership.role in MANAGERS | {Role.INTERNAL_AUDITOR}
     found = coverage(request.org, documents=[document])
+    pending = found and any(m.user_id == request.user.pk for m in found[0].pending)
     ctx = {
         "org": request.org,
         "document": document,
@@ -275,6 +276,7 @@ def document_detail(request, uuid):
         else [],
         "link_form": IndicatorLinkForm(org=request.org, document=document, versions=versions) if can_link else None,
         "coverage": found[0] if found else None,
+        "mine_to_confirm": found[0] if pending else None,
         "history": _history(document, [v.pk for v in versions]),
         "today": timezone.localdate(),
         "review_state": document.review_state(timezone.localdate(), doc_settings.review_warning_days),

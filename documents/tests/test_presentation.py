@@ -10,6 +10,7 @@ from django.urls import reverse
 from documents import services
 from documents.models import DocumentSettings
 from documents.tests import factories
+from orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,51 @@ def test_list_gives_the_order_number_in_the_instrumental_case_without_breaking_i
     document = factories.approved(cast, order_number="V-8")
     row = row_of(client_for(cast.vida).get(url("list", cast)).text, document)
     assert '<span class="nowrap">įsakymu Nr. V-8</span>' in row
+
+
+# Read confirmations
+
+
+def test_read_confirmation_texts_say_in_good_lithuanian_that_nobody_is_assigned(cast):
+    document = factories.approved(cast)
+    client = client_for(cast.jonas)
+    detail = client.get(url("detail", cast, document.uuid)).text
+    readers = client.get(url("readers", cast, document.uuid)).text
+    coverage = client.get(url("coverage", cast)).text
+    assert "Kol kas niekam nepaskirta perskaityti ir patvirtinti šio dokumento." in detail
+    assert "Kol kas niekam nepaskirta." in readers
+    assert "Kol kas nė vieno dokumento niekam nepaskirta perskaityti ir patvirtinti." in coverage
+    for text in (detail, readers, coverage):
+        assert "niekieno" not in text and "neprašo" not in text
+
+
+def test_coverage_says_a_person_who_confirmed_everything_has_confirmed_everything(cast):
+    document = factories.approved(cast)
+    services.audience_set(document=document, by=cast.jonas, roles=[Role.STAFF])
+    services.acknowledge(version=document.current_version, by=cast.rasa)
+    text = client_for(cast.jonas).get(url("coverage", cast)).text
+    assert "Viskas patvirtinta" in text and "Visi patvirtinti" not in text
+
+
+def test_version_page_puts_the_confirm_button_after_the_text(cast):
+    document = factories.approved(cast)
+    services.audience_set(document=document, by=cast.jonas, roles=[Role.STAFF])
+    text = client_for(cast.rasa).get(url("version", cast, document.uuid, 1)).text
+    button = text.index(url("acknowledge", cast, document.uuid, 1))
+    assert text.index('class="prose"') < button
+    assert text.index("Jūsų prašoma perskaityti šią versiją") < text.index('class="prose"')
+
+
+def test_document_page_tells_a_person_their_confirmation_is_pending_with_a_link_to_the_version(cast):
+    document = factories.approved(cast)
+    services.audience_set(document=document, by=cast.jonas, roles=[Role.STAFF])
+    client = client_for(cast.rasa)
+    text = client.get(url("detail", cast, document.uuid)).text
+    link = f'<a href="{url("version", cast, document.uuid, 1)}">Perskaitykite ir patvirtinkite 1 versiją</a>'
+    assert "Jūsų prašoma iki" in text and link in text
+    assert "Jūsų prašoma iki" not in client_for(cast.jonas).get(url("detail", cast, document.uuid)).text
+    services.acknowledge(version=document.current_version, by=cast.rasa)
+    assert "Jūsų prašoma iki" not in client.get(url("detail", cast, document.uuid)).text
 
 
 # The public quality page
