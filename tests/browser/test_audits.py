@@ -216,6 +216,7 @@ def test_certification_pages_and_the_auditors_granted_pages_are_accessible(
         response = auditor.goto(path)
         assert response.status == 200, path
         assert_no_axe_violations(auditor)
+    auditor.get_by_role("button", name="Meniu").click()  # the module menu is folded on a phone
     assert auditor.get_by_role("link", name="Audito medžiaga", exact=True).count() == 1  # the module nav
     with auditor.expect_navigation():
         documents = auditor.get_by_role("region", name="Dokumentai", exact=True)

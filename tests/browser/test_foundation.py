@@ -118,3 +118,23 @@ def test_dashboard_fits_a_phone(demo, new_context, login, assert_no_axe_violatio
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the dashboard is {overflow}px wider than a {PHONE['width']}px phone screen"
     assert_no_axe_violations(page)
+
+    # The module menu is folded behind one button, so the page starts near the top of the screen.
+    menu = page.get_by_role("button", name="Meniu")
+    calendar = page.get_by_role("navigation", name="Moduliai").get_by_role("link", name="Kalendorius")
+    assert menu.get_attribute("aria-expanded") == "false" and not calendar.is_visible()
+    folded_top = page.locator("main").bounding_box()["y"]
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true" and calendar.is_visible()
+    assert page.locator("main").bounding_box()["y"] > folded_top + 150  # the 14 links it keeps out of the way
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        calendar.click()
+    assert path_of(page) == "/o/klaipeda/actions/calendar/"
+
+
+def test_the_module_menu_stays_open_on_a_desktop(demo, new_context, login):
+    page = new_context().new_page()
+    login(page, COORDINATOR, PASSWORD)
+    assert not page.get_by_role("button", name="Meniu").is_visible()
+    assert page.get_by_role("navigation", name="Moduliai").get_by_role("link", name="Kalendorius").is_visible()
