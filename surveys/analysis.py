@@ -23,6 +23,7 @@ from django.db.models import Count, F, Max, Min, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from . import figures
 from .models import RESPONDENT_FIELDS, Answer, Campaign, Channel, QuestionType, Response
 
 # Student's t, two-sided 95% (the 0.975 quantile), for 1–30 degrees of freedom.
@@ -130,15 +131,16 @@ class QuestionResult:
         """One line of the figures, for an improvement action's description or a report."""
         parts = [_("answers: %(n)s") % {"n": self.n}]
         if self.mean is not None:
-            parts.append(_("mean %(mean).2f") % {"mean": self.mean})
+            parts.append(_("mean %(mean)s") % {"mean": figures.number(self.mean, 2)})
         if self.ci:
-            parts.append(_("95%% CI %(low).2f–%(high).2f") % {"low": self.ci[0], "high": self.ci[1]})
+            low, high = (figures.number(v, 2) for v in self.ci)
+            parts.append(_("95%% CI %(low)s–%(high)s") % {"low": low, "high": high})
         if self.top2 is not None:
-            parts.append(_("top-2-box %(pct).0f%%") % {"pct": self.top2})
+            parts.append(_("top-2-box %(pct)s") % {"pct": figures.percent(self.top2)})
         if self.nps is not None:
-            parts.append(_("recommendation score %(nps)+.0f") % {"nps": self.nps})
+            parts.append(_("recommendation score %(nps)s") % {"nps": figures.signed(self.nps)})
         if self.yes_pct is not None:
-            parts.append(_("yes %(pct).0f%%") % {"pct": self.yes_pct})
+            parts.append(_("yes %(pct)s") % {"pct": figures.percent(self.yes_pct)})
         return "; ".join(parts)
 
 
@@ -283,18 +285,18 @@ def _judge(result, campaign):
     reasons = []
     if result.top2 is not None and result.top2 < campaign.weak_top2_below:
         reasons.append(
-            _("top-2-box %(value).0f%% is below %(limit)s%%")
-            % {"value": result.top2, "limit": campaign.weak_top2_below}
+            _("top-2-box %(value)s is below %(limit)s")
+            % {"value": figures.percent(result.top2), "limit": figures.percent(campaign.weak_top2_below)}
         )
     if result.mean5 is not None and result.mean5 < float(campaign.weak_mean_below):
         reasons.append(
-            _("mean %(value).2f (on a 1–5 scale) is below %(limit)s")
-            % {"value": result.mean5, "limit": campaign.weak_mean_below}
+            _("mean %(value)s (on a 1–5 scale) is below %(limit)s")
+            % {"value": figures.number(result.mean5, 2), "limit": figures.number(campaign.weak_mean_below, 2)}
         )
     if result.nps is not None and result.nps < campaign.weak_nps_below:
         reasons.append(
-            _("recommendation score %(value)+.0f is below %(limit)s")
-            % {"value": result.nps, "limit": campaign.weak_nps_below}
+            _("recommendation score %(value)s is below %(limit)s")
+            % {"value": figures.signed(result.nps), "limit": figures.signed(campaign.weak_nps_below)}
         )
     result.weak, result.weak_reasons = bool(reasons), reasons
 

@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .figures import number, percent
+
 # Diverging palette, worst to best, with the text colour that keeps 4.5:1 contrast on each.
 DIVERGING = {
     3: [("#a3161b", "#fff"), ("#d5d9e0", "#1d2433"), ("#1e6b35", "#fff")],
@@ -21,10 +23,6 @@ INK = "#1d2433"
 MUTED = "#4f5b6d"
 
 
-def _num(value, digits=0):
-    return f"{value:.{digits}f}"
-
-
 def _svg(prefix, width, height, title, desc, body):
     return mark_safe(
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -35,7 +33,7 @@ def _svg(prefix, width, height, title, desc, body):
 
 
 def _describe(buckets):
-    return "; ".join(f"{b.label}: {_num(b.pct or 0)}%" for b in buckets)
+    return "; ".join(f"{b.label}: {percent(b.pct or 0)}" for b in buckets)
 
 
 def likert_bars(prefix, rows, width=800):
@@ -59,10 +57,12 @@ def likert_bars(prefix, rows, width=800):
     reach = max(max(sides(r)) for _l, r in rows) or 1
     scale = (plot_w / 2) / reach
     height = top + row_h * len(rows) + 8
+    # Outside the f-strings: xgettext does not look inside them, so these would never reach the catalogue.
+    worse, better = escape(_("disagree, dissatisfied")), escape(_("agree, satisfied"))
     parts = [
         f'<line x1="{centre}" y1="{top - 6}" x2="{centre}" y2="{height - 4}" stroke="{INK}" stroke-width="1"/>',
-        f'<text x="{centre - 6}" y="14" text-anchor="end" fill="{MUTED}">← {escape(_("disagree, dissatisfied"))}</text>',
-        f'<text x="{centre + 6}" y="14" fill="{MUTED}">{escape(_("agree, satisfied"))} →</text>',
+        f'<text x="{centre - 6}" y="14" text-anchor="end" fill="{MUTED}">← {worse}</text>',
+        f'<text x="{centre + 6}" y="14" fill="{MUTED}">{better} →</text>',
     ]
     descs = []
     for i, (label, result) in enumerate(rows):
@@ -81,12 +81,12 @@ def likert_bars(prefix, rows, width=800):
                 continue
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{fill}">'
-                f"<title>{escape(bucket.label)}: {_num(bucket.pct)}%</title></rect>"
+                f"<title>{escape(bucket.label)}: {percent(bucket.pct)}</title></rect>"
             )
             if w > 30:
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{y + 19}" text-anchor="middle" fill="{ink}" font-size="11">'
-                    f"{_num(bucket.pct)}</text>"
+                    f"{number(bucket.pct)}</text>"
                 )
             x += w
         descs.append(f"{label} — {_describe(result.buckets)}")
@@ -109,7 +109,7 @@ def distribution_bars(prefix, title, buckets, width=560):
         parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="{INK}">{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{BAR}"/>')
         parts.append(
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" fill="{INK}">{_num(b.pct or 0)}% ({b.count})</text>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 16}" fill="{INK}">{percent(b.pct or 0)} ({b.count})</text>'
         )
     return _svg(prefix, width, row_h * len(buckets) + 4, title, _describe(buckets), "".join(parts))
 
@@ -128,8 +128,8 @@ def trend_line(prefix, title, points, *, maximum=100.0, minimum=0.0, unit="%", w
 
     parts = [
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="{MUTED}"/>',
-        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" fill="{MUTED}" font-size="11">{_num(maximum)}</text>',
-        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" fill="{MUTED}" font-size="11">{_num(minimum)}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end" fill="{MUTED}" font-size="11">{number(maximum)}</text>',
+        f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end" fill="{MUTED}" font-size="11">{number(minimum)}</text>',
     ]
     path, previous = [], None
     for i, (label, value) in enumerate(points):
@@ -146,8 +146,8 @@ def trend_line(prefix, title, points, *, maximum=100.0, minimum=0.0, unit="%", w
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BAR}"/>')
         parts.append(
             f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" fill="{INK}" font-size="12">'
-            f"{_num(value, 0 if unit == '%' else 2)}{escape(unit if unit == '%' else '')}</text>"
+            f"{percent(value) if unit == '%' else number(value)}</text>"
         )
     parts.insert(0, f'<path d="{" ".join(path)}" fill="none" stroke="{BAR}" stroke-width="2"/>')
-    desc = "; ".join(f"{label}: {'—' if v is None else _num(v, 0 if unit == '%' else 2)}" for label, v in points)
+    desc = "; ".join(f"{label}: {percent(v) if unit == '%' else number(v)}" for label, v in points)
     return _svg(prefix, width, height, title, desc, "".join(parts))

@@ -1,5 +1,7 @@
 from django import template
 
+from surveys import figures
+
 register = template.Library()
 
 
@@ -7,3 +9,9 @@ register = template.Library()
 def get_item(mapping, key):
     """mapping[key] in a template (None when missing)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value, digits=0):
+    """`44 %` in the active language's notation, with a non-breaking space ("—" when missing)."""
+    return figures.percent(value, int(digits))

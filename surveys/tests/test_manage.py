@@ -249,7 +249,7 @@ def test_the_survey_list_and_results_read_in_lithuanian(cast, campaign, login):
     page = client.get(reverse("surveys:list", args=["alfa"])).content.decode()
     assert "Apklausos" in page and "Paslaugų gavėjų apklausa" in page and "Renkami atsakymai" in page
     results = client.get(url("results", campaign)).content.decode()
-    assert "Atsako dalis" in results and "Vidurkis (95 % PI)" in results
+    assert "Atsako dalis" in results and "Vidurkis (95\u00a0% PI)" in results
 
 
 def test_a_campaign_of_another_organisation_is_not_found(cast, version, login):
