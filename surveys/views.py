@@ -4,7 +4,6 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -35,8 +34,9 @@ def _count(model, **extra):
     return Subquery(rows, output_field=IntegerField())
 
 
-def public_link(campaign):
-    return settings.SITE_URL + campaign.public_url()
+def public_link(request, campaign):
+    """The open link as this page's visitor reaches the site (settings.SITE_URL is for mail, where no request is)."""
+    return request.build_absolute_uri(campaign.public_url())
 
 
 def _errors(form, exc):
@@ -91,7 +91,8 @@ def campaign_detail(request, pk):
         "responses": Response.objects.filter(campaign=campaign).count(),
         "invited": invitations["invited"],
         "answered_by_invitation": invitations["answered"],
-        "public_link": public_link(campaign),
+        "public_link": public_link(request, campaign),
+        "finished": campaign.is_closed(),
         "services": list(campaign.services.all()),
         "units": list(campaign.units.all()),
         "can_manage": role in MANAGERS,
@@ -139,7 +140,7 @@ def _qr(url, factory=None):
 def campaign_qr_png(request, pk):
     campaign = _campaign(request, pk)
     buffer = BytesIO()
-    _qr(public_link(campaign)).save(buffer, format="PNG")
+    _qr(public_link(request, campaign)).save(buffer, format="PNG")
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.png"'
@@ -149,7 +150,7 @@ def campaign_qr_png(request, pk):
 @org_view(roles=INSIDERS, methods=("GET",))
 def campaign_qr_svg(request, pk):
     campaign = _campaign(request, pk)
-    image = _qr(public_link(campaign), qrcode.image.svg.SvgPathImage)
+    image = _qr(public_link(request, campaign), qrcode.image.svg.SvgPathImage)
     response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.svg"'

@@ -17,6 +17,8 @@ from .forms import ProgrammeCampaignForm
 from .models import Campaign, ProgrammeCampaign, QuestionType
 from .views import public_link
 
+POOLED_TYPES = (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.YES_NO)
+
 
 def _programme(request, programme_pk):
     return get_object_or_404(Programme.objects.visible_to(request.user), pk=programme_pk)
@@ -55,11 +57,9 @@ def study_detail(request, programme_pk, pk):
         analysis.pooled(campaigns, study.min_group_size) if campaigns else ([], [], [], 0)
     )
     shown = [g for g in orgs if g.shown]
-    rows = [
-        (r, [(g, g.results.get(r.question.pk)) for g in shown])
-        for r in pooled
-        if r.question.type in (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.YES_NO)
-    ]
+    rows = [(r, [(g, g.results.get(r.question.pk)) for g in shown]) for r in pooled if r.question.type in POOLED_TYPES]
+    # Named on the page, so the numbering's gaps are explained rather than looking like lost questions.
+    left_out = {q.type for q in questions if q.type not in POOLED_TYPES}
     ctx = {
         "programme": programme,
         "study": study,
@@ -68,6 +68,8 @@ def study_detail(request, programme_pk, pk):
         "hidden": [g for g in orgs if not g.shown],
         "rows": rows,
         "pooled_n": pooled_n,
-        "links": [(c, public_link(c)) for c in campaigns],
+        "texts_left_out": QuestionType.TEXT in left_out,
+        "others_left_out": bool(left_out - {QuestionType.TEXT}),
+        "links": [(c, None if c.is_closed() else public_link(request, c)) for c in campaigns],
     }
     return render(request, "surveys/programme_detail.html", ctx)

@@ -158,3 +158,29 @@ def test_the_programme_coordinator_reads_the_pooled_impact_study(survey, page, l
     text = page.locator("main").inner_text()
     assert "Klaipėdos ŠVGC" in text and "Visagino SPC" in text
     assert_no_axe_violations(page)
+
+
+def test_the_pooled_impact_study_reads_on_a_phone(survey, new_context, login, assert_no_axe_violations):
+    from surveys.models import ProgrammeCampaign
+
+    study = ProgrammeCampaign.objects.get(title__contains="2021-03: paslaugų gavėjai")
+    phone = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    login(phone, "programa@valakupiai.demo", "demo")
+    phone.goto(study.get_absolute_url())
+    # Dates and figures are one line each ("2021-03-01", "2 geriausi: 71 %"), never split inside.
+    split = phone.evaluate(
+        "() => [...document.querySelectorAll('main .nowrap')].filter(e => e.getClientRects().length > 1)"
+        ".map(e => e.textContent)"
+    )
+    assert phone.locator("main .nowrap").count() > 10 and split == []
+    # On a phone the facts stack: a value gets the whole width, not what its label leaves over.
+    period = phone.locator(".study-facts dd").nth(2)
+    assert period.bounding_box()["width"] > 300 and "2021-03-01" in period.inner_text()
+    gap = phone.evaluate(
+        "() => document.getElementById('pooled-title').getBoundingClientRect().top"
+        " - document.querySelector('#orgs-title').closest('section').getBoundingClientRect().bottom"
+    )
+    assert gap >= 16
+    assert "Laisvo teksto atsakymai bendruose rezultatuose nerodomi" in phone.locator("main").inner_text()
+    phone.screenshot(path="/tmp/study-phone.png", full_page=True)
+    assert_no_axe_violations(phone)
