@@ -182,5 +182,4 @@ def test_the_pooled_impact_study_reads_on_a_phone(survey, new_context, login, as
     )
     assert gap >= 16
     assert "Laisvo teksto atsakymai bendruose rezultatuose nerodomi" in phone.locator("main").inner_text()
-    phone.screenshot(path="/tmp/study-phone.png", full_page=True)
     assert_no_axe_violations(phone)
