@@ -12,6 +12,8 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -21,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Unit
 
 from . import services
-from .models import OWNER_ROLES, ImprovementAction, Source, Status, members_in
+from .models import OPEN_STATUSES, OWNER_ROLES, ImprovementAction, Source, Status, members_in
 
 CLOSED_STATUSES = (Status.DONE, Status.EFFECTIVE, Status.NOT_EFFECTIVE)
 NO_OWNER = "none"
@@ -554,3 +556,46 @@ def plan_bulk_update(*, org, actions, owner, due_date, by):
                 code="invalid",
             ) from exc
     return changed
+
+
+# Dashboard
+
+
+DUE_SOON_DAYS = 30
+
+
+@dataclass
+class Summary:
+    """The plan in figures for the dashboard: one aggregate query, whatever the number of actions."""
+
+    progress: Progress
+    open: int
+    due_soon: int
+    to_check: int  # done, waiting for someone to verify the effect
+
+
+def summary(org, today=None):
+    today = today or timezone.localdate()
+    open_ = Q(status__in=OPEN_STATUSES)
+    figures = ImprovementAction.objects.for_org(org).aggregate(
+        total=Count("pk"),
+        completed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+        due_soon=Count(
+            "pk", filter=open_ & Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        ),
+        open=Count("pk", filter=open_),
+        to_check=Count("pk", filter=Q(status=Status.DONE)),
+        percent_sum=Coalesce(
+            Sum(
+                Case(
+                    When(status__in=CLOSED_STATUSES, then=Value(100)),
+                    default=Least(Coalesce("progress", Value(0)), Value(100)),
+                    output_field=IntegerField(),
+                )
+            ),
+            Value(0),
+        ),
+    )
+    progress = Progress(figures["total"], figures["completed"], figures["overdue"], figures["percent_sum"])
+    return Summary(progress, figures["open"], figures["due_soon"], figures["to_check"])
