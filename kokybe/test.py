@@ -3,9 +3,12 @@
 Every test module gets it through the `cast` fixture (conftest.py). Passwords are all "password".
 """
 
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -113,3 +116,11 @@ def assert_constant_queries(render, grow, small=10, large=500):
     q_large = count_queries(render)
     assert q_small == q_large, f"query count grows with rows: {q_small} with {small} rows, {q_large} with {large}"
     return q_small, q_large
+
+
+def pdf_text(content):
+    """The text of PDF bytes as poppler's pdftotext reads it; the test is skipped where poppler-utils is missing."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is missing: install poppler-utils to check a PDF's text")
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True)
+    return result.stdout.decode()

@@ -1,8 +1,6 @@
 """The reports' CONTENT, read back: python-docx for DOCX, pdftotext (poppler-utils) for PDF, openpyxl for XLSX."""
 
 import io
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -11,6 +9,7 @@ from django.urls import reverse
 
 from assessments import reports, services
 from assessments.models import EvidenceKind, IndicatorAnswer
+from kokybe.test import pdf_text
 
 from .factories import answer_for, make_assessment, make_version
 
@@ -59,16 +58,6 @@ def docx_text(content):
     return "\n".join(parts), doc
 
 
-def pdf_text(content, tmp_path):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is missing: install poppler-utils to check the PDF's text")
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
-
-
 def test_docx_report_in_lithuanian(cast, cycle):
     text, doc = docx_text(reports.report_docx(cycle, "lt"))
     for expected in [
@@ -101,13 +90,13 @@ def test_docx_report_in_english(cast, cycle):
     assert "Įsivertinimo ataskaita" not in text
 
 
-def test_pdf_report_in_lithuanian_and_english(cast, cycle, tmp_path):
-    lt = pdf_text(reports.report_pdf(cycle, "lt"), tmp_path)
+def test_pdf_report_in_lithuanian_and_english(cast, cycle):
+    lt = pdf_text(reports.report_pdf(cycle, "lt"))
     for expected in ["Įsivertinimo ataskaita", "Alfos socialinių paslaugų centras", "Socialinė priežiūra šeimoms"]:
         assert expected in lt, expected
     assert "Misija patvirtinta direktoriaus įsakymu." in lt and "Iš dalies atitinka" in lt
     assert "Svetainės puslapis" in lt and "Pasirengimas pagal principus" in lt
-    en = pdf_text(reports.report_pdf(cycle, "en"), tmp_path)
+    en = pdf_text(reports.report_pdf(cycle, "en"))
     assert "Self-assessment report" in en and "Partly met" in en and "Principle 3" in en
 
 

@@ -1,7 +1,5 @@
 """The one way Kokybė writes a PDF (kokybe.lib.pdf) and the footer filter every report template uses."""
 
-import shutil
-import subprocess
 import urllib.request
 
 import pytest
@@ -9,16 +7,7 @@ from django.template import Context, Template
 
 from kokybe.lib.pdf import render_pdf
 from kokybe.templatetags.pdf_tags import css_string
-
-
-def pdf_text(content, tmp_path):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is missing: install poppler-utils to check the PDF's text")
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode()
+from kokybe.test import pdf_text
 
 
 def test_rendering_never_fetches_from_the_network_or_the_disk(monkeypatch):
@@ -32,12 +21,12 @@ def test_rendering_never_fetches_from_the_network_or_the_disk(monkeypatch):
     assert opened == []
 
 
-def test_data_urls_still_draw(tmp_path):
+def test_data_urls_still_draw():
     # A 1×1 PNG as a data: URL (the way charts and logos travel): drawn, so the PDF carries an image.
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg=="
     content = render_pdf(f'<img src="data:image/png;base64,{png}" alt=""><p>Su paveikslu</p>')
     assert b"/Subtype /Image" in content
-    assert "Su paveikslu" in pdf_text(content, tmp_path)
+    assert "Su paveikslu" in pdf_text(content)
 
 
 @pytest.mark.parametrize(
@@ -57,13 +46,13 @@ def test_css_string_keeps_text_and_escapes_what_could_end_the_string(name, escap
     assert css_string(name) == escaped
 
 
-def test_an_organisation_name_with_quotes_and_hyphens_prints_as_written_in_the_footer(tmp_path):
+def test_an_organisation_name_with_quotes_and_hyphens_prints_as_written_in_the_footer():
     name = 'VšĮ „Šeimos-namai“ & Co "A" </style>'
     html = Template(
         '{% load pdf_tags %}<style>@page { @bottom-left { content: "{{ name|css_string }}"; } }</style><p>Tekstas</p>'
     ).render(Context({"name": name}))
     assert "</style>" not in html.split("<style>", 1)[1].split("</style>", 1)[0]
-    text = pdf_text(render_pdf(html), tmp_path)
+    text = pdf_text(render_pdf(html))
     assert name in text
     assert "u002D" not in text
 
