@@ -3,7 +3,6 @@ number in the instrumental case and unbroken, read-confirmation wording, the con
 person's pending confirmation on the document's page, and no public page before anything is published."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,13 +12,6 @@ from documents.tests import factories
 from orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def client_for(user):
