@@ -68,17 +68,27 @@ PARTICIPANT_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
 COMMENTER_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
 
 
+# The plan's rules as conditions, for filters and for counts in one aggregate (actions.plan.summary) alike.
+OPEN_Q = Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(today):
+    return OPEN_Q & Q(due_date__lt=today)
+
+
+def due_within_q(days, today):
+    return OPEN_Q & Q(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+
+
 class ActionQuerySet(OrgQuerySet):
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(OPEN_Q)
 
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__lt=today)
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def due_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+        return self.filter(due_within_q(days, today or timezone.localdate()))
 
     def assigned_to(self, user):
         return self.filter(Q(owner=user) | Q(participants=user)).distinct()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Unit
 
 from . import services
-from .models import OPEN_STATUSES, OWNER_ROLES, ImprovementAction, Source, Status, members_in
+from .models import OPEN_Q, OWNER_ROLES, ImprovementAction, Source, Status, due_within_q, members_in, overdue_q
 
 CLOSED_STATUSES = (Status.DONE, Status.EFFECTIVE, Status.NOT_EFFECTIVE)
 NO_OWNER = "none"
@@ -576,15 +576,12 @@ class Summary:
 
 def summary(org, today=None):
     today = today or timezone.localdate()
-    open_ = Q(status__in=OPEN_STATUSES)
     figures = ImprovementAction.objects.for_org(org).aggregate(
         total=Count("pk"),
         completed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
-        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
-        due_soon=Count(
-            "pk", filter=open_ & Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
-        ),
-        open=Count("pk", filter=open_),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_soon=Count("pk", filter=due_within_q(DUE_SOON_DAYS, today)),
+        open=Count("pk", filter=OPEN_Q),
         to_check=Count("pk", filter=Q(status=Status.DONE)),
         percent_sum=Coalesce(
             Sum(
