@@ -72,13 +72,9 @@ def _wrap(label, chars):
 def _measure(font):
     """Text width in chart units: DejaVu Sans's own metrics (the font the chart asks for, and one of the widest), or a
     generous estimate without it."""
-    path = next((p for p in FONTS if p.exists()), None)
-    if path is None:
+    if not any(path.exists() for path in FONTS):
         return lambda text: 0.62 * font * len(text)
-    from PIL import ImageFont
-
-    face = ImageFont.truetype(str(path), font)
-    return face.getlength
+    return _font(font).getlength
 
 
 PAD = 6  # between the labels and the picture's edge
