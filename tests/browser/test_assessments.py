@@ -157,7 +157,7 @@ def test_documents_and_survey_results_become_evidence_from_the_indicator_page(
 
 
 def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
-    world, new_context, login, assert_no_axe_violations, tmp_path
+    world, new_context, login, assert_no_axe_violations
 ):
     import io
     from pathlib import Path
@@ -165,7 +165,8 @@ def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
     from openpyxl import load_workbook
 
     from assessments.models import Assessment
-    from assessments.tests.test_reports import docx_text, pdf_text
+    from assessments.tests.test_reports import docx_text
+    from kokybe.test import pdf_text
 
     cast, old = world
     page = new_context(accept_downloads=True).new_page()
@@ -216,7 +217,7 @@ def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
 
     text, _doc = docx_text(download("Ataskaita (DOCX, lietuvių k.)"))
     assert "Įsivertinimas 2027" in text and "Neatitinka" in text and "Tvarka patvirtinta." in text
-    pdf = pdf_text(download("Ataskaita (PDF, anglų k.)"), tmp_path)
+    pdf = pdf_text(download("Ataskaita (PDF, anglų k.)"))
     assert "Self-assessment report" in pdf and "Not met" in pdf
     sheet = load_workbook(io.BytesIO(download("Visi vertinimai (XLSX)"))).active
     codes = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
