@@ -48,7 +48,9 @@ def test_phone_pages_start_near_the_top_and_never_scroll_sideways(demo, new_cont
     assert_no_axe_violations(page)
 
 
-def test_a_wide_table_on_a_phone_is_a_scroll_box_the_keyboard_reaches(demo, new_context, login, assert_no_axe_violations):
+def test_a_wide_table_on_a_phone_is_a_scroll_box_the_keyboard_reaches(
+    demo, new_context, login, assert_no_axe_violations
+):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     login(page, "programa@valakupiai.demo", PASSWORD)
     page.goto("/programmes/")
