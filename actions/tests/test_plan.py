@@ -492,4 +492,9 @@ def test_bench_command_reports_figures_and_leaves_the_database_as_it_was(db):
     call_command("bench_plan", actions=12, repeat=1, stdout=out)
     report = out.getvalue()
     assert "plan, grouped by principle" in report and "PDF export" in report
+    assert "timeline, whole plan" in report and "timeline, around today" in report
+    from django.db import connection
+
+    # The engine it ran on, not a fixed "SQLite" (make bench may point it at PostgreSQL).
+    assert f"12 actions, {connection.display_name}," in report
     assert not ImprovementAction.objects.exists()
