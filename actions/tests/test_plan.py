@@ -459,7 +459,7 @@ def test_bulk_edit_is_all_or_nothing_when_the_service_refuses_one(cast, monkeypa
 
 
 def test_bulk_edit_tells_the_new_owner(cast):
-    from actions.models import Notification
+    from work.models import Notification
 
     a = new_action(cast, "A")
     bulk(cast, [a], owner=str(cast.rasa.pk))
