@@ -4,38 +4,31 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kokybe.lib import mail
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
+from orgs.roles import Role
 
 from .models import Invitation, User, new_token
 
 
-def _invitation_mail(invitation):
-    with translation.override(invitation.language):
-        context = {
-            "invitation": invitation,
-            "org_name": invitation.org.name,
-            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Kokybė",
-            "role": invitation.get_role_display(),
-            "link": invitation.get_accept_url(),
-        }
-        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
-        body = render_to_string("accounts/email/invitation_body.txt", context)
-    EmailMessage(subject, body, None, [invitation.email]).send()
+def _send_after_commit(invitation):
+    context = {
+        "invitation": invitation,
+        "org_name": invitation.org.name,
+        "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Kokybė",
+        "role": Role(invitation.role).label,  # lazy: rendered in the invitee's language
+        "link": invitation.get_accept_url(),
+    }
+    mail.send_to(invitation, "accounts/email/invitation_subject.txt", "accounts/email/invitation_body.txt", context)
 
 
 def _day(moment):
     return timezone.localtime(moment).date().isoformat()
-
-
-def _send_after_commit(invitation):
-    transaction.on_commit(lambda: _invitation_mail(invitation))
 
 
 @transaction.atomic

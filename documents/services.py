@@ -5,15 +5,13 @@ Status moves go through _move(), which refuses anything models.TRANSITIONS does 
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from actions import notifications
-from kokybe.lib import uploads
+from kokybe.lib import mail, uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import INSIDERS, MANAGERS, Role
@@ -472,18 +470,15 @@ def acknowledge(*, version, by):
 
 
 def _reminder_mail(user, document, version, due_on, by):
-    with translation.override(user.language):
-        context = {
-            "user": user,
-            "document": document,
-            "version": version,
-            "due_on": due_on,
-            "by": by,
-            "url": settings.SITE_URL + version.get_absolute_url(),
-        }
-        subject = _("Please read and confirm: %(title)s") % {"title": document.title}
-        body = render_to_string("documents/email/read_request.txt", context)
-    return subject, body, user.email
+    context = {
+        "user": user,
+        "document": document,
+        "version": version,
+        "due_on": due_on,
+        "by": by,
+        "url": settings.SITE_URL + version.get_absolute_url(),
+    }
+    mail.send_to(user, "documents/email/read_request_subject.txt", "documents/email/read_request.txt", context)
 
 
 @transaction.atomic
@@ -508,8 +503,9 @@ def acknowledgement_remind(*, document, by):
     )
     version = cov.version
     _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
-    mails = [_reminder_mail(user, document, version, cov.due_on, by) for user in pending if user.email]
-    transaction.on_commit(lambda: [send_mail(s, b, None, [to]) for s, b, to in mails])
+    for user in pending:
+        if user.email:
+            _reminder_mail(user, document, version, cov.due_on, by)
     return len(pending)
 
 

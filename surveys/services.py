@@ -6,18 +6,17 @@ moment it was sent. Paper questionnaires typed in by staff are logged against th
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from actions.models import Source
 from actions.services import action_create
 from frameworks.models import FrameworkVersion, Indicator, Principle
+from kokybe.lib import mail
 from orgs import activity
 from orgs.models import ActivityEntry
 
@@ -105,18 +104,15 @@ def parse_addresses(text):
 
 
 def _mail(invitation, kind):
-    with translation.override(invitation.language):
-        campaign = invitation.campaign
-        context = {
-            "campaign": campaign,
-            "org_name": campaign.org.name,
-            "link": settings.SITE_URL + invitation.get_absolute_url(),
-            "ends_on": campaign.ends_on,
-            "anonymous": campaign.anonymous,
-        }
-        subject = " ".join(render_to_string(f"surveys/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"surveys/email/{kind}_body.txt", context)
-    EmailMessage(subject, body, None, [invitation.email]).send()
+    campaign = invitation.campaign
+    context = {
+        "campaign": campaign,
+        "org_name": campaign.org.name,
+        "link": settings.SITE_URL + invitation.get_absolute_url(),
+        "ends_on": campaign.ends_on,
+        "anonymous": campaign.anonymous,
+    }
+    mail.send_to(invitation, f"surveys/email/{kind}_subject.txt", f"surveys/email/{kind}_body.txt", context)
 
 
 @transaction.atomic
@@ -147,7 +143,8 @@ def invitations_send(*, campaign, addresses, language, by):
             labels={"invitations": LABELS["invitations"]},
         )
         created = list(Invitation.objects.filter(campaign=campaign, email__in=[i.email for i in made]))
-        transaction.on_commit(lambda: [_mail(i, "invitation") for i in created])
+        for invitation in created:
+            _mail(invitation, "invitation")
     return made, [a for a in addresses if a in existing]
 
 
@@ -170,7 +167,8 @@ def invitations_remind(*, campaign, by):
         changes={"reminders": ["", str(len(due))]},
         labels={"reminders": LABELS["reminders"]},
     )
-    transaction.on_commit(lambda: [_mail(i, "reminder") for i in due])
+    for invitation in due:
+        _mail(invitation, "reminder")
     return len(due)
 
 

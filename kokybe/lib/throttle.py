@@ -1,7 +1,7 @@
-"""Slows down password guessing and reset-mail floods, in Django's cache.
+"""The one throttle: slows down password guessing, reset-mail floods and questionnaire floods, in Django's cache.
 
 A fixed window per key: failed logins per e-mail address and per IP address, reset requests per IP address and per
-e-mail address. Keys are hashed with the secret key, so the cache never holds an address in clear. With the default
+e-mail address (accounts/forms.py), public questionnaire submissions per IP address (surveys/views_public.py). Keys are hashed with the secret key, so the cache never holds an address in clear. With the default
 per-process cache each gunicorn worker counts on its own; `CACHE_DIR` gives all workers of a server one count.
 """
 
@@ -28,6 +28,14 @@ def hit(kind, values, window):
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, window)
+
+
+def allow(kind, values, limit, window):
+    """True, and counted, while every key is under the limit; False (and not counted) once one has reached it."""
+    if blocked(kind, values, limit):
+        return False
+    hit(kind, values, window)
+    return True
 
 
 def clear(kind, values):
