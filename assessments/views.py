@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from frameworks.tree import by_principle
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
@@ -170,7 +171,7 @@ def assessment_detail(request, pk):
         assessment,
         filters=filters,
         filtering=bool(active),
-        groups=pages.group(answers),
+        groups=by_principle(answers),
         shown=len(answers),
         readiness=readiness,
         services=list(assessment.services.all()),

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import EvidenceItem, EvidenceKind
-from assessments.pages import group
 from documents import evidence as document_evidence
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
@@ -119,7 +119,7 @@ def granted_cycle(request, grant_pk):
         {
             "org": request.org,
             "grant": grant,
-            "groups": group(answers),
+            "groups": by_principle(answers),
             "documents": documents,
             "audit": audit,
             "findings": findings,
