@@ -90,9 +90,6 @@ class ActionQuerySet(OrgQuerySet):
     def due_within(self, days, today=None):
         return self.filter(due_within_q(days, today or timezone.localdate()))
 
-    def assigned_to(self, user):
-        return self.filter(Q(owner=user) | Q(participants=user)).distinct()
-
 
 class ImprovementAction(models.Model):
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="actions")
@@ -395,9 +392,6 @@ class Milestone(models.Model):
     @property
     def last_date(self):
         return self.end_date or self.start_date
-
-    def is_past(self, today=None):
-        return self.last_date < (today or timezone.localdate())
 
     def clean(self):
         from orgs.models import Membership

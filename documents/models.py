@@ -114,9 +114,6 @@ class DocumentType(Bilingual):
     def next_review(self, start):
         return start + relativedelta(months=self.review_months) if start else None
 
-    def all_indicator_codes(self):
-        return sorted({code for codes in (self.indicator_codes or {}).values() for code in codes})
-
 
 class DocumentSettings(models.Model):
     """An organisation's document-control settings and the texts of its public quality page."""
