@@ -333,7 +333,7 @@ class ImmutableVersion(ValidationError):
         super().__init__(_("An approved version cannot be changed. Start a new version instead."), code="immutable")
 
 
-class VersionQuerySet(OrgQuerySet):
+class DocumentVersionQuerySet(OrgQuerySet):
     def approved(self):
         return self.filter(state=VersionState.APPROVED)
 
@@ -392,7 +392,7 @@ class DocumentVersion(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
 
-    objects = VersionQuerySet.as_manager()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document version")
