@@ -61,7 +61,7 @@ LOGGED_FIELDS = [
 def _notify(*, user: User | None, org: Organisation, verb: str, target: models.Model, by: User) -> None:
     if user is None or user == by:
         return
-    from actions.notifications import notify
+    from work.notifications import notify
 
     notify(user=user, org=org, verb=verb, target=target, by=by)
 

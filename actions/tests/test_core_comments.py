@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from actions import services
-from actions.models import ActionComment, ImprovementAction, Notification
+from actions.models import ActionComment, ImprovementAction
 from kokybe.test import client_for, make_user
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
+from work.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """`manage.py send_reminders [--dry-run] [--date YYYY-MM-DD]`: one reminder digest per person, safe to run hourly.
 
 Each active person with an active membership gets one e-mail (in their language) listing what every My work provider
-(actions.work) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
+(work.items) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
 What was sent is written to ReminderLog in the same transaction as the mail: if the mail fails the log rolls back and
 the next run tries again; if two runs overlap, the unique constraint lets only one of them send.
 
@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from actions import notifications, work
-from actions.models import ReminderLog
 from kokybe.lib import mail
 from orgs.models import Membership
+from work import items as work
+from work import notifications
+from work.models import ReminderLog
 
 
 def iso_date(value):
@@ -60,10 +61,10 @@ def digest_mail(user, items, today):
     }
     return mail.message(
         user,
-        "actions/email/reminder_digest_subject.txt",
-        "actions/email/reminder_digest.txt",
+        "work/email/reminder_digest_subject.txt",
+        "work/email/reminder_digest.txt",
         context,
-        html_template="actions/email/reminder_digest.html",
+        html_template="work/email/reminder_digest.html",
     )
 
 
