@@ -4,6 +4,7 @@ publication, review, settings."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -53,6 +54,10 @@ def _can_revise(document, membership):
 # Lists
 
 
+# A page of the register at a time: a national-scale provider keeps a thousand documents.
+DOCUMENTS_PER_PAGE = 50
+
+
 @org_view(roles=INSIDERS, methods=("GET",))
 def document_list(request):
     org = request.org
@@ -68,9 +73,11 @@ def document_list(request):
         docs = docs.review_due(timezone.localdate(), DocumentSettings.of(org).review_warning_days)
     if query.strip():
         docs = docs.search(query)
+    page = Paginator(docs, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
         "org": org,
-        "documents": list(docs),
+        "page": page,
+        "documents": list(page),
         "types": list(DocumentType.objects.visible_to(org)),
         "statuses": Status.choices,
         "filters": {"status": status, "type": type_code, "q": query, "review": request.GET.get("review", "")},
