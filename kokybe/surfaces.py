@@ -27,7 +27,8 @@ This module imports no app: `orgs` (the floor every app stands on) reads its sur
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.module_loading import autodiscover_modules
@@ -67,3 +68,109 @@ class Surface:
 
 # The surfaces. Each docstring is the part of the contract its contributors implement; the dataclasses they return
 # are defined beside the surface (below) so a contributing app imports only this module.
+
+
+# ── Pages: dashboard cards, home sections, public-page sections (H2) ─────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """One card of an organisation's dashboard.
+
+    `template` is rendered with the dashboard's context (`org`, `current_membership`, `request`…) plus what
+    `context()` returns. `context` is called only when the member's role is in `roles` (None: every member), so a
+    card nobody may see costs no query; it returns None when the card has nothing to show now. Cards are shown by
+    `order`, lowest first (orgs' own cards use 40–90; leave gaps)."""
+
+    template: str
+    order: int
+    context: Callable[[], Mapping[str, Any] | None]
+    roles: Collection[str] | None = None
+
+
+dashboard_cards = Surface(
+    "dashboard_cards",
+    """Cards on the organisation's dashboard (`/o/<org>/`).
+
+    A contribution is `func(org, membership) -> DashboardCard | None` (or an iterable of cards). It must not query:
+    the queries belong in the card's `context`, which runs only for members who may see the card and must make a
+    fixed number of queries (the dashboard has a query budget).""",
+)
+
+
+def visible_cards(org: Any, membership: Any) -> list[tuple[DashboardCard, Mapping[str, Any]]]:
+    """The dashboard's cards for this member, in order, each with its context (cards with nothing to show left out)."""
+    cards: list[DashboardCard] = []
+    for func in dashboard_cards.contributions():
+        result = func(org, membership)
+        if result is None:
+            continue
+        cards.extend([result] if isinstance(result, DashboardCard) else result)
+    shown = []
+    for card in sorted(cards, key=lambda c: c.order):
+        if card.roles is not None and membership.role not in card.roles:
+            continue
+        context = card.context()
+        if context is not None:
+            shown.append((card, context))
+    return shown
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """One section of a signed-in person's home page (`/`), above the list of their organisations.
+
+    `items` is what the section lists; a section with no items is not shown. `template` renders it with `section`
+    (this object) in its context. `keeps_home` says that a person with items here lands on the home page even
+    when they belong to one organisation only (otherwise they are taken straight to its dashboard)."""
+
+    template: str
+    order: int
+    items: Sequence[Any]
+    title: str = ""
+    keeps_home: bool = True
+
+
+home_sections = Surface(
+    "home_sections",
+    """Sections of the home page for one signed-in person (e.g. the programmes they coordinate).
+
+    A contribution is `func(user) -> HomeSection | None`: a fixed number of queries, whatever the number of rows.""",
+)
+
+
+def home_sections_for(user: Any) -> list[HomeSection]:
+    sections = [section for func in home_sections.contributions() if (section := func(user)) is not None]
+    return sorted((s for s in sections if s.items), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """One section of an organisation's public quality page (`/p/<org>/`), which is cached and has an ETag.
+
+    `stamp` is everything the section shows, or a cheap fingerprint of it (counts, last-changed times), as values
+    whose `str()` is stable: it is part of the page's ETag and cache key, so it must change whenever what the section shows changes — a new
+    certificate or a new document version shows at once. `publishes` says whether the section alone makes the page
+    worth showing (the page is a 404 until some section publishes something). `context()` is called only when the
+    page is rendered (a cache miss), in the visitor's language, and its result plus `org` and `language` render
+    `template`. Sections are shown by `order`, lowest first."""
+
+    template: str
+    order: int
+    stamp: object
+    publishes: bool
+    context: Callable[[], Mapping[str, Any]]
+
+
+public_sections = Surface(
+    "public_sections",
+    """Sections of the public quality page: certificates, published documents, …
+
+    A contribution is `func(org) -> PublicSection | None`. It runs on every request (also the ones answered 304),
+    so computing `stamp` must take a fixed, small number of queries; the rest belongs in `context`.""",
+)
+
+
+def public_sections_for(org: Any) -> list[PublicSection]:
+    sections = [section for func in public_sections.contributions() if (section := func(org)) is not None]
+    return sorted(sections, key=lambda s: s.order)

@@ -1,0 +1,49 @@
+"""What the documents register contributes to shared surfaces (kokybe.surfaces)."""
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from kokybe import surfaces
+from orgs.roles import INSIDERS
+
+from .models import Document, DocumentSettings
+
+DASHBOARD_ROWS = 5
+
+# ── Dashboard cards ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _review_card(org):
+    today = timezone.localdate()
+    warning_days = DocumentSettings.of(org).review_warning_days
+    due = Document.objects.for_org(org).review_due(today, warning_days)
+    rows = list(due.select_related("org").order_by("next_review_on", "title")[:DASHBOARD_ROWS])
+    return {"rows": rows, "total": due.count(), "today": today}
+
+
+@surfaces.dashboard_cards
+def review_card(org, membership):
+    """Documents past or near their review date (insiders only): three queries, whatever their number."""
+    return surfaces.DashboardCard("documents/_dashboard_card.html", 60, lambda: _review_card(org), roles=INSIDERS)
+
+
+# ── Public-page sections ─────────────────────────────────────────────────────────────────────────────────────────
+
+
+@surfaces.public_sections
+def published_documents(org):
+    """The public, published documents in the seed's order: one query for the stamp, one more to render."""
+    documents = Document.objects.for_org(org).on_public_page()
+    stamp = documents.aggregate(n=Count("pk"), last=Max("updated_at"), types=Max("type__updated_at"))
+
+    def context():
+        rows = documents.select_related("type", "published_version").order_by("type__order", "title")
+        return {"documents": list(rows)}
+
+    return surfaces.PublicSection(
+        "documents/_public_documents.html",
+        20,
+        stamp=(stamp["n"], stamp["last"], stamp["types"]),
+        publishes=bool(stamp["n"]),
+        context=context,
+    )
