@@ -2,10 +2,13 @@
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kokybe import surfaces
 from orgs.roles import INSIDERS
 
+from . import evidence
+from .forms import DocumentEvidenceForm
 from .models import Document, DocumentSettings
 
 DASHBOARD_ROWS = 5
@@ -46,4 +49,37 @@ def published_documents(org):
         stamp=(stamp["n"], stamp["last"], stamp["types"]),
         publishes=bool(stamp["n"]),
         context=context,
+    )
+
+
+# ── Self-assessment evidence kinds ───────────────────────────────────────────────────────────────────────────────
+
+
+def _document_offers(org, answer, attached):
+    """The documents the register links to the answer's indicator and that are not attached yet: one query."""
+    pinned = {(item.document_id, item.document_version_id) for item in attached if item.document_id}
+    found = evidence.for_indicators(org, [answer.indicator_id]).get(answer.indicator_id, [])
+    return [
+        surfaces.EvidenceOffer(
+            kind=_("Document"),
+            title=e.title,
+            url=e.url,
+            detail=(_("version %(number)s") if e.pinned else _("version in force %(number)s"))
+            % {"number": e.version.number},
+            fields={"form": "document", "doc-document": e.document.pk}
+            | ({"doc-document_version": e.version.pk} if e.pinned else {}),
+        )
+        for e in found
+        if (e.document.pk, e.link.version_id) not in pinned and e.version is not None
+    ]
+
+
+@surfaces.evidence_kinds
+def document_evidence():
+    return surfaces.EvidenceKind(
+        "document",
+        10,
+        offers=_document_offers,
+        form_class=DocumentEvidenceForm,
+        template="documents/_evidence_form.html",
     )

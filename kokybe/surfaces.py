@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.module_loading import autodiscover_modules
 
@@ -174,3 +174,67 @@ public_sections = Surface(
 def public_sections_for(org: Any) -> list[PublicSection]:
     sections = [section for func in public_sections.contributions() if (section := func(org)) is not None]
     return sorted(sections, key=lambda s: s.order)
+
+
+# ── Self-assessment evidence kinds (H2) ──────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class EvidenceOffer:
+    """Something an app holds that proves one indicator, offered on the self-assessment's answer page ("Suggested
+    evidence") with a one-click "Use as evidence" button.
+
+    `fields` are the hidden POST fields of that button, sent to the answer's evidence form: a kind with an attach
+    form of its own posts `{"form": <kind key>, <its form's fields>…}`; anything else can be attached as a record
+    reference through the self-assessment's own form: `{"kind": "record", "title": …, "reference": …}`."""
+
+    kind: str  # what it is, shown as a badge ("Document", "Survey results")
+    title: str
+    url: str
+    detail: str  # one line: which version, which dates, why it is offered
+    fields: Mapping[str, Any]
+
+
+class EvidenceForm(Protocol):
+    """An evidence kind's attach form: a Django form made with `form_class(data or None, org=org)`.
+
+    `item_fields()` (after `is_valid()`) returns the evidence item's fields — `kind` (the kind's key) and the
+    item's link to what it attaches (e.g. `document`, `document_version`; `campaign`) — which the self-assessment
+    validates and stores (assessments.services.evidence_attach). Its POST field names carry the form's `prefix`."""
+
+    def __init__(self, data: Any = None, *, org: Any) -> None: ...
+    def is_valid(self) -> bool: ...
+    def item_fields(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    """A kind of self-assessment evidence an app owns (documents, survey results, …).
+
+    `key` is what an evidence item stores as its kind and what its attach form posts as `form`. `form_class` and
+    `template` (rendered with `form`, the answer `a`, `assessment` and `org`) add an attach form to the answer page;
+    a kind whose rows need no link of their own may leave both empty and only offer its rows. `offers(org, answer,
+    attached)` lists what the app holds for the answer's indicator that is not attached yet (`attached`: the evidence
+    items already linked to it); a fixed number of queries. Kinds are shown by `order`.
+
+    A kind with an attach form stores its link in a field of the evidence item (assessments.EvidenceItem: `document`,
+    `document_version`, `campaign`), so a new such kind adds that field there; a kind without one (the test register
+    in tests/surfaceapp) offers its rows as record references, which need nothing from the self-assessment."""
+
+    key: str
+    order: int
+    offers: Callable[[Any, Any, Sequence[Any]], Sequence[EvidenceOffer]]
+    form_class: Callable[..., EvidenceForm] | None = None
+    template: str = ""
+
+
+evidence_kinds = Surface(
+    "evidence_kinds",
+    """The self-assessment's evidence kinds that other apps own. A contribution is `func() -> EvidenceKind | None`
+    (called for every answer page; it must not query).""",
+)
+
+
+def evidence_kinds_all() -> list[EvidenceKind]:
+    kinds = [kind for func in evidence_kinds.contributions() if (kind := func()) is not None]
+    return sorted(kinds, key=lambda kind: kind.order)

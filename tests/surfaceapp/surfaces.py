@@ -43,3 +43,31 @@ def register_statistics(org):
         publishes=bool(stamp["n"]),
         context=lambda: {"public_entries": stamp["n"]},
     )
+
+
+# ── Self-assessment evidence kinds ───────────────────────────────────────────────────────────────────────────────
+
+
+def _entry_offers(org, answer, attached):
+    """Entries tagged with the answer's indicator, offered as record references (the self-assessment's own kind,
+    which needs no field of ours on its evidence items): one query."""
+    references = {item.reference for item in attached}
+    offers = []
+    for entry in Entry.objects.for_org(org).filter(indicator_code=answer.indicator.code):
+        reference = f"Test register, entry {entry.pk} ({entry.received_on.isoformat()})"
+        if reference not in references:
+            offers.append(
+                surfaces.EvidenceOffer(
+                    kind="Register entry",
+                    title=entry.title,
+                    url=f"/registry/{entry.pk}/",
+                    detail=reference,
+                    fields={"kind": "record", "title": entry.title, "reference": reference},
+                )
+            )
+    return offers
+
+
+@surfaces.evidence_kinds
+def register_entries():
+    return surfaces.EvidenceKind("register_entry", 30, offers=_entry_offers) if switch.on else None
