@@ -9,7 +9,7 @@ from orgs.roles import INSIDERS
 
 from . import evidence
 from .forms import DocumentEvidenceForm
-from .models import Document, DocumentSettings
+from .models import Document, DocumentReview, DocumentSettings, DocumentVersion
 
 DASHBOARD_ROWS = 5
 
@@ -83,3 +83,33 @@ def document_evidence():
         form_class=DocumentEvidenceForm,
         template="documents/_evidence_form.html",
     )
+
+
+# ── Progress report ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _d(value):
+    return value.isoformat() if value else "—"
+
+
+@surfaces.progress_report
+def documents_reviewed(org, year):
+    """The year's document reviews and approved versions: the report's "documents reviewed" chapter."""
+    reviews = list(
+        DocumentReview.objects.for_org(org)
+        .filter(reviewed_on__year=year)
+        .select_related("document")
+        .order_by("reviewed_on", "pk")
+    )
+    approved = list(
+        DocumentVersion.objects.for_org(org)
+        .approved()
+        .filter(approved_on__year=year)
+        .select_related("document")
+        .order_by("approved_on", "pk")
+    )
+    lines = [_("Documents reviewed in %(year)s: %(n)s.") % {"year": year, "n": len(reviews)}]
+    lines += [f"- {r.document.title} ({_d(r.reviewed_on)}): {r.get_outcome_display()}" for r in reviews]
+    lines += ["", _("Document versions approved in %(year)s: %(n)s.") % {"year": year, "n": len(approved)}]
+    lines += [f"- {v.document.title}, v{v.number} ({_d(v.approved_on)})" for v in approved]
+    return surfaces.ProgressText("documents_text", 0, "\n".join(lines).strip())

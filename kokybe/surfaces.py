@@ -238,3 +238,73 @@ evidence_kinds = Surface(
 def evidence_kinds_all() -> list[EvidenceKind]:
     kinds = [kind for func in evidence_kinds.contributions() if (kind := func()) is not None]
     return sorted(kinds, key=lambda kind: kind.order)
+
+
+# ── Progress report and management review inputs (H2) ───────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ProgressText:
+    """Text an app adds to one chapter of the yearly progress report, prefilled when the report is made or
+    collected again; the coordinator then edits it.
+
+    `section` names the chapter (a field of audits.ProgressReport: "introduction", "actions_text", "findings_text",
+    "readiness_text", "documents_text", "surveys_text", "next_steps"). The texts of one chapter are joined by a blank
+    line, by `order` (the chapter's owner writes first, order 0). `text` is plain text in the active language; lines
+    starting with "- " print as a list; an empty text adds nothing."""
+
+    section: str
+    order: int
+    text: str
+
+
+progress_report = Surface(
+    "progress_report",
+    """What an app says about one year in the yearly progress report.
+
+    A contribution is `func(org, year) -> ProgressText | Iterable[ProgressText] | None`: a fixed number of queries.""",
+)
+
+
+def progress_texts(org: Any, year: int) -> dict[str, str]:
+    """{chapter: the contributions' text joined} for `year`."""
+    found: list[ProgressText] = []
+    for func in progress_report.contributions():
+        result = func(org, year)
+        if result is not None:
+            found.extend([result] if isinstance(result, ProgressText) else result)
+    chapters: dict[str, list[str]] = {}
+    for item in sorted(found, key=lambda t: t.order):
+        if item.text:
+            chapters.setdefault(item.section, []).append(item.text)
+    return {section: "\n\n".join(texts) for section, texts in chapters.items()}
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """One input of a management review, gathered from an app on the day and kept on the review as it was (plain
+    values: the review shows what the management saw then). `lines` are shown as a list under `title`; both are in
+    the language of the person who gathers them."""
+
+    key: str
+    order: int
+    title: str
+    lines: Sequence[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "title": str(self.title), "lines": [str(line) for line in self.lines]}
+
+
+review_inputs = Surface(
+    "review_inputs",
+    """What an app brings to a management review (besides what audits gathers itself: readiness, actions, audits,
+    the certificate, surveys).
+
+    A contribution is `func(org, today) -> ReviewInput | None`, covering the twelve months up to `today`: a fixed
+    number of queries.""",
+)
+
+
+def review_inputs_for(org: Any, today: Any) -> list[dict[str, Any]]:
+    found = [item for func in review_inputs.contributions() if (item := func(org, today)) is not None]
+    return [item.as_json() for item in sorted(found, key=lambda i: i.order)]

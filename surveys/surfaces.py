@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 
 from kokybe import surfaces
 
-from .evidence import finished_about
+from . import evidence
 from .forms import SurveyEvidenceForm
 
 # ── Self-assessment evidence kinds ───────────────────────────────────────────────────────────────────────────────
@@ -24,7 +24,7 @@ def _survey_offers(org, answer, attached):
             + ngettext("%(n)s question about this indicator", "%(n)s questions about this indicator", n) % {"n": n},
             fields={"form": "survey", "survey-campaign": campaign.pk},
         )
-        for campaign, n in finished_about(org, answer.indicator.code, exclude=used)
+        for campaign, n in evidence.finished_about(org, answer.indicator.code, exclude=used)
     ]
 
 
@@ -33,3 +33,40 @@ def survey_evidence():
     return surfaces.EvidenceKind(
         "survey", 20, offers=_survey_offers, form_class=SurveyEvidenceForm, template="surveys/_evidence_form.html"
     )
+
+
+# ── Progress report ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _figure(q):
+    if q.mean is not None:
+        return _("mean %(mean)s") % {"mean": f"{q.mean:.2f}"}
+    if q.yes_pct is not None:
+        return _("yes %(pct)s %%") % {"pct": round(q.yes_pct)}
+    return ""
+
+
+@surfaces.progress_report
+def surveys_of_the_year(org, year):
+    """The year's surveys (aggregates only), with the questions below their thresholds."""
+    summaries = evidence.summaries_for(org, year=year)
+    if not summaries:
+        return None
+    lines = [_("Surveys that ended in %(year)s: %(n)s.") % {"year": year, "n": len(summaries)}]
+    for summary in summaries:
+        lines.append(
+            "- "
+            + _("%(title)s (%(start)s – %(end)s): %(n)s responses.")
+            % {
+                "title": summary.title,
+                "start": summary.starts_on.isoformat() if summary.starts_on else "—",
+                "end": summary.ends_on.isoformat() if summary.ends_on else "—",
+                "n": summary.responses,
+            }
+        )
+        for q in summary.questions:
+            if q.weak and _figure(q):
+                lines.append(
+                    "- " + _("Weak result: %(question)s — %(figure)s.") % {"question": q.text, "figure": _figure(q)}
+                )
+    return surfaces.ProgressText("surveys_text", 0, "\n".join(lines))

@@ -1,6 +1,8 @@
 """Everything the test register contributes to the shared surfaces: this module (and the app's own templates) is all
 it adds for that; no other app knows it exists. Each contribution is also the contract's smallest example."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -71,3 +73,30 @@ def _entry_offers(org, answer, attached):
 @surfaces.evidence_kinds
 def register_entries():
     return surfaces.EvidenceKind("register_entry", 30, offers=_entry_offers) if switch.on else None
+
+
+# ── Progress report and management review ───────────────────────────────────────────────────────────────────────
+
+
+@surfaces.progress_report
+def register_year(org, year):
+    if not switch.on:
+        return None
+    entries = Entry.objects.for_org(org)
+    received = entries.filter(received_on__year=year).count()
+    due_next = entries.open().filter(due_on__year=year + 1).count()
+    return [
+        surfaces.ProgressText("actions_text", 10, f"Register entries received in {year}: {received}."),
+        surfaces.ProgressText("next_steps", 10, f"Register entries due in {year + 1}: {due_next}."),
+    ]
+
+
+@surfaces.review_inputs
+def register_review(org, today):
+    if not switch.on:
+        return None
+    since = today - timedelta(days=365)
+    entries = Entry.objects.for_org(org).filter(received_on__gte=since, received_on__lte=today)
+    return surfaces.ReviewInput(
+        "register", 10, "Test register", [f"{e.received_on.isoformat()}: {e.title}" for e in entries]
+    )
