@@ -14,9 +14,9 @@ from frameworks.models import FrameworkVersion, Indicator
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
+from orgs.roles import COMMENTERS
 
 from .models import (
-    PARTICIPANT_ROLES,
     VERDICTS,
     ActionAttachment,
     ActionComment,
@@ -53,11 +53,8 @@ def _notify(*, user, org, verb, target, by):
     notify(user=user, org=org, verb=verb, target=target, by=by)
 
 
-def _membership(org, user):
-    membership = Membership.objects.for_org(org).active().filter(user=user).first()
-    if membership is None:
-        raise ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
-    return membership
+def _not_member():
+    return ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
 
 
 def visible_indicators(org):
@@ -70,7 +67,7 @@ def _check_links(org, *, indicators, participants):
         {i.pk for i in indicators}
     ):
         errors["indicators"] = _("Some indicators belong to a framework this organisation cannot use.")
-    allowed = set(members_in(org, PARTICIPANT_ROLES).values_list("user_id", flat=True))
+    allowed = set(members_in(org, COMMENTERS).values_list("user_id", flat=True))
     if any(p.pk not in allowed for p in participants):
         errors["participants"] = _("Participants must be members of the organisation who can work on actions.")
     if errors:
@@ -180,7 +177,7 @@ def _locked(action):
 @transaction.atomic
 def action_transition(*, action, to, by, note=""):
     """Move an action along the PDCA path; an invalid move raises ValidationError and writes nothing."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     if to in VERDICTS and current.status == Status.DONE:
         raise ValidationError(_("Record the verification to mark the action effective or not effective."))
@@ -198,7 +195,7 @@ def action_transition(*, action, to, by, note=""):
 @transaction.atomic
 def action_verify(*, action, effective, on, note, by):
     """Record the check of effect: when, who, the verdict and the evidence it rests on."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     to = Status.EFFECTIVE if effective else Status.NOT_EFFECTIVE
     refusal = current.transition_refusal(to, membership)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from orgs.gate import org_view, require_role
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
 
 from . import pages, reports, services
@@ -25,8 +25,6 @@ from .forms import (
 )
 from .models import Assessment, IndicatorAnswer
 from .services import Conflict
-
-COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 def assessment_for(request, pk):

@@ -4,7 +4,7 @@ Status moves go through _move(), which refuses anything models.TRANSITIONS does 
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from actions import notifications
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
-from orgs.roles import INSIDERS, MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, REVIEWERS, Role
 
 from . import library, readers
 from .models import (
@@ -64,17 +64,6 @@ def check_document_file(upload):
     if kind not in DOCUMENT_KINDS:
         raise ValidationError(_(NOT_A_DOCUMENT), code="type")
     return kind
-
-
-def _membership(org, user):
-    return Membership.objects.for_org(org).active().filter(user=user).first()
-
-
-def _require(org, user, roles):
-    membership = _membership(org, user)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied
-    return membership
 
 
 def _status_changes(before, document, **extra):
@@ -256,7 +245,7 @@ def document_submit(*, document, by):
 @transaction.atomic
 def document_return(*, document, by, note=""):
     """Send the version back to its author(s) for changes."""
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be returned for changes."), code="not_in_review")
@@ -276,7 +265,7 @@ def document_approve(*, document, by, approved_on, effective_from, order_number=
 
     Only the director approves, or the coordinator too where the organisation's settings allow it.
     """
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be approved."), code="not_in_review")
@@ -312,7 +301,7 @@ def document_approve(*, document, by, approved_on, effective_from, order_number=
 @transaction.atomic
 def document_publish(*, document, by):
     """Put the version in force on the public quality page (when the document is public)."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if document.current_version_id is None:
         raise ValidationError(_("Only an approved version can be published."), code="not_approved")
     before = str(document.published_version or "")
@@ -322,7 +311,7 @@ def document_publish(*, document, by):
 
 @transaction.atomic
 def document_unpublish(*, document, by):
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.APPROVED, by=by)
 
@@ -330,14 +319,14 @@ def document_unpublish(*, document, by):
 @transaction.atomic
 def document_archive(*, document, by):
     """Withdraw the document: off the public page, out of reviews and read requests; its versions stay readable."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.ARCHIVED, by=by)
 
 
 @transaction.atomic
 def document_restore(*, document, by):
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     working = document.versions.exclude(state=VersionState.APPROVED).exists()
     to = Status.APPROVED if document.current_version_id and not working else Status.DRAFT
     document.versions.filter(state=VersionState.IN_REVIEW).update(state=VersionState.DRAFT)
@@ -347,7 +336,7 @@ def document_restore(*, document, by):
 @transaction.atomic
 def document_new_version(*, document, by):
     """Start a revision of the version in force. The public page keeps showing the published version meanwhile."""
-    _require(document.org, by, MANAGERS | {Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, CONTRIBUTORS)
     current = document.current_version
     if current is None or not document.in_force:
         raise ValidationError(_("A new version can be started only from an approved one."), code="not_in_force")
@@ -381,7 +370,7 @@ def document_new_version(*, document, by):
 @transaction.atomic
 def document_review(*, document, by, note="", today=None):
     """ "Reviewed, no change": the review is recorded and the next review date moves one interval on."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if not document.in_force:
         raise ValidationError(_("Only a document in force can be reviewed."), code="not_in_force")
     today = today or timezone.localdate()
@@ -425,7 +414,7 @@ def _audience_text(audience):
 @transaction.atomic
 def audience_set(*, document, by, units=(), roles=(), users=(), due_days=14):
     """Say who must read the document and confirm it; people newly covered are asked from today."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     org = document.org
     units, users = list(units), list(users)
     if any(u.org_id != org.pk for u in units):
@@ -462,7 +451,7 @@ def audience_set(*, document, by, units=(), roles=(), users=(), due_days=14):
 def acknowledge(*, version, by):
     """`by` confirms they have read and understood the version in force."""
     document = version.document
-    _require(document.org, by, INSIDERS)
+    Membership.objects.require(document.org, by, INSIDERS)
     if not version.is_approved or document.current_version_id != version.pk or document.status == Status.ARCHIVED:
         raise ValidationError(_("Only the version in force can be confirmed."), code="not_current")
     ack, created = Acknowledgement.objects.get_or_create(org=document.org, version=version, user=by)
@@ -489,7 +478,7 @@ def _reminder_mail(user, document, version, due_on, by):
 @transaction.atomic
 def acknowledgement_remind(*, document, by):
     """Remind everyone who has not yet confirmed the version in force: in-app and by mail. Returns how many."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     found = readers.coverage(document.org, documents=[document])
     if not found:
         return 0
@@ -518,7 +507,7 @@ def acknowledgement_remind(*, document, by):
 
 @transaction.atomic
 def indicator_link(*, document, by, indicator, version=None, note=""):
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, REVIEWERS)
     link = DocumentIndicatorLink(
         org=document.org, document=document, version=version, indicator=indicator, note=note, created_by=by
     )
@@ -538,7 +527,7 @@ def indicator_link(*, document, by, indicator, version=None, note=""):
 @transaction.atomic
 def indicator_unlink(*, link, by):
     document = link.document
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, REVIEWERS)
     activity.record(
         org=document.org,
         by=by,
@@ -563,7 +552,7 @@ def document_type_save(*, form, org, by):
     """Create or change one of the organisation's own document types from its form (one activity entry)."""
     from orgs.services import form_save
 
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     doc_type = form.instance
     _own_type(doc_type, org)
     if doc_type._state.adding:
@@ -575,7 +564,7 @@ def document_type_save(*, form, org, by):
 @transaction.atomic
 def document_type_delete(*, doc_type, org, by):
     """Delete an own document type no document uses (archived documents count: they keep their type)."""
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     _own_type(doc_type, org)
     used = doc_type.documents.count()
     if used:
