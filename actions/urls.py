@@ -1,6 +1,24 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_calendar, views_plan
+
+MENU = [
+    MenuEntry(
+        "actions:plan",
+        _("Implementation plan"),
+        order=20,
+        current=("actions:plan", "actions:timeline", "actions:import"),
+    ),
+    MenuEntry(
+        "actions:calendar",
+        _("Calendar"),
+        order=30,
+        current=("actions:calendar", "actions:calendar_month", "actions:calendar_list"),
+    ),
+]
 
 app_name = "actions"
 
