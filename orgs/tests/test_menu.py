@@ -13,7 +13,7 @@ EVERYDAY = [
     "orgs:dashboard",
     "assessments:list",
     "actions:plan",
-    "actions:calendar",
+    "work:calendar",
     "documents:list",
     "audits:list",
     "surveys:list",
