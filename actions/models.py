@@ -84,9 +84,6 @@ class ActionQuerySet(OrgQuerySet):
     def due_within(self, days, today=None):
         return self.filter(due_within_q(days, today or timezone.localdate()))
 
-    def assigned_to(self, user):
-        return self.filter(Q(owner=user) | Q(participants=user)).distinct()
-
 
 class ImprovementAction(models.Model):
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="actions")

@@ -220,9 +220,6 @@ class Audit(models.Model):
     def next_statuses(self):
         return [Status(s) for s in TRANSITIONS[self.status]]
 
-    def is_on_team(self, user):
-        return self.lead_auditor_id == user.pk or self.team.filter(pk=user.pk).exists()
-
 
 class Verdict(models.TextChoices):
     CONFORMS = "conforms", _("Conforms")
@@ -351,9 +348,6 @@ class LockedWithAuditQuerySet(OrgQuerySet):
 class FindingQuerySet(LockedWithAuditQuerySet):
     def locked(self):
         return self.filter(Exists(_closed_audits()))
-
-    def actionable(self):
-        return self.filter(kind__in=ACTIONABLE)
 
     def current(self):
         """Findings that no later finding corrects."""
