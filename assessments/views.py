@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from frameworks.tree import by_principle
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
 
 from . import pages, reports, services
@@ -27,8 +27,6 @@ from .forms import (
 )
 from .models import Assessment, IndicatorAnswer
 from .services import Conflict
-
-COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 def assessment_for(request, pk):
