@@ -1,10 +1,9 @@
 """What the improvement actions contribute to shared surfaces (kokybe.surfaces)."""
 
 from kokybe import surfaces
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, REVIEWERS
 
 from . import plan
-from .models import VERIFIERS
 
 # ── Dashboard cards ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -15,6 +14,6 @@ def plan_card(org, membership):
     return surfaces.DashboardCard(
         "actions/_dashboard_card.html",
         30,
-        lambda: {"summary": plan.summary(org), "days": plan.DUE_SOON_DAYS, "can_check": membership.role in VERIFIERS},
+        lambda: {"summary": plan.summary(org), "days": plan.DUE_SOON_DAYS, "can_check": membership.role in REVIEWERS},
         roles=INSIDERS,
     )
