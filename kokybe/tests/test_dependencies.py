@@ -1,7 +1,8 @@
 """Which app may import which: the house's layering (docs/architecture.md), enforced by reading every module's imports.
 
 Every `import` and `from … import` of the apps' own code counts, also those inside functions (a lazy import is still
-a dependency; it only hides it). Tests, benchmarks (bench.py, which build their data like tests), migrations and
+a dependency; it only hides it). Imports under `if TYPE_CHECKING:` are left out: they name a type for mypy and
+never run. Tests, benchmarks (bench.py, which build their data like tests), migrations and
 conftest modules are left out: a test may use any app's fixtures. `python -m kokybe.tests.test_dependencies` prints the graph.
 """
 
@@ -70,7 +71,17 @@ def modules_of(app, apps):
 def imports(path, dotted):
     """(imported module, line) for every import in the file, relative ones resolved."""
     package = dotted if path.name == "__init__.py" else dotted.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    tree = ast.parse(path.read_text(), str(path))
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for statement in node.body
+        for inner in ast.walk(statement)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
@@ -135,9 +146,12 @@ def test_the_table_keeps_the_layers_stated_in_the_architecture():
 def test_the_reader_sees_lazy_and_relative_imports(tmp_path):
     # The test must be able to fail: an import inside a function and a relative import are both found.
     module = tmp_path / "mod.py"
-    module.write_text("from . import services\n\ndef f():\n    from assessments.dashboard import card\n")
+    module.write_text(
+        "from typing import TYPE_CHECKING\nfrom . import services\n\ndef f():\n    from assessments.dashboard import card\n"
+        "\nif TYPE_CHECKING:\n    from accounts.models import User\n"
+    )
     found = {m for m, _line in imports(module, "orgs.mod")}
-    assert found == {"orgs.services", "assessments.dashboard.card"}
+    assert found == {"typing.TYPE_CHECKING", "orgs.services", "assessments.dashboard.card"}
 
 
 def main():
