@@ -12,7 +12,7 @@ from . import services
 from .forms import ActivityFilterForm, MembershipForm, OrganisationForm, ServiceForm, UnitForm
 from .gate import org_view
 from .models import ActivityEntry, Membership, Service, Unit, dependants
-from .roles import INSIDERS, MANAGERS
+from .roles import INSIDERS, MANAGERS, Role
 
 DASHBOARD_ACTIVITY = 10
 ACTIVITY_PER_PAGE = 50
@@ -49,10 +49,13 @@ def _delete(request, obj, *, template, back):
 @require_GET
 @login_required
 def home(request):
-    """Where "Kokybė" leads: straight to the dashboard when a person belongs to one organisation and coordinates no
-    programme; otherwise the programmes they coordinate, then their organisations."""
+    """Where "Kokybė" leads: staff to My work (their own tasks are their day); others straight to the dashboard when
+    they belong to one organisation and coordinate no programme; otherwise the programmes they coordinate, then their
+    organisations."""
     memberships = list(Membership.objects.active().filter(user=request.user).select_related("org"))
     programmes = _programmes_coordinated(request.user)
+    if memberships and not programmes and all(m.role == Role.STAFF for m in memberships):
+        return redirect("me:work")
     if len(memberships) == 1 and not programmes:
         return redirect(memberships[0].org)
     return render(request, "orgs/home.html", {"memberships": memberships, "programmes": programmes})
