@@ -104,7 +104,7 @@ GRID = [
         foreign=beta(answer),
         data=lambda cast: {"body": "Ar yra įsakymo numeris?"},
     ),
-    Route("assessments:gap_action", allowed=CONTRIBUTORS, method="post", kwargs=answer, foreign=beta(answer)),
+    Route("assessments:gap_action", allowed=CONTRIBUTORS, kwargs=answer, foreign=beta(answer)),
     Route(
         "assessments:evidence_add",
         allowed=CONTRIBUTORS,
