@@ -171,7 +171,7 @@ def document_create(
         version.kind = VersionKind.FILE
         _attach(version, upload, check_document_file(upload))
     elif start == Start.TEMPLATE:
-        version.body = library.starter_markdown(type.template_code, language or translation.get_language(), org.name)
+        version.body = library.starter_markdown(type.template_code, language or translation.get_language(), org)
     version.full_clean()
     version.save()
     _refresh_search(document, version)
