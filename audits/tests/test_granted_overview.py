@@ -53,7 +53,7 @@ def test_the_granted_page_links_the_overview_reports_and_principles(cast, w, edv
     assert url("granted_audit_report", cast, grant_pk=grant.pk, audit_pk=audit.pk, fmt="docx") in page
     assert url("granted_review", cast, grant_pk=grant.pk, review_pk=review.pk) in page
     principle = w["alfa"]["answer"].indicator.criterion.principle
-    assert f'<nav class="card" aria-label="Principai">' in page and f'href="#principle-{principle.pk}"' in page
+    assert '<nav class="card" aria-label="Principai">' in page and f'href="#principle-{principle.pk}"' in page
 
 
 def test_summary_shows_readiness_and_the_plan_in_figures_and_is_logged(cast, w, edvardas):
@@ -71,7 +71,7 @@ def test_summary_shows_readiness_and_the_plan_in_figures_and_is_logged(cast, w, 
     page = edvardas.get(url("granted_summary", cast, grant_pk=w["alfa"]["grant"].pk)).text
     assert "Pasirengimas pagal principus" in page
     assert "Iš viso 2 tobulinimo veiksmai" in page and "1 vėluoja" in page
-    assert "<th scope=\"row\">Įvykdyta</th><td class=\"num\">1</td>" in page
+    assert '<th scope="row">Įvykdyta</th><td class="num">1</td>' in page
     assert "Slaptas veiksmo pavadinimas" not in page  # figures only
     assert reads(type(cycle), cycle.pk) == 1
 
