@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from frameworks.tree import by_principle
 from kokybe.lib.pdf import render_pdf
 
 from . import pages
@@ -44,7 +45,7 @@ def report_data(assessment):
         readiness=readiness,
         verdict=verdict(readiness),
         chart=pages.readiness_chart(readiness),
-        groups=pages.group(answers),
+        groups=by_principle(answers),
         generated=timezone.localtime(),
     )
 
@@ -80,6 +81,13 @@ def verdict(readiness):
         details.append(
             _("Overall readiness: %(percent)s%% (pass threshold %(threshold)s%%).")
             % {"percent": readiness.percent, "threshold": readiness.threshold_percent}
+        )
+    if readiness.value is not None and readiness.counts.unrated:
+        # A share of the rated indicators alone would read as the whole cycle's readiness.
+        n = readiness.counts.rated
+        details.append(
+            ngettext("Counted over the %(n)s rated indicator only.", "Counted over the %(n)s rated indicators only.", n)
+            % {"n": n}
         )
     if readiness.mandatory_rule and readiness.mandatory_open:
         n = readiness.mandatory_open

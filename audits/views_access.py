@@ -13,18 +13,16 @@ from django.utils.translation import gettext as _
 
 from assessments import reports as assessment_reports
 from assessments.models import EvidenceItem, EvidenceKind
-from assessments.pages import group
 from documents import evidence as document_evidence
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
-from orgs.roles import MANAGERS, Role
+from orgs.roles import EXTERNAL_AUDITORS, MANAGERS
 
 from . import access, checklist, reports, services
 from .forms import FindingForm, GrantForm
 from .models import Audit, AuditorGrant, FindingDocument
-
-AUDITOR = frozenset({Role.EXTERNAL_AUDITOR})
-
 
 # ── The coordinator's side ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -63,7 +61,7 @@ def grant_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if grant.invitation_id:
                 message = _("An invitation has been sent to %(email)s; the access ends after %(date)s.")
@@ -72,14 +70,6 @@ def grant_create(request):
             messages.success(request, message % {"email": grant.email, "date": grant.valid_until.isoformat()})
             return redirect("audits:grants", request.org.slug)
     return render(request, "audits/grant_form.html", {"org": request.org, "form": form})
-
-
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @org_view(roles=MANAGERS, methods=("POST",))
@@ -97,13 +87,13 @@ def _grant(request, grant_pk):
     return get_object_or_404(access.granted(request.org, request.user), pk=grant_pk)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted(request):
     grants = list(access.granted(request.org, request.user))
     return render(request, "audits/granted_list.html", {"org": request.org, "grants": grants})
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_cycle(request, grant_pk):
     grant = _grant(request, grant_pk)
     answers = list(access.answers(grant))
@@ -127,7 +117,7 @@ def granted_cycle(request, grant_pk):
         {
             "org": request.org,
             "grant": grant,
-            "groups": group(answers),
+            "groups": by_principle(answers),
             "documents": documents,
             "earlier_audits": list(access.earlier_audits(grant)),
             "reviews": list(access.final_reviews(grant)),
@@ -138,7 +128,7 @@ def granted_cycle(request, grant_pk):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_evidence(request, grant_pk, evidence_pk):
     grant = _grant(request, grant_pk)
     item = get_object_or_404(access.evidence(grant).shown(), pk=evidence_pk)
@@ -163,7 +153,7 @@ def granted_evidence(request, grant_pk, evidence_pk):
     return render(request, "audits/granted_evidence.html", ctx)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_document(request, grant_pk, document_uuid):
     grant = _grant(request, grant_pk)
     document = get_object_or_404(access.documents(grant), uuid=document_uuid)
@@ -178,7 +168,7 @@ def granted_document(request, grant_pk, document_uuid):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     """A document a finding of the granted audit rests on: the version the link names, or the one in force.
 
@@ -199,7 +189,7 @@ def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     return document_evidence.download_response(version)
 
 
-@org_view(roles=AUDITOR, methods=("POST",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("POST",))
 def granted_finding(request, grant_pk):
     """The external auditor records a finding on the audit the grant names, while it is open."""
     grant = _grant(request, grant_pk)
@@ -249,7 +239,7 @@ def _file(content, name, ext):
     return response
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_summary(request, grant_pk):
     """The granted cycle's readiness by principle and the implementation plan in figures (no action's detail)."""
     grant = _grant(request, grant_pk)
@@ -266,7 +256,7 @@ def granted_summary(request, grant_pk):
     return render(request, "audits/granted_summary.html", ctx)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_report(request, grant_pk, fmt):
     """The granted cycle's self-assessment report, as the organisation downloads it."""
     grant = _grant(request, grant_pk)
@@ -279,7 +269,7 @@ def granted_report(request, grant_pk, fmt):
     return _file(content, assessment_reports.filename(assessment, lang, fmt), fmt)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_audit_report(request, grant_pk, audit_pk, fmt):
     """The report of one of the organisation's earlier (closed) audits."""
     grant = _grant(request, grant_pk)
@@ -292,7 +282,7 @@ def granted_audit_report(request, grant_pk, audit_pk, fmt):
     return _file(content, reports.filename(audit, lang, fmt), fmt)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_review(request, grant_pk, review_pk):
     """The minutes of a final management review, read-only: its inputs as gathered that day and its decisions."""
     grant = _grant(request, grant_pk)

@@ -8,13 +8,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.models import Invitation
-from actions.models import ImprovementAction, Milestone, MilestoneKind, Source
+from actions.models import ImprovementAction, Source
 from assessments.tests.factories import make_assessment, make_version
 from audits import access, services, services_records
 from audits.models import AuditFinding, Certificate, ChecklistItem, Kind, ManagementReview, ProgressReport, Status
 from frameworks.models import Principle
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
+from work.models import Milestone, MilestoneKind
 
 from .factories import make_audit
 
@@ -460,8 +461,8 @@ def test_progress_report_lists_the_years_surveys_and_their_weak_results(cast, mo
         questions=(weak, strong),
     )
     monkeypatch.setattr("surveys.evidence.summaries_for", lambda org, year=None: [summary] if year == 2025 else [])
-    text = progress.surveys_section(cast.alfa, 2025)
+    text = progress.collect(cast.alfa, 2025)["surveys_text"]  # surveys' contribution (surveys/surfaces.py)
     assert "2025 m. baigtos apklausos: 1." in text and "atsakymų – 41" in text
     assert "Silpnas rezultatas: Ar žinote, kaip pateikti skundą? — vidurkis 3.10." in text
     assert "saugūs" not in text
-    assert progress.surveys_section(cast.alfa, 2024) == ""
+    assert progress.collect(cast.alfa, 2024)["surveys_text"] == ""

@@ -40,7 +40,7 @@ _ADJECTIVE_ENDINGS = (
 _QUOTED = re.compile(r"[„“\"«].*?[“”\"»]")
 
 
-def _decline(word, endings, case):
+def _decline(word: str, endings: tuple[tuple[str, tuple[str, str]], ...], case: int) -> tuple[str, bool]:
     lower = word.lower()
     for ending, forms in endings:
         if lower.endswith(ending) and len(word) > len(ending) + 1:
@@ -51,12 +51,12 @@ def _decline(word, endings, case):
     return word, False
 
 
-def _is_abbreviation(word):
+def _is_abbreviation(word: str) -> bool:
     # VšĮ, UAB, BĮ, VŠĮ: two capitals or more in a short word.
     return len(word) <= 6 and sum(ch.isupper() for ch in word) >= 2
 
 
-def _decline_phrase(phrase, case):
+def _decline_phrase(phrase: str, case: int) -> str:
     words = phrase.split(" ")
     index = max((i for i, w in enumerate(words) if w), default=None)
     if index is None or _is_abbreviation(words[index]):
@@ -70,7 +70,7 @@ def _decline_phrase(phrase, case):
     return " ".join(words)
 
 
-def decline(name, case):
+def decline(name: str, case: int) -> str:
     """`name` in the genitive (GENITIVE) or the dative (DATIVE); a best guess, see the module docstring."""
     name = " ".join((name or "").split())
     quoted = _QUOTED.search(name)
@@ -84,9 +84,9 @@ def decline(name, case):
     return name
 
 
-def genitive(name):
+def genitive(name: str) -> str:
     return decline(name, GENITIVE)
 
 
-def dative(name):
+def dative(name: str) -> str:
     return decline(name, DATIVE)
