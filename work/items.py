@@ -34,9 +34,9 @@ from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import VERIFIERS, ImprovementAction, Status
+from actions.models import ImprovementAction, Status
 from orgs.models import Membership
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, REVIEWERS
 
 from .models import Milestone
 
@@ -144,7 +144,7 @@ def open_actions(user, today, memberships):
 @provider
 def actions_to_verify(user, today, memberships):
     """Actions marked done whose effect the person may verify (the director, the coordinator, an internal auditor)."""
-    orgs = [org_id for org_id, m in memberships.items() if m.role in VERIFIERS]
+    orgs = [org_id for org_id, m in memberships.items() if m.role in REVIEWERS]
     actions = ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).select_related("org")
     return [
         WorkItem(

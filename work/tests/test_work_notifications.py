@@ -150,3 +150,28 @@ def test_the_header_count_costs_the_same_with_more_notifications(client, cast):
     before = count_queries(lambda: client.get(url))
     Notification.objects.create(user=cast.rasa, org=cast.alfa, verb="assigned", target_title="#1")
     assert count_queries(lambda: client.get(url)) == before
+
+
+def test_a_status_change_says_from_what_to_what(cast, act):
+    from actions import services as action_services
+
+    act.owner = cast.rasa
+    act.save()
+    action_services.action_transition(action=act, to="in_progress", by=cast.jonas)
+    note = Notification.objects.get(user=cast.rasa, verb="status")
+    with translation.override("lt"):
+        assert (
+            note.text() == "„#7 Atnaujinti skundų tvarką“: Jonas Jonaitis pakeitė būseną iš „Planuojama“ į „Vykdoma“."
+        )
+
+
+def test_the_approvers_are_asked_to_approve_a_submitted_document(cast, django_capture_on_commit_callbacks):
+    from documents import services as document_services
+    from documents.tests import factories
+
+    document = factories.draft(cast, title="Paslaugų gavėjų chartija")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_services.document_submit(document=document, by=cast.jonas)
+    note = Notification.objects.get(user=cast.ona)
+    with translation.override("lt"):
+        assert note.text() == "Jonas Jonaitis prašo patvirtinti dokumentą „Paslaugų gavėjų chartija“."
