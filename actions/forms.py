@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion, Principle
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 
 from .models import OWNER_ROLES, PARTICIPANT_ROLES, ImprovementAction, members_in
@@ -18,7 +19,7 @@ def _people(org, roles):
     return users.order_by("full_name", "email")
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = [
