@@ -10,7 +10,9 @@ page was rendered. Saving happens inside `with form.guard(by=request.user):`, wh
 digests with the row as it is now. A field someone else changed meanwhile, and that this save would overwrite with
 a different value, refuses the save with `StaleEdit` (a ValidationError: the views' existing error path puts it on
 the form). The refused form's hidden state is renewed to what is saved now, so saving it again — edited or not — is
-a deliberate choice made with both versions in view.
+a deliberate choice made with both versions in view. Changes the saving person made themselves since the page was
+opened (an autosave, another tab) are theirs to overwrite: the activity log since then decides, and a change it does
+not record (made outside the app) refuses the save as "someone".
 
 Digests of the form's own fields rather than a version column: no migration on every shared model, only the fields
 a form would overwrite count (a status change made elsewhere does not refuse an edit of the description), and a save
@@ -18,7 +20,8 @@ that equals what is saved now loses nothing and goes through. The self-assessmen
 `revision` counter (assessments.services.answer_save), which predates this and drives its side-by-side merge view.
 
 Use: `class UnitForm(EditGuard, forms.ModelForm)` (the guarded object is the instance), or for a plain Form
-`Form(..., edited=obj)`; field names are the model's, or `guard_fields = {"form_field": "model_field"}`. Then
+`Form(..., edited=obj)`; field names are the model's, or `guard_fields = {"form_field": "model_field"}`. Templates
+render `form.hidden_fields` (`{{ form }}` does). Then
 
     with form.guard(by=request.user):
         services.unit_update(form=form, by=request.user)

@@ -165,11 +165,15 @@ def test_onsite_autosave_refuses_a_field_another_auditor_saved_meanwhile(cast):
     for text in ("Pirma", "Pirma ir antra"):
         saved = auditor.post(save_url, {"field": "note", "note": text, concurrency.FIELD: base}, headers=hx)
         assert saved.status_code == 200, saved.content
-    refused = coordinator.post(save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: other}, headers=hx)
+    refused = coordinator.post(
+        save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: other}, headers=hx
+    )
     assert refused.status_code == 409
     html = refused.content.decode()
     assert str(cast.users[Role.INTERNAL_AUDITOR]) in html and "„Pirma ir antra“" in html
     assert 'hx-swap-oob="true"' in html  # the page's state renewed: the next change is saved knowingly
     renewed = html_unescape(re.search(r'name="base_state" id="id_base_state" value="([^"]*)"', html)[1])
-    again = coordinator.post(save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: renewed}, headers=hx)
+    again = coordinator.post(
+        save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: renewed}, headers=hx
+    )
     assert again.status_code == 200
