@@ -348,6 +348,19 @@ def test_timeline_month_range_filter_and_bad_month(cast):
     assert "Įveskite mėnesį" in html
 
 
+def test_timeline_opens_on_the_months_around_today_and_offers_the_whole_plan(cast):
+    today = timezone.localdate()
+    new_action(cast, "Senas", start_date=date(2019, 1, 1), due_date=date(2019, 3, 1))
+    new_action(cast, "Dabartinis", start_date=today - timedelta(days=10), due_date=today + timedelta(days=20))
+    client = client_for(cast.jonas)
+    html = client.get(plan_url(cast, "actions:timeline")).content.decode()
+    first = plan.add_months(today.replace(day=1), -6)
+    assert f"{first:%Y-%m}" in html and "Dabartinis" in html and "Senas" not in html
+    assert "all=1" in html  # the link to the whole plan
+    html = client.get(plan_url(cast, "actions:timeline"), {"all": "1"}).content.decode()
+    assert "Senas" in html and "Dabartinis" in html and "2019-01" in html
+
+
 def test_timeline_htmx_gets_only_the_fragment(cast):
     new_action(cast)
     html = client_for(cast.jonas).get(plan_url(cast, "actions:timeline"), headers={"HX-Request": "true"}).content
