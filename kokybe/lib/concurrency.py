@@ -122,6 +122,13 @@ def _shown(obj, field):
     return Truncator(text).chars(200) if text else ""
 
 
+class _StateField(forms.CharField):
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False  # about the page, not the object: never in form.changed_data
+
+
 class EditGuard:
     """Form mixin: the hidden base state and `guard()`. See the module docstring."""
 
@@ -135,11 +142,8 @@ class EditGuard:
         self.stale = None
         if edited is not None:
             # Evaluated when the page renders, once the form's own __init__ has settled its fields.
-            self.fields[FIELD] = forms.CharField(
-                widget=forms.HiddenInput,
-                required=False,
-                label="",
-                initial=lambda: encode(self._state_of(edited), timezone.now()),
+            self.fields[FIELD] = _StateField(
+                required=False, label="", initial=lambda: encode(self._state_of(edited), timezone.now())
             )
 
     def full_clean(self):
