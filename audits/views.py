@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kokybe.lib import uploads
-from kokybe.lib.concurrency import FIELD as BASE_STATE
+from kokybe.lib.concurrency import OPENED as OPENED_STATE
 from kokybe.lib.concurrency import StaleEdit
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
@@ -332,7 +332,7 @@ def onsite_save(request, pk, item_pk):
     except StaleEdit as exc:
         # Another auditor saved this field meanwhile: say so, keep the typed text, and renew the page's state so
         # the person's next change here is saved over it knowingly.
-        ctx = {"error": " ".join(exc.messages), "base_state": form.data.get(BASE_STATE, "")}
+        ctx = {"error": " ".join(exc.messages), "opened_state": form.data.get(OPENED_STATE, "")}
         return render(request, "audits/onsite.html#saved", ctx, status=409)
     ctx = {"saved_at": timezone.localtime()}
     if not request.htmx:

@@ -43,6 +43,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 FIELD = "base_state"
+OPENED = "opened_state"  # the light state a small request (an autosave) sends instead: only when the page opened
 
 
 class StaleEdit(ValidationError):
@@ -82,7 +83,7 @@ def _stored(obj, field):
 
 def encode(state, opened):
     """`opened` (when the page showed this state) first, then one digest per field."""
-    return ";".join([f"@{opened.timestamp():.6f}", *(f"{name}:{digest}" for name, digest in state.items())])
+    return ";".join([f"@{opened.timestamp():.3f}", *(f"{name}:{digest}" for name, digest in state.items())])
 
 
 def decode(text):
@@ -152,6 +153,11 @@ class EditGuard:
         if hasattr(self, "cleaned_data"):
             self.cleaned_data.pop(FIELD, None)
 
+    @property
+    def opened_state(self):
+        """The light state: only when the page was opened (see _check)."""
+        return encode({}, timezone.now())
+
     def _guarded(self):
         """{form field: model field} of what this form would write."""
         mapping = self.guard_fields or {name: name for name in self.fields}
@@ -182,25 +188,27 @@ class EditGuard:
             yield
 
     def _check(self, by):
-        base, opened = decode(self.data.get(self.add_prefix(FIELD), ""))
-        if not base:
+        base, opened = decode(self.data.get(self.add_prefix(FIELD)) or self.data.get(self.add_prefix(OPENED), ""))
+        if not base and opened is None:
             return
         model = type(self.edited)
         current = model._base_manager.select_for_update().get(pk=self.edited.pk)
         guarded = self._guarded()
         now = {name: _digest(_stored(current, field)) for name, field in guarded.items()}
         cleaned = getattr(self, "cleaned_data", {})
-        lost = [
-            name
-            for name in guarded
-            if name in base and base[name] != now[name] and (name not in cleaned or _digest(cleaned[name]) != now[name])
-        ]
+        entries = changes_since(current, opened)
+        others = [entry for entry in entries if by is None or entry.actor_id != by.pk]
+        if base:
+            changed = [name for name in guarded if name in base and base[name] != now[name]]
+            if by is not None and entries and not others:
+                changed = []  # every change since the page was opened was the person's own
+        else:
+            # A light state (the on-site autosave, which must stay small): the log since the page opened decides.
+            logged = {name for entry in others for name in entry.changes or {}}
+            changed = [name for name, field in guarded.items() if field.name in logged]
+        lost = [name for name in changed if name not in cleaned or _digest(cleaned[name]) != now[name]]
         if not lost:
             return
-        entries = changes_since(current, opened)
-        if by is not None and entries and all(entry.actor_id == by.pk for entry in entries):
-            return
-        others = [entry for entry in entries if by is None or entry.actor_id != by.pk]
         who, when = (others[0].actor, others[0].created_at) if others else (None, None)
         if who is not None:
             message = _(
@@ -221,6 +229,6 @@ class EditGuard:
             ]
         # The next save of this page is made knowing what is saved now (of the fields this save covered).
         self.data = self.data.copy()
-        self.data[self.add_prefix(FIELD)] = encode({**base, **now}, timezone.now())
+        self.data[self.add_prefix(FIELD if base else OPENED)] = encode({**base, **now} if base else {}, timezone.now())
         self.stale = StaleEdit(errors, changed=lost, changed_by=who, changed_at=when)
         raise self.stale

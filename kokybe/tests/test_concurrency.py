@@ -155,25 +155,28 @@ def test_onsite_autosave_refuses_a_field_another_auditor_saved_meanwhile(cast):
 
     route = ROUTES["audits:onsite"]
     url = _url(route, cast)
-    kwargs = route.kwargs(cast)
-    save_url = reverse("audits:onsite_save", kwargs={"org_slug": cast.alfa.slug, **kwargs})
+    save_url = reverse("audits:onsite_save", kwargs={"org_slug": cast.alfa.slug, **route.kwargs(cast)})
     coordinator, auditor = _client(cast, Role.COORDINATOR), _client(cast, Role.INTERNAL_AUDITOR)
-    base = page_form(auditor.get(url), concurrency.FIELD)[concurrency.FIELD]
-    other = page_form(coordinator.get(url), concurrency.FIELD)[concurrency.FIELD]
+
+    def opened(response):
+        return html_unescape(re.search(r'name="opened_state" id="autosave-state" value="([^"]*)"', response)[1])
+
+    mine = opened(auditor.get(url).content.decode())
+    theirs = opened(coordinator.get(url).content.decode())
     hx = {"HX-Request": "true"}
+
+    def autosave(client, text, state):
+        return client.post(save_url, {"field": "note", "note": text, concurrency.OPENED: state}, headers=hx)
+
     # The auditor's own autosaves follow one another without refusing themselves.
     for text in ("Pirma", "Pirma ir antra"):
-        saved = auditor.post(save_url, {"field": "note", "note": text, concurrency.FIELD: base}, headers=hx)
-        assert saved.status_code == 200, saved.content
-    refused = coordinator.post(
-        save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: other}, headers=hx
-    )
+        assert autosave(auditor, text, mine).status_code == 200
+    # A field nobody else touched saves; the note the auditor wrote meanwhile is refused.
+    interviewed = {"field": "interviewed", "interviewed": "staff", concurrency.OPENED: theirs}
+    assert coordinator.post(save_url, interviewed, headers=hx).status_code == 200
+    refused = autosave(coordinator, "Koordinatorės", theirs)
     assert refused.status_code == 409
     html = refused.content.decode()
     assert str(cast.users[Role.INTERNAL_AUDITOR]) in html and "„Pirma ir antra“" in html
     assert 'hx-swap-oob="true"' in html  # the page's state renewed: the next change is saved knowingly
-    renewed = html_unescape(re.search(r'name="base_state" id="id_base_state" value="([^"]*)"', html)[1])
-    again = coordinator.post(
-        save_url, {"field": "note", "note": "Koordinatorės", concurrency.FIELD: renewed}, headers=hx
-    )
-    assert again.status_code == 200
+    assert autosave(coordinator, "Koordinatorės", opened(html)).status_code == 200
