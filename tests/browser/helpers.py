@@ -5,6 +5,7 @@ The conftest wraps them as fixtures; they are plain functions so a test can also
 
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -96,3 +97,16 @@ def assert_no_axe_violations(page, tags=AXE_TAGS):
     violations = axe_violations(page, tags)
     if violations:
         raise AssertionError(format_violations(page.url, violations))
+
+
+def wait_until(page, condition, timeout=15_000):
+    """Wait until the JavaScript expression `condition` is true in the page.
+
+    Not page.wait_for_function: it compiles its string inside the page, which the app's Content-Security-Policy
+    refuses (no 'unsafe-eval'); page.evaluate runs through the DevTools protocol, which the policy does not govern.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(f"() => Boolean({condition})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        page.wait_for_timeout(50)
