@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
 from orgs.models import ActivityEntry
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
@@ -167,8 +168,7 @@ def action_verify(request, number):
             if not hasattr(exc, "error_dict"):  # the action is not (or no longer) waiting for a check
                 messages.error(request, " ".join(exc.messages))
                 return redirect(action)
-            for field, errors in exc.error_dict.items():
-                form.add_error(field, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Verification recorded."))
             return redirect(action)

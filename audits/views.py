@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
 from kokybe.lib.concurrency import OPENED as OPENED_STATE
 from kokybe.lib.concurrency import StaleEdit
@@ -223,7 +224,7 @@ def audit_checklist(request, pk):
         {
             "org": request.org,
             "audit": audit,
-            "groups": checklist.group(items),
+            "groups": by_principle(items),
             "progress": checklist.progress(items),
             "can_edit": _can_edit(request) and not audit.is_closed,
         },

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import EvidenceItem, EvidenceKind
-from assessments.pages import group
 from documents import evidence as document_evidence
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import MANAGERS, Role
 
@@ -62,7 +63,7 @@ def grant_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if grant.invitation_id:
                 message = _("An invitation has been sent to %(email)s; the access ends after %(date)s.")
@@ -71,14 +72,6 @@ def grant_create(request):
             messages.success(request, message % {"email": grant.email, "date": grant.valid_until.isoformat()})
             return redirect("audits:grants", request.org.slug)
     return render(request, "audits/grant_form.html", {"org": request.org, "form": form})
-
-
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @org_view(roles=MANAGERS, methods=("POST",))
@@ -126,7 +119,7 @@ def granted_cycle(request, grant_pk):
         {
             "org": request.org,
             "grant": grant,
-            "groups": group(answers),
+            "groups": by_principle(answers),
             "documents": documents,
             "audit": audit,
             "findings": findings,

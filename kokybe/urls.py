@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
+    path("o/<slug:org_slug>/actions/calendar/", include("work.urls")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
     path("o/<slug:org_slug>/documents/", include("documents.urls")),
@@ -25,6 +26,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
-    path("", include("actions.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
+    path("", include("work.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
 ]

@@ -232,9 +232,6 @@ class Membership(models.Model):
     def is_expired(self, today=None):
         return self.access_until is not None and self.access_until < (today or timezone.localdate())
 
-    def has_role(self, roles):
-        return self.role in roles
-
 
 class ActivityQuerySet(OrgQuerySet):
     def with_related(self):

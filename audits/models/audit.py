@@ -141,7 +141,7 @@ class Audit(models.Model):
     )
     # The audit's entry on the quality calendar, kept in step by the services.
     milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="audit"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="audit"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -221,9 +221,6 @@ class Audit(models.Model):
 
     def next_statuses(self):
         return [Status(s) for s in TRANSITIONS[self.status]]
-
-    def is_on_team(self, user):
-        return self.lead_auditor_id == user.pk or self.team.filter(pk=user.pk).exists()
 
 
 class Verdict(models.TextChoices):
@@ -353,9 +350,6 @@ class LockedWithAuditQuerySet(OrgQuerySet):
 class FindingQuerySet(LockedWithAuditQuerySet):
     def locked(self):
         return self.filter(Exists(_closed_audits()))
-
-    def actionable(self):
-        return self.filter(kind__in=ACTIONABLE)
 
     def current(self):
         """Findings that no later finding corrects."""
