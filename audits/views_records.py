@@ -166,7 +166,7 @@ def progress_edit(request, pk):
             with form.guard(by=request.user):
                 services_records.progress_report_update(form=form, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The progress report has been saved."))
             return redirect(report)

@@ -7,8 +7,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
-from html.parser import HTMLParser
 from functools import partial
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection

@@ -30,9 +30,11 @@ A page that posts no `base_state` (a client of its own) saves without the check,
 """
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
@@ -49,14 +51,21 @@ OPENED = "opened_state"  # the light state a small request (an autosave) sends i
 class StaleEdit(ValidationError):
     """Someone saved the object after this form was opened; `changed` names the fields this save would overwrite."""
 
-    def __init__(self, messages, *, changed, changed_by=None, changed_at=None):
+    def __init__(
+        self,
+        messages: dict[str, list[str]],
+        *,
+        changed: list[str],
+        changed_by: Any = None,
+        changed_at: datetime | None = None,
+    ) -> None:
         super().__init__(messages, code="stale")
         self.changed = changed
         self.changed_by = changed_by
         self.changed_at = changed_at
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """One comparable form of a field's value, whether read from the database or from a form's cleaned_data."""
     if isinstance(value, models.Model):
         return value.pk
@@ -71,22 +80,22 @@ def _plain(value):
     return value
 
 
-def _digest(value):
+def _digest(value: Any) -> str:
     return hashlib.sha256(repr(_plain(value)).encode()).hexdigest()[:12]
 
 
-def _stored(obj, field):
+def _stored(obj: models.Model, field: Any) -> Any:
     if field.many_to_many:
         return list(getattr(obj, field.name).values_list("pk", flat=True)) if obj.pk else []
     return field.value_from_object(obj)
 
 
-def encode(state, opened):
+def encode(state: dict[str, str], opened: datetime) -> str:
     """`opened` (when the page showed this state) first, then one digest per field."""
     return ";".join([f"@{opened.timestamp():.3f}", *(f"{name}:{digest}" for name, digest in state.items())])
 
 
-def decode(text):
+def decode(text: str | None) -> tuple[dict[str, str], datetime | None]:
     """(state, opened) from encode's text; an unreadable part is ignored (the check then covers less, never more)."""
     state, opened = {}, None
     for part in (text or "").split(";"):
@@ -102,7 +111,7 @@ def decode(text):
     return state, opened
 
 
-def changes_since(obj, opened):
+def changes_since(obj: models.Model, opened: datetime | None) -> list[Any]:
     """The activity entries about `obj`, newest first, made after `opened` (all of them when it is unknown)."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -116,7 +125,7 @@ def changes_since(obj, opened):
     return list(entries.select_related("actor").order_by("-created_at", "-pk"))
 
 
-def _shown(obj, field):
+def _shown(obj: models.Model, field: Any) -> str:
     from orgs.activity import snapshot
 
     text = snapshot(obj, [field.name])[field.name]
@@ -126,40 +135,48 @@ def _shown(obj, field):
 class _StateField(forms.CharField):
     widget = forms.HiddenInput
 
-    def has_changed(self, initial, data):
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return False  # about the page, not the object: never in form.changed_data
 
 
-class EditGuard:
+if TYPE_CHECKING:  # typed as a form for mypy; at run time a plain mixin placed before forms.Form / ModelForm
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class EditGuard(_FormBase):
     """Form mixin: the hidden base state and `guard()`. See the module docstring."""
 
     guard_fields = None  # {form field: model field}; default: the form's fields that are fields of the model
 
-    def __init__(self, *args, edited=None, **kwargs):
+    def __init__(self, *args: Any, edited: models.Model | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if edited is None and getattr(self, "instance", None) is not None and not self.instance._state.adding:
-            edited = self.instance
+        instance = getattr(self, "instance", None)  # a ModelForm's
+        if edited is None and instance is not None and not instance._state.adding:
+            edited = instance
         self.edited = edited
-        self.stale = None
+        self.stale: StaleEdit | None = None
         if edited is not None:
             # Evaluated when the page renders, once the form's own __init__ has settled its fields.
             self.fields[FIELD] = _StateField(
                 required=False, label="", initial=lambda: encode(self._state_of(edited), timezone.now())
             )
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         # The base state is about the page, not a value to save: views and services never see it.
         if hasattr(self, "cleaned_data"):
             self.cleaned_data.pop(FIELD, None)
 
     @property
-    def opened_state(self):
+    def opened_state(self) -> str:
         """The light state: only when the page was opened (see _check)."""
         return encode({}, timezone.now())
 
-    def _guarded(self):
+    def _guarded(self) -> dict[str, Any]:
         """{form field: model field} of what this form would write."""
+        assert self.edited is not None
         mapping = self.guard_fields or {name: name for name in self.fields}
         out = {}
         for name, model_name in mapping.items():
@@ -173,11 +190,11 @@ class EditGuard:
                 out[name] = field
         return out
 
-    def _state_of(self, obj):
+    def _state_of(self, obj: models.Model) -> dict[str, str]:
         return {name: _digest(_stored(obj, field)) for name, field in self._guarded().items()}
 
     @contextmanager
-    def guard(self, *, by=None):
+    def guard(self, *, by: Any = None) -> Iterator[None]:
         """Atomically: refuse with StaleEdit if a field was changed by someone else since the page was opened.
 
         Changes `by` made themselves meanwhile (an autosave, another tab) are theirs to overwrite; this needs the
@@ -187,8 +204,10 @@ class EditGuard:
                 self._check(by)
             yield
 
-    def _check(self, by):
-        base, opened = decode(self.data.get(self.add_prefix(FIELD)) or self.data.get(self.add_prefix(OPENED), ""))
+    def _check(self, by: Any) -> None:
+        assert self.edited is not None
+        data: Any = self.data
+        base, opened = decode(data.get(self.add_prefix(FIELD)) or data.get(self.add_prefix(OPENED), ""))
         if not base and opened is None:
             return
         model = type(self.edited)
@@ -221,14 +240,15 @@ class EditGuard:
                 "Not saved: someone changed this after you opened it. Your input is kept below; where it differs "
                 "from what is saved now, the saved value is shown at the field. Save again to keep your version."
             )
-        errors = {NON_FIELD_ERRORS: [message]}
+        errors: dict[str, list[str]] = {NON_FIELD_ERRORS: [message]}
         for name in lost:
             shown = _shown(current, guarded[name])
             errors[name] = [
                 _("Saved meanwhile: “%(value)s”.") % {"value": shown} if shown else _("Saved meanwhile: (empty).")
             ]
         # The next save of this page is made knowing what is saved now (of the fields this save covered).
-        self.data = self.data.copy()
-        self.data[self.add_prefix(FIELD if base else OPENED)] = encode({**base, **now} if base else {}, timezone.now())
+        data = data.copy()
+        data[self.add_prefix(FIELD if base else OPENED)] = encode({**base, **now} if base else {}, timezone.now())
+        self.data = data
         self.stale = StaleEdit(errors, changed=lost, changed_by=who, changed_at=when)
         raise self.stale
