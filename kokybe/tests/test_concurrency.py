@@ -184,5 +184,5 @@ def test_onsite_autosave_refuses_a_field_another_auditor_saved_meanwhile(cast):
 
 def test_every_edit_route_is_walked_here():
     # The plan's bulk edit sets one chosen value on many actions; nothing typed there can be lost.
-    edits = {name for name in ROUTES if name.split(":")[1].endswith("edit")} - {"actions:bulk_edit"}
+    edits = {name for name in ROUTES if name.rsplit(":", 1)[-1].endswith("edit")} - {"actions:bulk_edit"}
     assert edits <= set(EDIT_FORMS), f"edit pages without the two-person test: {sorted(edits - set(EDIT_FORMS))}"
