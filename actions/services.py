@@ -19,9 +19,9 @@ from frameworks.models import FrameworkVersion, Indicator
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
+from orgs.roles import COMMENTERS
 
 from .models import (
-    PARTICIPANT_ROLES,
     VERDICTS,
     ActionAttachment,
     ActionComment,
@@ -66,11 +66,8 @@ def _notify(*, user: User | None, org: Organisation, verb: str, target: models.M
     notify(user=user, org=org, verb=verb, target=target, by=by)
 
 
-def _membership(org: Organisation, user: User) -> Membership:
-    membership = Membership.objects.for_org(org).active().filter(user=user).first()
-    if membership is None:
-        raise ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
-    return membership
+def _not_member() -> ValidationError:
+    return ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
 
 
 def visible_indicators(org: Organisation) -> QuerySet[Indicator]:
@@ -83,7 +80,7 @@ def _check_links(org: Organisation, *, indicators: list[Indicator], participants
         {i.pk for i in indicators}
     ):
         errors["indicators"] = _("Some indicators belong to a framework this organisation cannot use.")
-    allowed = set(members_in(org, PARTICIPANT_ROLES).values_list("user_id", flat=True))
+    allowed = set(members_in(org, COMMENTERS).values_list("user_id", flat=True))
     if any(p.pk not in allowed for p in participants):
         errors["participants"] = _("Participants must be members of the organisation who can work on actions.")
     if errors:
@@ -206,7 +203,7 @@ def _locked(action: ImprovementAction) -> ImprovementAction:
 @transaction.atomic
 def action_transition(*, action: ImprovementAction, to: str, by: User, note: str = "") -> ImprovementAction:
     """Move an action along the PDCA path; an invalid move raises ValidationError and writes nothing."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     if to in VERDICTS and current.status == Status.DONE:
         raise ValidationError(_("Record the verification to mark the action effective or not effective."))
@@ -226,7 +223,7 @@ def action_verify(
     *, action: ImprovementAction, effective: bool, on: date | None, note: str, by: User
 ) -> ImprovementAction:
     """Record the check of effect: when, who, the verdict and the evidence it rests on."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     to = Status.EFFECTIVE if effective else Status.NOT_EFFECTIVE
     refusal = current.transition_refusal(to, membership)

@@ -17,14 +17,11 @@ from frameworks.tree import by_principle
 from kokybe.lib import uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
-from orgs.roles import MANAGERS, Role
+from orgs.roles import EXTERNAL_AUDITORS, MANAGERS
 
 from . import access, checklist, services
 from .forms import FindingForm, GrantForm
 from .models import Audit, AuditorGrant, FindingDocument
-
-AUDITOR = frozenset({Role.EXTERNAL_AUDITOR})
-
 
 # ── The coordinator's side ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -89,13 +86,13 @@ def _grant(request, grant_pk):
     return get_object_or_404(access.granted(request.org, request.user), pk=grant_pk)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted(request):
     grants = list(access.granted(request.org, request.user))
     return render(request, "audits/granted_list.html", {"org": request.org, "grants": grants})
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_cycle(request, grant_pk):
     grant = _grant(request, grant_pk)
     answers = list(access.answers(grant))
@@ -128,7 +125,7 @@ def granted_cycle(request, grant_pk):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_evidence(request, grant_pk, evidence_pk):
     grant = _grant(request, grant_pk)
     item = get_object_or_404(access.evidence(grant).shown(), pk=evidence_pk)
@@ -153,7 +150,7 @@ def granted_evidence(request, grant_pk, evidence_pk):
     return render(request, "audits/granted_evidence.html", ctx)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_document(request, grant_pk, document_uuid):
     grant = _grant(request, grant_pk)
     document = get_object_or_404(access.documents(grant), uuid=document_uuid)
@@ -168,7 +165,7 @@ def granted_document(request, grant_pk, document_uuid):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     """A document a finding of the granted audit rests on: the version the link names, or the one in force.
 
@@ -189,7 +186,7 @@ def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     return document_evidence.download_response(version)
 
 
-@org_view(roles=AUDITOR, methods=("POST",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("POST",))
 def granted_finding(request, grant_pk):
     """The external auditor records a finding on the audit the grant names, while it is open."""
     grant = _grant(request, grant_pk)

@@ -149,7 +149,7 @@ class DocumentSettings(models.Model):
         return self.quality_statement_lt
 
     def approver_roles(self):
-        return {Role.DIRECTOR, Role.COORDINATOR} if self.coordinator_may_approve else {Role.DIRECTOR}
+        return MANAGERS if self.coordinator_may_approve else {Role.DIRECTOR}
 
 
 class Status(models.TextChoices):

@@ -5,12 +5,12 @@ Status moves go through _move(), which refuses anything models.TRANSITIONS does 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop, ngettext
 from kokybe.lib import mail, uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
-from orgs.roles import INSIDERS, MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, REVIEWERS, Role
 from work import notifications
 
 from . import library, readers
@@ -77,17 +77,6 @@ def check_document_file(upload: UploadedFile) -> uploads.Kind:
     if kind not in DOCUMENT_KINDS:
         raise ValidationError(_(NOT_A_DOCUMENT), code="type")
     return kind
-
-
-def _membership(org: Organisation, user: User) -> Membership | None:
-    return Membership.objects.for_org(org).active().filter(user=user).first()
-
-
-def _require(org: Organisation, user: User, roles: Collection[str]) -> Membership:
-    membership = _membership(org, user)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied
-    return membership
 
 
 def _status_changes(before: str, document: Document, **extra: list[str]) -> dict[str, list[str]]:
@@ -279,7 +268,7 @@ def document_submit(*, document: Document, by: User) -> DocumentVersion:
 @transaction.atomic
 def document_return(*, document: Document, by: User, note: str = "") -> DocumentVersion:
     """Send the version back to its author(s) for changes."""
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be returned for changes."), code="not_in_review")
@@ -307,7 +296,7 @@ def document_approve(
 
     Only the director approves, or the coordinator too where the organisation's settings allow it.
     """
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be approved."), code="not_in_review")
@@ -343,7 +332,7 @@ def document_approve(
 @transaction.atomic
 def document_publish(*, document: Document, by: User) -> None:
     """Put the version in force on the public quality page (when the document is public)."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if document.current_version_id is None:
         raise ValidationError(_("Only an approved version can be published."), code="not_approved")
     before = str(document.published_version or "")
@@ -353,7 +342,7 @@ def document_publish(*, document: Document, by: User) -> None:
 
 @transaction.atomic
 def document_unpublish(*, document: Document, by: User) -> None:
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.APPROVED, by=by)
 
@@ -361,14 +350,14 @@ def document_unpublish(*, document: Document, by: User) -> None:
 @transaction.atomic
 def document_archive(*, document: Document, by: User) -> None:
     """Withdraw the document: off the public page, out of reviews and read requests; its versions stay readable."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.ARCHIVED, by=by)
 
 
 @transaction.atomic
 def document_restore(*, document: Document, by: User) -> None:
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     working = document.versions.exclude(state=VersionState.APPROVED).exists()
     to = Status.APPROVED if document.current_version_id and not working else Status.DRAFT
     document.versions.filter(state=VersionState.IN_REVIEW).update(state=VersionState.DRAFT)
@@ -378,7 +367,7 @@ def document_restore(*, document: Document, by: User) -> None:
 @transaction.atomic
 def document_new_version(*, document: Document, by: User) -> DocumentVersion:
     """Start a revision of the version in force. The public page keeps showing the published version meanwhile."""
-    _require(document.org, by, MANAGERS | {Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, CONTRIBUTORS)
     current = document.current_version
     if current is None or not document.in_force:
         raise ValidationError(_("A new version can be started only from an approved one."), code="not_in_force")
@@ -412,7 +401,7 @@ def document_new_version(*, document: Document, by: User) -> DocumentVersion:
 @transaction.atomic
 def document_review(*, document: Document, by: User, note: str = "", today: date | None = None) -> DocumentReview:
     """ "Reviewed, no change": the review is recorded and the next review date moves one interval on."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if not document.in_force:
         raise ValidationError(_("Only a document in force can be reviewed."), code="not_in_force")
     today = today or timezone.localdate()
@@ -464,7 +453,7 @@ def audience_set(
     due_days: int = 14,
 ) -> ReadAudience:
     """Say who must read the document and confirm it; people newly covered are asked from today."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     org = document.org
     units, users = list(units), list(users)
     if any(u.org_id != org.pk for u in units):
@@ -501,7 +490,7 @@ def audience_set(
 def acknowledge(*, version: DocumentVersion, by: User) -> Acknowledgement:
     """`by` confirms they have read and understood the version in force."""
     document = version.document
-    _require(document.org, by, INSIDERS)
+    Membership.objects.require(document.org, by, INSIDERS)
     if not version.is_approved or document.current_version_id != version.pk or document.status == Status.ARCHIVED:
         raise ValidationError(_("Only the version in force can be confirmed."), code="not_current")
     ack, created = Acknowledgement.objects.get_or_create(org=document.org, version=version, user=by)
@@ -525,7 +514,7 @@ def _reminder_mail(user: User, document: Document, version: DocumentVersion, due
 @transaction.atomic
 def acknowledgement_remind(*, document: Document, by: User) -> int:
     """Remind everyone who has not yet confirmed the version in force: in-app and by mail. Returns how many."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     found = readers.coverage(document.org, documents=[document])
     if not found:
         return 0
@@ -562,7 +551,7 @@ def indicator_link(
     version: DocumentVersion | None = None,
     note: str = "",
 ) -> DocumentIndicatorLink:
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, REVIEWERS)
     link = DocumentIndicatorLink(
         org=document.org, document=document, version=version, indicator=indicator, note=note, created_by=by
     )
@@ -582,7 +571,7 @@ def indicator_link(
 @transaction.atomic
 def indicator_unlink(*, link: DocumentIndicatorLink, by: User) -> None:
     document = link.document
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, REVIEWERS)
     activity.record(
         org=document.org,
         by=by,
@@ -607,7 +596,7 @@ def document_type_save(*, form: forms.ModelForm[DocumentType], org: Organisation
     """Create or change one of the organisation's own document types from its form (one activity entry)."""
     from orgs.services import form_save
 
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     doc_type = form.instance
     _own_type(doc_type, org)
     if doc_type._state.adding:
@@ -619,7 +608,7 @@ def document_type_save(*, form: forms.ModelForm[DocumentType], org: Organisation
 @transaction.atomic
 def document_type_delete(*, doc_type: DocumentType, org: Organisation, by: User) -> None:
     """Delete an own document type no document uses (archived documents count: they keep their type)."""
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     _own_type(doc_type, org)
     used = doc_type.documents.count()
     if used:

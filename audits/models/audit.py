@@ -18,8 +18,6 @@ from kokybe.lib.uploads import upload_to
 from orgs.models import Membership, OrgQuerySet
 from orgs.roles import Role
 
-# Who plans audits and records checklists and findings (an internal auditor, or the managers who run the system).
-AUDIT_EDITORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.INTERNAL_AUDITOR})
 # Who may sit on an internal audit team: EQUASS expects trained internal auditors, led by or with the coordinator.
 TEAM_ROLES = frozenset({Role.INTERNAL_AUDITOR, Role.COORDINATOR})
 # Certificate reminders, in days before expiry; "expiring" from the first of them.
