@@ -115,9 +115,14 @@ def assessment_edit(request, pk):
     assessment = assessment_for(request, pk)
     form = AssessmentForm(request.POST or None, instance=assessment, org=request.org)
     if form.is_valid():
-        form_save(form=form, org=request.org, by=request.user)
-        messages.success(request, _("The self-assessment has been saved."))
-        return redirect(assessment.get_absolute_url())
+        try:
+            with form.guard(by=request.user):
+                form_save(form=form, org=request.org, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The self-assessment has been saved."))
+            return redirect(assessment.get_absolute_url())
     return render(request, "assessments/form.html", {"form": form, "org": request.org, "assessment": assessment})
 
 

@@ -23,9 +23,10 @@ ACTIVITY_PER_PAGE = 50
 def _save(form, request, *, service=None):
     """Run a form through its service; errors the service finds (rules, constraints) go back onto the form."""
     try:
-        if service is None:
-            return services.form_save(form=form, org=request.org, by=request.user)
-        return service(form=form, by=request.user)
+        with form.guard(by=request.user):  # an edit refused if someone saved the row after the form was opened
+            if service is None:
+                return services.form_save(form=form, org=request.org, by=request.user)
+            return service(form=form, by=request.user)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
