@@ -1,10 +1,12 @@
-"""One way to draw a form field (templates/django/forms/field.html through FORM_RENDERER)."""
+"""One way to draw a form field (templates/django/forms/field.html through FORM_RENDERER), and one page skeleton."""
 
 import re
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
@@ -48,3 +50,17 @@ def test_pages_draw_no_field_by_hand_with_label_tag():
         if "label_tag" in p.read_text(encoding="utf-8") and p.parts[-3:-1] != ("django", "forms")
     ]
     assert offenders == []
+
+
+def test_every_full_page_layout_extends_the_one_skeleton():
+    skeletons = [
+        str(p.relative_to(TEMPLATES))
+        for p in TEMPLATES.rglob("*.html")
+        if "<!doctype html>" in p.read_text(encoding="utf-8").lower() and "pdf" not in str(p) and "email" not in str(p)
+    ]
+    assert skeletons == ["base_bare.html"]
+
+
+def test_the_skeleton_carries_the_language_and_the_title_suffix():
+    html = render_to_string("errors/404.html", request=RequestFactory().get("/"))
+    assert re.search(r'<html lang="(lt|en)">', html) and "· Kokybė</title>" in html
