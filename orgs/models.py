@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ALL_ROLES, INSIDERS, MANAGERS, Role
+from .roles import ALL_ROLES, MANAGERS, Role
 
 
 class OrgQuerySet(models.QuerySet):
@@ -235,10 +235,6 @@ class Membership(models.Model):
     @property
     def is_manager(self):
         return self.role in MANAGERS
-
-    @property
-    def is_insider(self):
-        return self.role in INSIDERS
 
     def is_expired(self, today=None):
         return self.access_until is not None and self.access_until < (today or timezone.localdate())
