@@ -1,4 +1,7 @@
-"""The one way mail leaves Kokybė: rendered in the recipient's language, sent after the transaction commits.
+"""The one way Kokybė's own mail leaves: rendered in the recipient's language, sent after the transaction commits.
+
+(Django's password-reset form keeps its own sender, which logs a failure instead of raising; accounts/forms.py runs
+it in the recipient's language.)
 
 A recipient is anything with `email` and `language` — a `User`, or an invitation to someone who has no account yet.
 The subject and body are templates (the subject is folded onto one line); an HTML alternative is optional. The
