@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kokybe.lib import throttle
+from kokybe.lib.forms import add_service_errors
 
 from . import services
 from .analysis import load_questions
@@ -152,8 +153,7 @@ def _standard(request, target):
             try:
                 target.save_draft(request, STANDARD, form.draft())
             except ValidationError as exc:
-                for name, problems in exc.error_dict.items():
-                    form.add_error(name, problems)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your answers so far are saved. Open this page again to finish."))
                 return redirect(target.url("form"))
