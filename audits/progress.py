@@ -6,7 +6,6 @@ document reviews and — when those modules are installed — survey results; ea
 coordinator then edits. What a module does not hold is left empty rather than guessed.
 """
 
-import io
 from collections import Counter
 from datetime import date
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from actions.models import OPEN_STATUSES, ImprovementAction
 from actions.models import Status as ActionStatus
 from assessments.models import Assessment
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import services
@@ -246,12 +246,8 @@ def filename(org, title, ext):
 
 
 def sections_docx(*, heading, title, facts, sections, lang):
-    from docx import Document
-
     with translation.override(lang):
-        doc = Document()
-        doc.core_properties.title = title
-        doc.core_properties.language = lang
+        doc = docx.document(title=title, lang=lang)
         doc.add_heading(heading, level=0)
         doc.add_paragraph(title)
         for label, value in facts:
@@ -268,9 +264,7 @@ def sections_docx(*, heading, title, facts, sections, lang):
                 elif line.strip():
                     doc.add_paragraph(line)
         doc.add_paragraph(_("Generated %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
 def sections_pdf(*, heading, title, facts, sections, org, lang):

@@ -2,7 +2,6 @@
 summary per principle, every finding (corrections beside what they correct), the actions agreed and the conclusion.
 Both formats read one ReportData, built in a fixed number of queries."""
 
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -10,16 +9,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import checklist, services
 from .models import FindingKind, Verdict
 
 LANGUAGES = ("lt", "en")
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 @dataclass
@@ -148,19 +144,6 @@ def filename(audit, lang, ext):
 # ── DOCX ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _table(doc, header, rows):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(text)
-    return table
-
-
 def _finding_docx(doc, f):
     doc.add_heading(finding_line(f), level=3)
     if f.corrects_id:
@@ -181,21 +164,17 @@ def _finding_docx(doc, f):
 
 
 def report_docx(audit, lang):
-    from docx import Document
-
     with translation.override(lang):
         data = report_data(audit)
-        doc = Document()
-        doc.core_properties.title = f"{_('Audit report')}: {audit.title}"
-        doc.core_properties.language = lang
+        doc = docx.document(title=f"{_('Audit report')}: {audit.title}", lang=lang)
         doc.add_heading(_("Audit report"), level=0)
         doc.add_paragraph(audit.title)
-        _table(doc, [_("Item"), _("Value")], data.facts)
+        docx.table(doc, [_("Item"), _("Value")], data.facts)
         doc.add_heading(_("Method"), level=1)
         doc.add_paragraph(audit.method or "—")
         doc.add_heading(_("Summary by principle"), level=1)
         if data.summary:
-            _table(doc, summary_header(data), summary_rows(data))
+            docx.table(doc, summary_header(data), summary_rows(data))
         else:
             doc.add_paragraph(_("Nothing has been recorded yet."))
         doc.add_heading(_("Findings"), level=1)
@@ -211,9 +190,7 @@ def report_docx(audit, lang):
         doc.add_heading(_("Conclusion"), level=1)
         doc.add_paragraph(audit.summary or "—")
         doc.add_paragraph(_("Generated %(when)s") % {"when": data.generated.strftime("%Y-%m-%d %H:%M")})
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
 # ── PDF ───────────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -494,9 +494,7 @@ def _lang(request):
 
 
 def _download(content, audit, lang, ext):
-    response = HttpResponse(content, content_type=reports.TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(reports.filename(audit, lang, ext))
-    return response
+    return downloads.attachment(content, reports.filename(audit, lang, ext))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

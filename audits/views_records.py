@@ -3,30 +3,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
 from . import progress, services_records
 from .forms import CertificateForm, DecisionForm, ProgressReportCreateForm, ProgressReportForm, ReviewForm
 from .models import Certificate, ManagementReview, ProgressReport
-from .reports import TYPES
 from .views import _lang
 
 
 def _manager(request):
     return request.membership.role in MANAGERS
-
-
-def _file(content, name, ext):
-    response = HttpResponse(content, content_type=TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(name)
-    return response
 
 
 def _add_errors(form, exc):
@@ -212,7 +205,7 @@ def progress_docx(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_docx(**_progress_args(report), lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "docx"), "docx")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "docx"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -220,7 +213,7 @@ def progress_pdf(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_pdf(**_progress_args(report), org=report.org, lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "pdf"), "pdf")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "pdf"))
 
 
 # ── Management reviews ────────────────────────────────────────────────────────────────────────────────────────────

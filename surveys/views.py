@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
@@ -132,6 +133,10 @@ def campaign_status(request, pk):
     return redirect(campaign)
 
 
+def _qr_name(campaign, ext):
+    return downloads.filename(campaign.title, _("QR code"), ext=ext)
+
+
 def _qr(url, factory=None):
     return qrcode.make(url, box_size=10, border=4, **({"image_factory": factory} if factory else {}))
 
@@ -141,20 +146,18 @@ def campaign_qr_png(request, pk):
     campaign = _campaign(request, pk)
     buffer = BytesIO()
     _qr(public_link(request, campaign)).save(buffer, format="PNG")
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.png"'
-    return response
+        return downloads.attachment(buffer.getvalue(), _qr_name(campaign, "png"))
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def campaign_qr_svg(request, pk):
     campaign = _campaign(request, pk)
     image = _qr(public_link(request, campaign), qrcode.image.svg.SvgPathImage)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.svg"'
-    return response
+        return downloads.attachment(image.to_string(encoding="unicode"), _qr_name(campaign, "svg"))
+    return HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
 
 
 @org_view(roles=MANAGERS)

@@ -1,11 +1,10 @@
 """The questionnaire library: shipped questionnaires and an organisation's own, YAML import and export."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kokybe.lib.uploads import content_disposition
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -58,9 +57,8 @@ def instrument_detail(request, version_pk):
 @org_view(roles=INSIDERS, methods=("GET",))
 def instrument_export(request, version_pk):
     version = _version(request, version_pk)
-    response = HttpResponse(library.export_yaml(version), content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(f"{version.instrument.code}-{version.label}.yaml")
-    return response
+    name = downloads.filename(version.instrument.code, version.label, ext="yaml")
+    return downloads.attachment(library.export_yaml(version), name)
 
 
 @org_view(roles=MANAGERS)

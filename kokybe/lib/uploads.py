@@ -12,13 +12,14 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+
+from . import downloads
+from .downloads import content_disposition
 
 SNIFF_BYTES = 8192
 
@@ -33,11 +34,11 @@ class Kind:
         return f"upload.{self.ext}"
 
 
-PDF = Kind("pdf", "application/pdf", inline=True)
+PDF = Kind("pdf", downloads.PDF, inline=True)
 PNG = Kind("png", "image/png", inline=True)
 JPEG = Kind("jpg", "image/jpeg", inline=True)
-DOCX = Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DOCX = Kind("docx", downloads.DOCX)
+XLSX = Kind("xlsx", downloads.XLSX)
 ODT = Kind("odt", "application/vnd.oasis.opendocument.text")
 ODS = Kind("ods", "application/vnd.oasis.opendocument.spreadsheet")
 TXT = Kind("txt", "text/plain")
@@ -172,23 +173,9 @@ def _content_type(content_type):
     return content_type, kind.inline
 
 
-def content_disposition(name, inline=False):
-    """RFC 6266 header with an ASCII fallback and the real (e.g. Lithuanian) name as RFC 5987 filename*."""
-    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    fallback = re.sub(r"[^\w.\- ()]", "_", fallback).strip() or "file"
-    disposition = "inline" if inline else "attachment"
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 def file_response(stored_file, name, content_type, inline=False):
     """Serve a stored file: only known types are labelled as such, scripts can never run, caches stay private."""
     content_type, can_inline = _content_type(content_type)
     response = FileResponse(stored_file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, inline=inline and can_inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    if content_type != PDF.content_type:
-        # Whatever a file turns out to contain, it cannot run scripts or reach the session. (Chromium's PDF viewer
-        # refuses to work in a sandbox; PDFs get only nosniff and their own viewer's script isolation.)
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return downloads.protect(response, content_type)
