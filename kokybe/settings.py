@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "orgs",
     "programmes",
     "frameworks",
+    "work",
     "actions",
     "assessments",
     "documents",

@@ -99,7 +99,7 @@ class Certificate(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True, editable=False)
     expiry_milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -258,7 +258,7 @@ class ManagementReview(models.Model):
     conclusions = models.TextField(_("conclusions"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"

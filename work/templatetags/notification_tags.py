@@ -1,6 +1,6 @@
 from django import template
 
-from actions.notifications import unread_count
+from work.notifications import unread_count
 
 register = template.Library()
 

@@ -84,7 +84,7 @@ def mark_read(*, user, pk=None):
 
 
 def notify_overdue(*, user, items):
-    """In-app "is overdue" notices for My work items (see actions.work.WorkItem); made by the reminder run."""
+    """In-app "is overdue" notices for My work items (see work.items.WorkItem); made by the reminder run."""
     rows = []
     for item in items:
         target = item.target

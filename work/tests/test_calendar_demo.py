@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from actions import demo_calendar
-from actions.models import Milestone, MilestoneKind
 from kokybe.lib.demo import DemoContext
 from orgs import demo as orgs_demo
 from orgs.models import ActivityEntry
+from work import demo as demo_calendar
+from work.models import Milestone, MilestoneKind
 
 pytestmark = pytest.mark.django_db
 
@@ -52,4 +52,4 @@ def test_loading_twice_changes_nothing():
     count, entries = Milestone.objects.count(), ActivityEntry.objects.count()
     ctx = load()
     assert Milestone.objects.count() == count and ActivityEntry.objects.count() == entries
-    assert ctx.created["actions.Milestone"] == 0
+    assert ctx.created["work.Milestone"] == 0

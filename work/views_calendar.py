@@ -7,14 +7,15 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from actions.models import ImprovementAction
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
 from . import calendar
-from .forms_calendar import MilestoneFilterForm, MilestoneForm
+from .forms import MilestoneFilterForm, MilestoneForm
 from .milestones import milestone_delete as delete_milestone
 from .milestones import milestone_save
-from .models import ImprovementAction, Milestone
+from .models import Milestone
 
 
 def _milestone(request, uuid):
@@ -53,7 +54,7 @@ def calendar_month(request, year=None, month=None):
         "can_edit": request.membership.role in MANAGERS,
         "fragment": "month",
     }
-    return _page(request, "actions/calendar_month.html", ctx)
+    return _page(request, "work/calendar_month.html", ctx)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -72,14 +73,14 @@ def calendar_list(request):
         "can_edit": request.membership.role in MANAGERS,
         "fragment": "results",
     }
-    return _page(request, "actions/calendar_list.html", ctx)
+    return _page(request, "work/calendar_list.html", ctx)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def milestone_detail(request, uuid):
     milestone = _milestone(request, uuid)
     ctx = {"org": request.org, "milestone": milestone, "can_edit": request.membership.role in MANAGERS}
-    return render(request, "actions/calendar_milestone.html", ctx)
+    return render(request, "work/calendar_milestone.html", ctx)
 
 
 @org_view(roles=MANAGERS)
@@ -98,7 +99,7 @@ def _milestone_form(request, milestone):
         milestone = milestone_save(form=form, by=request.user)
         messages.success(request, _("The milestone is saved."))
         return redirect(milestone)
-    return render(request, "actions/calendar_milestone_form.html", {"org": request.org, "form": form})
+    return render(request, "work/calendar_milestone_form.html", {"org": request.org, "form": form})
 
 
 @org_view(roles=MANAGERS)
@@ -107,5 +108,5 @@ def milestone_delete(request, uuid):
     if request.method == "POST":
         delete_milestone(milestone=milestone, by=request.user)
         messages.success(request, _("The milestone “%(title)s” is deleted.") % {"title": milestone.title})
-        return redirect("actions:calendar_list", request.org.slug)
-    return render(request, "actions/calendar_milestone_delete.html", {"org": request.org, "milestone": milestone})
+        return redirect("work:calendar_list", request.org.slug)
+    return render(request, "work/calendar_milestone_delete.html", {"org": request.org, "milestone": milestone})

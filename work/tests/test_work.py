@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import work
-from actions.models import ImprovementAction, Milestone, Status
+from actions.models import ImprovementAction, Status
 from kokybe.test import assert_constant_queries
 from orgs.models import Membership
 from orgs.roles import Role
+from work import items as work
+from work.models import Milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def test_my_work_query_count_does_not_grow_with_items(client, cast):
 
 
 def test_header_has_my_work_and_the_unread_count_as_text(client, cast):
-    from actions.models import Notification
+    from work.models import Notification
 
     for _ in range(3):
         Notification.objects.create(user=cast.rasa, org=cast.alfa, verb="assigned", target_title="#1 X")

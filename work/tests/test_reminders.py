@@ -9,10 +9,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from actions import work
-from actions.models import ImprovementAction, Milestone, Notification, ReminderLog, Status
+from actions.models import ImprovementAction, Status
 from orgs.models import Membership
 from orgs.roles import Role
+from work import items as work
+from work.models import Milestone, Notification, ReminderLog
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
+from actions.models import ImprovementAction
 from orgs.roles import INSIDERS
 
-from .models import CalendarFeed, ImprovementAction, Milestone
-from .work import active_memberships
+from .items import active_memberships
+from .models import CalendarFeed, Milestone
 
 # Calendar programs show history too, but a feed of every event since 2018 only grows: a year back is enough.
 PAST_DAYS = 365

@@ -5,7 +5,7 @@ The interface
 An app that has things people must do (actions, documents to acknowledge, audits to prepare…) writes a module
 `<app>/work.py` with one or more providers::
 
-    from actions.work import WorkItem, provider
+    from work.items import WorkItem, provider
 
     @provider
     def my_work_items(user, today, memberships):
@@ -31,10 +31,11 @@ from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import ImprovementAction
 from orgs.models import Membership
 from orgs.roles import INSIDERS
 
-from .models import ImprovementAction, Milestone
+from .models import Milestone
 
 REMINDER_DAYS = 7
 

@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import calendar
-from actions.models import ImprovementAction, Milestone, MilestoneKind, Notification
+from actions.models import ImprovementAction
 from kokybe.test import assert_constant_queries
 from orgs.models import ActivityEntry
+from work import calendar
+from work.models import Milestone, MilestoneKind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def action(org, number, due, title="Atnaujinti skundų tvarką", **fields):
 
 
 def month_url(cast, year, month):
-    return reverse("actions:calendar_month", args=[cast.alfa.slug, year, month])
+    return reverse("work:calendar_month", args=[cast.alfa.slug, year, month])
 
 
 # ── the grid logic ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -103,8 +104,8 @@ def test_month_view_lists_milestones_and_due_actions(client, cast):
     html = response.content.decode()
     assert "Išorės auditas" in html and "Parengti įrodymus" in html
     assert "Betos mokymai" not in html
-    assert reverse("actions:calendar_month", args=["alfa", 2020, 10]) in html
-    assert reverse("actions:calendar_month", args=["alfa", 2020, 12]) in html
+    assert reverse("work:calendar_month", args=["alfa", 2020, 10]) in html
+    assert reverse("work:calendar_month", args=["alfa", 2020, 12]) in html
 
 
 def test_month_view_headers_are_weekdays_monday_first_in_lithuanian(client, cast):
@@ -119,7 +120,7 @@ def test_month_view_defaults_to_this_month(client, cast):
     today = timezone.localdate()
     milestone(cast.alfa, "Šio mėnesio renginys", today)
     client.force_login(cast.jonas)
-    assert "Šio mėnesio renginys" in client.get(reverse("actions:calendar", args=["alfa"])).content.decode()
+    assert "Šio mėnesio renginys" in client.get(reverse("work:calendar", args=["alfa"])).content.decode()
 
 
 def test_month_view_refuses_a_month_that_does_not_exist(client, cast):
@@ -158,7 +159,7 @@ def test_month_view_query_count_does_not_grow_with_milestones(client, cast):
 
 
 def _list(client, cast, **params):
-    response = client.get(reverse("actions:calendar_list", args=["alfa"]), params)
+    response = client.get(reverse("work:calendar_list", args=["alfa"]), params)
     assert response.status_code == 200
     return response
 
@@ -191,13 +192,13 @@ def test_list_filters_by_kind_and_year(client, cast):
 
 def test_list_htmx_gets_only_the_results(client, cast):
     client.force_login(cast.jonas)
-    html = client.get(reverse("actions:calendar_list", args=["alfa"]), headers={"HX-Request": "true"}).content
+    html = client.get(reverse("work:calendar_list", args=["alfa"]), headers={"HX-Request": "true"}).content
     assert b'id="milestone-results"' in html and b"<form" not in html
 
 
 def test_list_query_count_does_not_grow_with_milestones(client, cast):
     client.force_login(cast.jonas)
-    url = reverse("actions:calendar_list", args=["alfa"]) + "?when=all"
+    url = reverse("work:calendar_list", args=["alfa"]) + "?when=all"
 
     def grow(n):
         have = Milestone.objects.for_org(cast.alfa).count()
@@ -235,7 +236,7 @@ def _post(cast, **overrides):
 
 def test_coordinator_creates_a_milestone_logged_and_responsible_notified(client, cast):
     client.force_login(cast.jonas)
-    response = client.post(reverse("actions:milestone_create", args=["alfa"]), _post(cast))
+    response = client.post(reverse("work:milestone_create", args=["alfa"]), _post(cast))
     created = Milestone.objects.get(org=cast.alfa)
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
     assert (created.start_date, created.end_date, created.responsible, created.created_by) == (
@@ -254,7 +255,7 @@ def test_editing_a_milestone_logs_the_changed_fields(client, cast):
     m = milestone(cast.alfa, "Mokymai", date(2019, 2, 7), responsible=cast.jonas)
     client.force_login(cast.ona)
     data = _post(cast, title="Vadovų mokymai", start_date="2019-02-07", end_date="", responsible=cast.jonas.pk)
-    response = client.post(reverse("actions:milestone_edit", args=["alfa", m.uuid]), data)
+    response = client.post(reverse("work:milestone_edit", args=["alfa", m.uuid]), data)
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.title == "Vadovų mokymai"
@@ -267,9 +268,9 @@ def test_editing_a_milestone_logs_the_changed_fields(client, cast):
 def test_deleting_a_milestone_is_logged(client, cast):
     m = milestone(cast.alfa, "Konsultanto vizitas")
     client.force_login(cast.jonas)
-    assert client.get(reverse("actions:milestone_delete", args=["alfa", m.uuid])).status_code == 200
-    response = client.post(reverse("actions:milestone_delete", args=["alfa", m.uuid]))
-    assert response.status_code == 302 and response["Location"] == reverse("actions:calendar_list", args=["alfa"])
+    assert client.get(reverse("work:milestone_delete", args=["alfa", m.uuid])).status_code == 200
+    response = client.post(reverse("work:milestone_delete", args=["alfa", m.uuid]))
+    assert response.status_code == 302 and response["Location"] == reverse("work:calendar_list", args=["alfa"])
     assert not Milestone.objects.exists()
     entry = ActivityEntry.objects.for_org(cast.alfa).get()
     assert (entry.verb, entry.target_repr) == (ActivityEntry.Verb.DELETED, "Konsultanto vizitas")
@@ -278,7 +279,7 @@ def test_deleting_a_milestone_is_logged(client, cast):
 def test_end_before_start_is_refused(client, cast):
     client.force_login(cast.jonas)
     response = client.post(
-        reverse("actions:milestone_create", args=["alfa"]), _post(cast, start_date="2020-02-05", end_date="2020-02-04")
+        reverse("work:milestone_create", args=["alfa"]), _post(cast, start_date="2020-02-05", end_date="2020-02-04")
     )
     assert response.status_code == 200
     assert "end_date" in response.context["form"].errors
@@ -288,7 +289,7 @@ def test_end_before_start_is_refused(client, cast):
 def test_responsible_person_and_unit_must_be_of_the_organisation(client, cast):
     client.force_login(cast.jonas)
     response = client.post(
-        reverse("actions:milestone_create", args=["alfa"]),
+        reverse("work:milestone_create", args=["alfa"]),
         _post(cast, responsible=cast.petras.pk, unit=cast.beta_unit.pk, service=cast.beta_service.pk),
     )
     assert set(response.context["form"].errors) == {"responsible", "unit", "service"}
@@ -298,25 +299,25 @@ def test_responsible_person_and_unit_must_be_of_the_organisation(client, cast):
 def test_staff_cannot_create_or_delete_but_can_read(client, cast):
     m = milestone(cast.alfa)
     client.force_login(cast.rasa)
-    assert client.post(reverse("actions:milestone_create", args=["alfa"]), _post(cast)).status_code == 403
-    assert client.post(reverse("actions:milestone_delete", args=["alfa", m.uuid])).status_code == 403
-    page = client.get(reverse("actions:milestone_detail", args=["alfa", m.uuid])).content.decode()
-    assert "Vidaus auditas" in page and reverse("actions:milestone_edit", args=["alfa", m.uuid]) not in page
+    assert client.post(reverse("work:milestone_create", args=["alfa"]), _post(cast)).status_code == 403
+    assert client.post(reverse("work:milestone_delete", args=["alfa", m.uuid])).status_code == 403
+    page = client.get(reverse("work:milestone_detail", args=["alfa", m.uuid])).content.decode()
+    assert "Vidaus auditas" in page and reverse("work:milestone_edit", args=["alfa", m.uuid]) not in page
     assert Milestone.objects.exists()
 
 
 def test_other_organisations_milestone_is_404(client, cast):
     theirs = milestone(cast.beta, "Betos auditas")
     client.force_login(cast.ona)
-    assert client.get(reverse("actions:milestone_detail", args=["alfa", theirs.uuid])).status_code == 404
-    assert client.post(reverse("actions:milestone_delete", args=["alfa", theirs.uuid])).status_code == 404
+    assert client.get(reverse("work:milestone_detail", args=["alfa", theirs.uuid])).status_code == 404
+    assert client.post(reverse("work:milestone_delete", args=["alfa", theirs.uuid])).status_code == 404
     assert Milestone.objects.filter(pk=theirs.pk).exists()
 
 
 def test_calendar_is_in_the_module_nav_for_insiders_only(client, cast):
     from orgs.roles import Role
 
-    url = reverse("actions:calendar", args=["alfa"])
+    url = reverse("work:calendar", args=["alfa"])
     client.force_login(cast.vida)
     assert url in client.get(reverse("orgs:dashboard", args=["alfa"])).content.decode()
     client.force_login(cast.users[Role.EXTERNAL_AUDITOR])

@@ -1,7 +1,7 @@
 """`manage.py send_reminders [--dry-run] [--date YYYY-MM-DD]`: one reminder digest per person, safe to run hourly.
 
 Each active person with an active membership gets one e-mail (in their language) listing what every My work provider
-(actions.work) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
+(work.items) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
 What was sent is written to ReminderLog in the same transaction as the mail: if the mail fails the log rolls back and
 the next run tries again; if two runs overlap, the unique constraint lets only one of them send.
 
@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from actions import notifications, work
-from actions.models import ReminderLog
 from orgs.models import Membership
+from work import items as work
+from work import notifications
+from work.models import ReminderLog
 
 
 def iso_date(value):
@@ -61,8 +62,8 @@ def digest_mail(user, items, today):
             "site_url": settings.SITE_URL,
         }
         subject = ngettext("Kokybė: %(n)s reminder", "Kokybė: %(n)s reminders", len(items)) % {"n": len(items)}
-        text = render_to_string("actions/email/reminder_digest.txt", context)
-        html = render_to_string("actions/email/reminder_digest.html", context)
+        text = render_to_string("work/email/reminder_digest.txt", context)
+        html = render_to_string("work/email/reminder_digest.html", context)
     mail = EmailMultiAlternatives(subject, text, None, [user.email])
     mail.attach_alternative(html, "text/html")
     return mail

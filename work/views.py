@@ -13,7 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import ical, notifications, work
+from . import ical, notifications
+from . import items as work
 from .models import CalendarFeed, Notification
 
 NOTIFICATIONS_PER_PAGE = 50
@@ -31,14 +32,14 @@ def my_work(request):
         "organisations": sorted((m.org for m in memberships.values()), key=str),
         "today": today,
     }
-    return render(request, "actions/my_work.html", ctx)
+    return render(request, "work/my_work.html", ctx)
 
 
 def _notifications_page(request, oob=False):
     found = Notification.objects.for_user(request.user).select_related("actor", "org")
     page = Paginator(found, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {"page": page, "notifications_unread": notifications.unread_count(request.user), "oob": oob}
-    template = "actions/notifications.html#list" if oob else "actions/notifications.html"
+    template = "work/notifications.html#list" if oob else "work/notifications.html"
     return render(request, template, ctx)
 
 
@@ -79,7 +80,7 @@ def notifications_read_all(request):
 def calendar_feed(request):
     feed = CalendarFeed.objects.active().filter(user=request.user).first()
     url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
-    return render(request, "actions/calendar_feed.html", {"feed": feed, "feed_url": url})
+    return render(request, "work/calendar_feed.html", {"feed": feed, "feed_url": url})
 
 
 @require_POST

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from actions import ical
-from actions.models import CalendarFeed, ImprovementAction, Milestone, Status
+from actions.models import ImprovementAction, Status
 from orgs.models import Membership
 from orgs.roles import Role
+from work import ical
+from work.models import CalendarFeed, Milestone
 
 pytestmark = pytest.mark.django_db
 

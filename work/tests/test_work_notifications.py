@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from actions import notifications
-from actions.models import ImprovementAction, Notification
+from actions.models import ImprovementAction
 from kokybe.test import assert_constant_queries
 from orgs.models import Membership
 from orgs.roles import Role
+from work import notifications
+from work.models import Notification
 
 pytestmark = pytest.mark.django_db
 
