@@ -94,19 +94,28 @@ def verdict_columns(audit):
     return [Verdict(v) for v in Verdict.values] if audit.is_internal else []
 
 
-def summary_rows(data):
-    """[principle, verdict counts…, finding counts…] per principle."""
-    rows = []
-    for row in data.summary:
-        cells = [str(row.principle)]
-        cells += [row.verdict(v) for v in verdict_columns(data.audit)]
-        cells += [row.finding(k) for k in data.kind_columns]
-        rows.append(cells)
-    return rows
-
-
-def summary_header(data):
-    return [_("Principle"), *[v.label for v in verdict_columns(data.audit)], *[k.label for k in data.kind_columns]]
+def summary_tables(data):
+    """[(caption, header, rows)]: the checklist verdicts per principle (internal audits), then the findings of each
+    kind per principle. Two tables of five columns rather than one of nine, which no A4 page holds with the words
+    whole ("Nedidelė neatitiktis" beside "Pastebėjimas")."""
+    tables = []
+    verdicts = verdict_columns(data.audit)
+    if verdicts:
+        tables.append(
+            (
+                _("Checklist verdicts by principle"),
+                [_("Principle"), *[v.label for v in verdicts]],
+                [[str(row.principle), *[row.verdict(v) for v in verdicts]] for row in data.summary],
+            )
+        )
+    tables.append(
+        (
+            _("Findings by principle"),
+            [_("Principle"), *[k.label for k in data.kind_columns]],
+            [[str(row.principle), *[row.finding(k) for k in data.kind_columns]] for row in data.summary],
+        )
+    )
+    return tables
 
 
 def finding_line(f):
@@ -174,7 +183,9 @@ def report_docx(audit, lang):
         doc.add_paragraph(audit.method or "—")
         doc.add_heading(_("Summary by principle"), level=1)
         if data.summary:
-            docx.table(doc, summary_header(data), summary_rows(data))
+            for caption, header, rows in summary_tables(data):
+                doc.add_paragraph().add_run(caption).bold = True
+                docx.table(doc, header, rows)
         else:
             doc.add_paragraph(_("Nothing has been recorded yet."))
         doc.add_heading(_("Findings"), level=1)
@@ -203,8 +214,7 @@ def report_html(audit, lang):
             "audits/report_pdf.html",
             {
                 "data": data,
-                "summary_header": summary_header(data),
-                "summary_rows": summary_rows(data),
+                "summary_tables": summary_tables(data) if data.summary else [],
                 "finding_lines": [(f, finding_line(f)) for f in data.findings],
                 "action_lines": [action_line(a) for a in data.actions],
                 "lang": lang,

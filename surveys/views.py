@@ -23,6 +23,7 @@ from .analysis import load_questions
 from .answering import ResponseForm
 from .forms import CampaignForm, InviteForm, PaperForm, version_choices
 from .models import Campaign, Channel, Invitation, Response
+from .views_instruments import printed_questionnaire
 
 
 def _campaign(request, pk):
@@ -131,6 +132,14 @@ def campaign_status(request, pk):
     else:
         messages.success(request, _("The survey is now “%(status)s”.") % {"status": campaign.get_status_display()})
     return redirect(campaign)
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def campaign_print(request, pk, easy=False):
+    """The survey's questionnaire to print: its own questions plus the "about you" questions the paper-entry screen
+    asks."""
+    campaign = _campaign(request, pk)
+    return printed_questionnaire(version=campaign.version, easy=easy, org=request.org, campaign=campaign)
 
 
 def _qr_name(campaign, ext):

@@ -103,6 +103,8 @@ GRID = [
     Route("surveys:instrument_import", allowed=MANAGERS),
     Route("surveys:instrument", allowed=INSIDERS, kwargs=version, foreign=beta_version),
     Route("surveys:instrument_export", allowed=INSIDERS, kwargs=version, foreign=beta_version),
+    Route("surveys:instrument_print", allowed=INSIDERS, kwargs=version, foreign=beta_version),
+    Route("surveys:instrument_print_easy", allowed=INSIDERS, kwargs=version, foreign=beta_version),
     # The questionnaire builder: the roles that may import questionnaires.
     Route("surveys:instrument_create", allowed=MANAGERS),
     Route("surveys:version_copy", allowed=MANAGERS, kwargs=version, foreign=beta_version),
@@ -140,6 +142,8 @@ GRID = [
     Route("surveys:invite", allowed=MANAGERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:remind", allowed=MANAGERS, method="post", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:paper", allowed=CONTRIBUTORS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:print", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:print_easy", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:results", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:breakdown", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:trend", allowed=INSIDERS, kwargs=campaign, foreign=beta(campaign)),
