@@ -48,7 +48,7 @@ def test_the_audit_report_summary_fits_the_page_with_every_column_whole(cast, au
         "Stiprybė",
         "Pastebėjimas",
         "Nedidelė",
-        "Didelė",
+        "Esminė",
         "neatitiktis",
     ]:
         assert header in text, header
