@@ -31,9 +31,10 @@ from kokybe.lib import downloads, uploads
 from kokybe.lib import xlsx as sheet
 from orgs import activity
 from orgs.models import ActivityEntry, Service, Unit
+from orgs.roles import CONTRIBUTORS
 
 from . import services
-from .models import OWNER_ROLES, ImprovementAction, Priority, Source, Status, members_in
+from .models import ImprovementAction, Priority, Source, Status, members_in
 from .plan import CLOSED_STATUSES
 
 CONTENT_TYPE = downloads.XLSX
@@ -285,7 +286,7 @@ class _Lookups:
         self.sources = _choice_map(Source)
         self.priorities = _choice_map(Priority)
         self.statuses = _choice_map(Status)
-        self.owners = {m.user.email.casefold(): m.user for m in members_in(org, OWNER_ROLES).select_related("user")}
+        self.owners = {m.user.email.casefold(): m.user for m in members_in(org, CONTRIBUTORS).select_related("user")}
         self.units = self._by_name(Unit.objects.for_org(org))
         self.services = self._by_name(Service.objects.for_org(org))
         self.principles = {}
