@@ -12,7 +12,9 @@ python-docx is imported inside the functions: commands and workers that never wr
 """
 
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 LANGUAGE_TAGS = {"lt": "lt-LT", "en": "en-GB"}
 A4 = (11906, 16838)  # twips
@@ -29,7 +31,7 @@ def language_tag(lang: str) -> str:
     return LANGUAGE_TAGS.get((lang or "lt")[:2], "lt-LT")
 
 
-def document(*, title: str, lang: str):
+def document(*, title: str, lang: str) -> Any:
     """A new A4 document marked in `lang` ("lt" or "en")."""
     from docx import Document
     from docx.oxml.ns import qn
@@ -69,7 +71,9 @@ class Layout:
     header_height: int | None = None  # twips, when a header is turned
 
 
-def layout(header, rows, *, font_pt: float = TABLE_FONT_PT, total: int = TEXT_WIDTH) -> Layout:
+def layout(
+    header: Sequence[str], rows: Sequence[Sequence[str]], *, font_pt: float = TABLE_FONT_PT, total: int = TEXT_WIDTH
+) -> Layout:
     """Each column at least as wide as its longest word (the bold header a little wider), the rest of the text width
     shared in proportion to how long each column's text runs.
 
@@ -81,10 +85,14 @@ def layout(header, rows, *, font_pt: float = TABLE_FONT_PT, total: int = TEXT_WI
         plan = _layout(header, rows, smaller, total, turn=False)
         if plan is not None:
             return plan
-    return _layout(header, rows, font_pt, total, turn=True)
+    turned = _layout(header, rows, font_pt, total, turn=True)
+    assert turned is not None  # with turn=True a layout is always made
+    return turned
 
 
-def _layout(header, rows, font_pt, total, *, turn):
+def _layout(
+    header: Sequence[str], rows: Sequence[Sequence[str]], font_pt: float, total: int, *, turn: bool
+) -> Layout | None:
     columns = list(zip(header, *rows, strict=True)) if rows else [(h,) for h in header]
     head = [int(_word_twips(col[0], font_pt) * 1.08) for col in columns]
     body = [max((_word_twips(text, font_pt) for text in col[1:]), default=CELL_PADDING) for col in columns]
@@ -117,11 +125,11 @@ def _layout(header, rows, font_pt, total, *, turn):
     return Layout(font_pt, widths, vertical, height)
 
 
-def column_widths(header, rows, **kwargs) -> list[int]:
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], **kwargs: Any) -> list[int]:
     return layout(header, rows, **kwargs).widths
 
 
-def _mark_row(row, *, header: bool, height: int | None = None):
+def _mark_row(row: Any, *, header: bool, height: int | None = None) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -136,22 +144,24 @@ def _mark_row(row, *, header: bool, height: int | None = None):
         properties.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page the table runs onto
 
 
-def table(doc, header, rows, *, font_pt: float = TABLE_FONT_PT):
+def table(
+    doc: Any, header: Iterable[object], rows: Iterable[Iterable[object]], *, font_pt: float = TABLE_FONT_PT
+) -> Any:
     """A grid table with a bold, repeating header row and fixed column widths that fit the page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt, Twips
 
-    header = [str(text) for text in header]
-    rows = [[str(text) for text in row] for row in rows]
-    plan = layout(header, rows, font_pt=font_pt)
+    head = [str(text) for text in header]
+    body = [[str(text) for text in row] for row in rows]
+    plan = layout(head, body, font_pt=font_pt)
     widths = plan.widths
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table = doc.add_table(rows=1 + len(body), cols=len(head))
     table.style = "Table Grid"
     table.autofit = False  # w:tblLayout fixed: the widths below are kept, not recomputed from the content
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Twips(width)
-    for index, (row, texts) in enumerate(zip(table.rows, [header, *rows], strict=True)):
+    for index, (row, texts) in enumerate(zip(table.rows, [head, *body], strict=True)):
         _mark_row(row, header=index == 0, height=plan.header_height)
         for column, (cell, text, width) in enumerate(zip(row.cells, texts, widths, strict=True)):
             cell.width = Twips(width)
@@ -166,7 +176,7 @@ def table(doc, header, rows, *, font_pt: float = TABLE_FONT_PT):
     return table
 
 
-def picture(doc, png: bytes, *, width, alt: str):
+def picture(doc: Any, png: bytes, *, width: Any, alt: str) -> Any:
     """A picture in its own paragraph, described for screen readers."""
     from docx.oxml.ns import qn
 
@@ -177,7 +187,7 @@ def picture(doc, png: bytes, *, width, alt: str):
     return shape
 
 
-def save(doc) -> bytes:
+def save(doc: Any) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

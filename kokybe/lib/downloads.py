@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
@@ -57,7 +58,7 @@ def filename(*parts: object, ext: str) -> str:
     return f"{'-'.join(words)[:150].strip('-') or 'kokybe'}.{ext}"
 
 
-def protect(response: HttpResponse, content_type: str, *, private: bool = True) -> HttpResponse:
+def protect[R: HttpResponseBase](response: R, content_type: str, *, private: bool = True) -> R:
     """The headers every download carries, whether generated here or a stored upload.
 
     private=False leaves caching to the caller (the public quality page's documents are meant to be cached)."""

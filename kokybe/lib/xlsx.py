@@ -11,9 +11,11 @@ Works with both kinds of openpyxl worksheet: `append(ws, values)` for streaming 
 """
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from openpyxl.cell.cell import Cell
@@ -84,25 +86,25 @@ def assign(cell: Cell, value: object) -> Cell:
     return cell
 
 
-def cells(ws, values) -> list[Cell]:
+def cells(ws: Any, values: Iterable[object]) -> list[Cell | None]:
     return [
         value if value is None or isinstance(value, Cell) else assign(Cell(ws, row=1, column=1), value)
         for value in values
     ]
 
 
-def append(ws, values) -> None:
+def append(ws: Any, values: Iterable[object]) -> None:
     """Append one row; works on write-only sheets too."""
     ws.append(cells(ws, values))
 
 
-def put(ws, row: int, column: int, value: object) -> Cell:
+def put(ws: Any, row: int, column: int, value: object) -> Cell:
     return assign(ws.cell(row=row, column=column), value)
 
 
-def header(ws, labels, *, fill: bool = True) -> None:
+def header(ws: Any, labels: Iterable[object], *, fill: bool = True) -> None:
     """A bold header row (labels are translated text, written as text like every other)."""
-    row = cells(ws, [str(label) for label in labels])
+    row = [assign(Cell(ws, row=1, column=1), str(label)) for label in labels]
     for cell in row:
         cell.font = HEADER_FONT
         cell.alignment = WRAP
@@ -111,16 +113,16 @@ def header(ws, labels, *, fill: bool = True) -> None:
     ws.append(row)
 
 
-def widths(ws, values) -> None:
+def widths(ws: Any, values: Iterable[int | None]) -> None:
     """Column widths in characters, from column A on (a write-only sheet takes them before its first row)."""
     for index, width in enumerate(values, start=1):
         if width:
             ws.column_dimensions[get_column_letter(index)].width = width
 
 
-def fit_widths(ws, *, least: int = 8, most: int = 60) -> None:
+def fit_widths(ws: Any, *, least: int = 8, most: int = 60) -> None:
     """Widths of an ordinary sheet from its content: the longest value in each column, within bounds."""
-    longest = {}
+    longest: dict[int, int] = {}
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is None:
@@ -134,7 +136,7 @@ def fit_widths(ws, *, least: int = 8, most: int = 60) -> None:
         ws.column_dimensions[get_column_letter(column)].width = max(least, min(most, length + 1))
 
 
-def save(wb) -> bytes:
+def save(wb: Any) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
