@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from kokybe.lib.pdf import render_pdf
 
 from .analysis import load_questions
-from .answering import EasyStepForm, ResponseForm, easy_questions, form_field
+from .answering import EasyStepForm, ResponseForm, form_field
 from .models import QuestionType
 
 
@@ -85,7 +85,7 @@ def questionnaire_sections(version, *, easy):
     do, the standard form keeps the questionnaire's numbers."""
     questions = load_questions([version.pk])
     if easy:
-        questions = easy_questions(questions)
+        questions = [q for q in questions if q.in_easy_read]
     numbers = {q.code: (i if easy else q.order) for i, q in enumerate(questions, start=1)}
     sections = []
     for question in questions:
