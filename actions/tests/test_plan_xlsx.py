@@ -410,7 +410,7 @@ def round_trip_plan(cast):
 
 
 def export_content(cast):
-    return client_for(cast.jonas).get(url(cast, "actions:export_xlsx")).content
+    return client_for(cast.jonas).get(url("actions:export_xlsx", cast)).content
 
 
 def edited(content, number, column, value):
@@ -457,7 +457,7 @@ def test_a_row_without_a_number_is_added_and_the_page_says_what_happened(cast):
     out = io.BytesIO()
     wb.save(out)
     client = client_for(cast.jonas)
-    response = client.post(url(cast, "actions:import"), {"file": upload(out.getvalue())})
+    response = client.post(url("actions:import", cast), {"file": upload(out.getvalue())})
     assert response.status_code == 302
     assert ImprovementAction.objects.for_org(cast.alfa).count() == 4
     page = client.get(response["Location"]).text
