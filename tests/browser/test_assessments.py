@@ -8,6 +8,8 @@ from assessments.models import IndicatorAnswer, Status
 from assessments.tests.factories import answer_for, make_assessment, make_version
 from kokybe.test import PASSWORD, make_cast
 
+from .helpers import wait_until
+
 pytestmark = pytest.mark.browser
 
 
@@ -36,7 +38,7 @@ def test_rating_and_narrative_save_themselves(world, new_context, login, assert_
     assert page.locator(f"#badge-{answer.pk}").inner_text() == "Atitinka"
     indicator.get_by_label("Kaip tai įgyvendiname").fill("Misija paskelbta svetainėje.")
     indicator.get_by_label("Numatomas terminas").focus()  # leaving the text area saves it
-    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '2'")
+    wait_until(page, f"document.querySelector('#rev-{answer.pk}').value === '2'")
     answer.refresh_from_db()
     assert (answer.rating, answer.narrative, answer.revision) == ("met", "Misija paskelbta svetainėje.", 2)
     assert_no_axe_violations(page)
@@ -81,7 +83,7 @@ def test_use_the_saved_version_replaces_my_form(world, new_context, login):
     )
     mine.get_by_label("Neatitinka", exact=True).check()
     page.locator(f"#cf-{answer.pk} .conflict").get_by_role("link", name="Naudoti išsaugotą versiją").click()
-    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '1'")
+    wait_until(page, f"document.querySelector('#rev-{answer.pk}').value === '1'")
     assert page.get_by_label("Kaip tai įgyvendiname").first.input_value() == "Kito asmens tekstas"
 
 
