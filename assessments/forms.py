@@ -56,6 +56,17 @@ class CopyForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
 
 
+class GapActionForm(forms.Form):
+    """The one step from a gap to an improvement action: a short task title and a due date, both asked for."""
+
+    title = forms.CharField(
+        label=_("Task title"),
+        max_length=120,
+        help_text=_("A short name for the task; the indicator's full text goes into the description."),
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
 class AnswerForm(forms.Form):
     """Validates one indicator's autosave; the page renders the inputs itself (120 forms must render fast)."""
 

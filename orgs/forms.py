@@ -53,6 +53,8 @@ class OrganisationForm(EditGuard, forms.ModelForm):
         model = Organisation
         fields = [
             "name",
+            "name_genitive",
+            "name_dative",
             "short_name",
             "legal_form",
             "company_code",
@@ -63,6 +65,15 @@ class OrganisationForm(EditGuard, forms.ModelForm):
             "website",
             "description",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if "name" in self.changed_data:
+            # A new name: the cases not edited alongside it are guessed again from it (Organisation.save).
+            for field in ("name_genitive", "name_dative"):
+                if field not in self.changed_data:
+                    data[field] = ""
+        return data
 
 
 class OrderedForm(OrgModelForm):

@@ -15,7 +15,7 @@ from . import services
 from .forms import ActivityFilterForm, MembershipForm, OrganisationForm, ServiceForm, UnitForm
 from .gate import org_view
 from .models import ActivityEntry, Membership, Service, Unit, dependants
-from .roles import INSIDERS, MANAGERS
+from .roles import INSIDERS, MANAGERS, Role
 
 ACTIVITY_PER_PAGE = 50
 
@@ -50,12 +50,15 @@ def _delete(request, obj, *, template, back):
 @require_GET
 @login_required
 def home(request):
-    """Where "Kokybė" leads: straight to the dashboard when a person belongs to one organisation and nothing else
-    (home_sections, e.g. the programmes they coordinate) keeps them here; otherwise those sections, then their
-    organisations."""
+    """Where "Kokybė" leads: staff to My work (their own tasks are their day); others straight to the dashboard when
+    they belong to one organisation and nothing else (home_sections, e.g. the programmes they coordinate) keeps them
+    here; otherwise those sections, then their organisations."""
     memberships = list(Membership.objects.active().filter(user=request.user).select_related("org"))
     sections = surfaces.home_sections_for(request.user)
-    if len(memberships) == 1 and not any(s.keeps_home for s in sections):
+    keeps_home = any(s.keeps_home for s in sections)
+    if memberships and not keeps_home and all(m.role == Role.STAFF for m in memberships):
+        return redirect("me:work")
+    if len(memberships) == 1 and not keeps_home:
         return redirect(memberships[0].org)
     return render(request, "orgs/home.html", {"memberships": memberships, "sections": sections})
 

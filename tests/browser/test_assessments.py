@@ -96,9 +96,17 @@ def test_gap_becomes_an_action_from_the_readiness_page(world, new_context, login
     page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
     assert page.get_by_role("img", name="Pasirengimas pagal principus (radarinė diagrama)").is_visible()
     assert_no_axe_violations(page)
-    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-{gap.pk}").get_by_role("link", name="Sukurti tobulinimo veiksmą").click()
+    # The one step asks for a short task title (prefilled from the indicator) and a due date.
+    title = page.get_by_label("Užduoties pavadinimas")
+    assert title.input_value().startswith("2.1.1 ")
+    assert_no_axe_violations(page)
+    title.fill("Parengti skundų tvarką")
+    page.get_by_label("Įvykdymo terminas").fill("2030-06-30")
+    page.get_by_role("button", name="Sukurti tobulinimo veiksmą").click()
     page.locator(f"#gap-action-{gap.pk} a").wait_for()
-    assert "2.1.1" in page.locator(f"#gap-action-{gap.pk}").inner_text()
+    assert "Parengti skundų tvarką" in page.locator(f"#gap-action-{gap.pk}").inner_text()
+    assert "2030-06-30" in page.locator(f"#gap-action-{gap.pk}").inner_text()
 
 
 @pytest.mark.parametrize(
@@ -191,7 +199,9 @@ def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
     indicator.get_by_label("Neatitinka", exact=True).check()
     page.locator(f"#st-{gap.pk}").get_by_text(re.compile(r"Išsaugota \d\d:\d\d")).wait_for()
     page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
-    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-{gap.pk}").get_by_role("link", name="Sukurti tobulinimo veiksmą").click()
+    page.get_by_label("Įvykdymo terminas").fill("2028-03-31")
+    page.get_by_role("button", name="Sukurti tobulinimo veiksmą").click()
     page.locator(f"#gap-action-{gap.pk} a").wait_for()
 
     # Review, complete, and start the next cycle from it.
