@@ -33,6 +33,7 @@ from .models import (
     VersionState,
 )
 from .search import document_search_text
+from .surfaces import READ_REQUEST
 
 # Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
 DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)
@@ -507,7 +508,7 @@ def acknowledgement_remind(*, document, by):
         labels={"reminded": gettext_noop("Reminded to read")},
     )
     version = cov.version
-    _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
+    _notify_after_commit(users=pending, org=document.org, verb=READ_REQUEST, target=version, by=by)
     mails = [_reminder_mail(user, document, version, cov.due_on, by) for user in pending if user.email]
     transaction.on_commit(lambda: [send_mail(s, b, None, [to]) for s, b, to in mails])
     return len(pending)

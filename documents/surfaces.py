@@ -1,15 +1,18 @@
-"""My work providers (actions/work.py): documents to read and confirm, reviews due, versions awaiting approval.
+"""What documents contribute to the shared surfaces (kokybe/surfaces.py).
 
-Each makes a fixed number of queries whatever the number of documents; the reminder digest reuses them.
+My work: documents to read and confirm, reviews due, versions awaiting approval (each a fixed number of queries
+whatever the number of documents; the reminder digest reuses them). The quality calendar: review dates. And the
+notification verb documents.services sends to the readers of a new version.
 """
 
 from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kokybe import surfaces
 from orgs.models import Unit
 from orgs.roles import INSIDERS, MANAGERS, Role
-from work.items import WorkItem, provider
 
 from .models import Acknowledgement, Document, DocumentSettings, Status
 from .readers import audience_user_ids, audiences_for_orgs
@@ -20,7 +23,7 @@ def _settings(org_ids):
     return {org_id: found.get(org_id) or DocumentSettings(org_id=org_id) for org_id in org_ids}
 
 
-@provider
+@surfaces.work_items
 def documents_to_confirm(user, today, memberships):
     """The versions in force the person is asked to read and has not confirmed yet."""
     org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
@@ -43,7 +46,7 @@ def documents_to_confirm(user, today, memberships):
             continue
         due = audience.due_on(version)
         items.append(
-            WorkItem(
+            surfaces.WorkItem(
                 org=document.org,
                 kind=_("Document to read"),
                 title=document.title,
@@ -58,7 +61,7 @@ def documents_to_confirm(user, today, memberships):
     return items
 
 
-@provider
+@surfaces.work_items
 def document_reviews(user, today, memberships):
     """Documents in force whose review is due: for their owner, or for the coordinators when nobody owns them."""
     org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
@@ -79,7 +82,7 @@ def document_reviews(user, today, memberships):
         if not mine or document.next_review_on > today + timedelta(days=warning):
             continue
         items.append(
-            WorkItem(
+            surfaces.WorkItem(
                 org=document.org,
                 kind=_("Document review"),
                 title=document.title,
@@ -94,7 +97,7 @@ def document_reviews(user, today, memberships):
     return items
 
 
-@provider
+@surfaces.work_items
 def documents_to_approve(user, today, memberships):
     """Versions in review, for those who may approve them."""
     doc_settings = _settings(list(memberships))
@@ -107,7 +110,7 @@ def documents_to_approve(user, today, memberships):
         return []
     docs = Document.objects.filter(org_id__in=org_ids, status=Status.IN_REVIEW).select_related("org")
     return [
-        WorkItem(
+        surfaces.WorkItem(
             org=document.org,
             kind=_("Document to approve"),
             title=document.title,
@@ -120,3 +123,45 @@ def documents_to_approve(user, today, memberships):
         )
         for document in docs
     ]
+
+
+@surfaces.calendar_entries
+def review_dates(memberships, first, last, person):
+    """The next review of every document in force, for insiders; in a person's feed only the ones they review (as
+    on My work: their own documents, or a coordinator's when nobody owns them)."""
+    org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
+    docs = Document.objects.filter(
+        org_id__in=org_ids, status__in=(Status.APPROVED, Status.PUBLISHED), next_review_on__range=(first, last)
+    ).select_related("org")
+    today = timezone.localdate()
+    entries = []
+    for document in docs.order_by("next_review_on", "title"):
+        if person is not None:
+            coordinating = memberships[document.org_id].role == Role.COORDINATOR
+            if not (document.owner_id == person.pk or (document.owner_id is None and coordinating)):
+                continue
+        overdue = document.next_review_on < today
+        entries.append(
+            surfaces.CalendarEntry(
+                org=document.org,
+                kind=_("Document review"),
+                title=document.title,
+                url=document.get_absolute_url(),
+                start=document.next_review_on,
+                key=f"documents.review:{document.uuid}",
+                category="document-review",
+                deadline=True,
+                badge=_("Overdue") if overdue else "",
+                alert=overdue,
+                changed_at=document.updated_at,
+            )
+        )
+    return entries
+
+
+READ_REQUEST = "read_request"  # please read and confirm a document version
+
+
+@surfaces.notification_kinds
+def kinds():
+    return [surfaces.NotificationKind(READ_REQUEST, _("%(actor)s asks you to read and confirm “%(target)s”."))]

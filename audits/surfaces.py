@@ -1,21 +1,20 @@
-"""My work and the reminder digest (actions.work): certificate expiry reminders for the managers, and the audits
-a person leads or is on the team of."""
+"""What audits contribute to the shared surfaces (kokybe/surfaces.py): on My work and in the reminder digest,
+certificate expiry reminders for the managers and the audits a person leads or is on the team of."""
 
 from django.utils.translation import gettext_lazy as _
 
+from kokybe import surfaces
 from orgs.roles import INSIDERS, MANAGERS
-from work.items import WorkItem, provider
-from work.models import ReminderLog
 
 from .models import Audit, Certificate
 
 
-@provider
+@surfaces.work_items
 def certificate_reminders(user, today, memberships):
     """The certificate whose expiry is 180, 90 or 30 days away (or nearer), for the director and the coordinator.
 
-    The key names the threshold, and once a digest has carried it the item is not offered again: each of the
-    three reminders goes out once. It is dated today so the digest, which sends what is due now, takes it.
+    The key names the threshold, and it is reminded once (`remind_once`): once a digest has carried it the item is
+    not offered again, so each of the three reminders goes out once. It is dated today so the digest, which sends what is due now, takes it.
     """
     orgs = [org_id for org_id, m in memberships.items() if m.role in MANAGERS]
     if not orgs:
@@ -26,13 +25,8 @@ def certificate_reminders(user, today, memberships):
     if not due:
         return []
     keys = {c.pk: f"audits.certificate:{c.pk}:{threshold}" for c, threshold in due}
-    sent = set(
-        ReminderLog.objects.filter(user=user, item_key__in=keys.values(), sent_on__lt=today).values_list(
-            "item_key", flat=True
-        )
-    )
     return [
-        WorkItem(
+        surfaces.WorkItem(
             org=c.org,
             kind=_("Certificate renewal"),
             title=_("Certificate %(reference)s expires on %(date)s") % {"reference": c.reference, "date": c.expires_on},
@@ -42,16 +36,16 @@ def certificate_reminders(user, today, memberships):
             key=keys[c.pk],
             detail=_("%(days)s days left") % {"days": c.days_left(today)},
             target=c,
+            remind_once=True,
         )
         for c, _threshold in due
-        if keys[c.pk] not in sent
     ]
 
 
-@provider
+@surfaces.work_items
 def my_audits(user, today, memberships):
     """Open audits the person leads or is on the team of, dated by their start. One the person is already responsible
-    for on the quality calendar shows there (actions.work's milestone provider), not twice."""
+    for on the quality calendar shows there (the work app's milestone contribution), not twice."""
     orgs = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
     audits = (
         Audit.objects.filter(org_id__in=orgs)
@@ -61,7 +55,7 @@ def my_audits(user, today, memberships):
         .select_related("org")
     )
     return [
-        WorkItem(
+        surfaces.WorkItem(
             org=audit.org,
             kind=audit.get_kind_display(),
             title=audit.title,

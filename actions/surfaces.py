@@ -1,0 +1,84 @@
+"""What improvement actions contribute to the shared surfaces (kokybe/surfaces.py): the person's open actions on
+My work, due dates on the quality calendar, and the notification verbs actions.services sends."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kokybe import surfaces
+
+from .models import ImprovementAction
+
+ASSIGNED = "assigned"
+PARTICIPANT = "participant"
+MENTIONED = "mentioned"
+COMMENTED = "commented"
+
+
+@surfaces.work_items
+def open_actions(user, today, memberships):
+    """Open improvement actions the person owns or takes part in."""
+    actions = (
+        ImprovementAction.objects.filter(org_id__in=memberships)
+        .open()
+        .filter(Q(owner=user) | Q(participants=user))
+        .distinct()
+        .select_related("org")
+    )
+    return [
+        surfaces.WorkItem(
+            org=action.org,
+            kind=_("Improvement action"),
+            title=str(action),
+            url=action.get_absolute_url(),
+            due_date=action.due_date,
+            overdue=action.is_overdue(today),
+            key=f"actions.action:{action.uuid}",
+            detail=_("Owner") if action.owner_id == user.pk else _("Participant"),
+            target=action,
+        )
+        for action in actions
+    ]
+
+
+@surfaces.calendar_entries
+def due_actions(memberships, first, last, person):
+    """Actions due in the range: all of them on the organisation's calendar (with their state), only the person's
+    own open ones in their feed."""
+    actions = ImprovementAction.objects.filter(org_id__in=memberships, due_date__range=(first, last))
+    if person is not None:
+        actions = actions.open().filter(Q(owner=person) | Q(participants=person)).distinct()
+    entries = []
+    for action in actions.select_related("org").order_by("due_date", "number", "pk"):
+        if not action.is_open():
+            badge, alert = action.get_status_display(), False
+        elif action.is_overdue():
+            badge, alert = _("Overdue"), True
+        else:
+            badge, alert = "", False
+        entries.append(
+            surfaces.CalendarEntry(
+                org=action.org,
+                kind=_("Improvement action"),
+                title=str(action),
+                url=action.get_absolute_url(),
+                start=action.due_date,
+                key=f"action-{action.uuid}",  # the iCal UID calendar programs already know
+                category="action",
+                deadline=True,
+                badge=badge,
+                alert=alert,
+                description=action.get_status_display(),
+                changed_at=action.updated_at,
+            )
+        )
+    return entries
+
+
+@surfaces.notification_kinds
+def kinds():
+    return [
+        surfaces.NotificationKind(ASSIGNED, _("%(actor)s made you the owner of “%(target)s”.")),
+        surfaces.NotificationKind(PARTICIPANT, _("%(actor)s added you as a participant in “%(target)s”.")),
+        surfaces.NotificationKind(MENTIONED, _("%(actor)s mentioned you in “%(target)s”.")),
+        surfaces.NotificationKind(COMMENTED, _("%(actor)s commented on “%(target)s”.")),
+    ]
