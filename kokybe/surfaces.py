@@ -10,11 +10,33 @@ An app that contributes writes **one module of its own, `<app>/surfaces.py`**, a
 decorators of the surfaces it appears on::
 
     # complaints/surfaces.py
+    from django.utils.translation import gettext_lazy as _
+
     from kokybe import surfaces
+    from orgs.roles import INSIDERS
+
+    from .models import Complaint
 
     @surfaces.work_items
-    def overdue_complaints(user, today, memberships):
-        ...
+    def complaints_to_answer(user, today, memberships):
+        # Open complaints the person handles, in the organisations where they are an insider: one query.
+        orgs = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
+        complaints = Complaint.objects.filter(org_id__in=orgs, handler=user).open().select_related("org")
+        return [
+            surfaces.WorkItem(
+                org=c.org,
+                kind=_("Complaint"),
+                title=c.title,
+                url=c.get_absolute_url(),
+                due_date=c.answer_by,
+                overdue=c.answer_by < today,
+                key=f"complaints.answer:{c.uuid}",
+            )
+            for c in complaints
+        ]
+
+That one function puts the complaints on My work and, when due within a week or overdue, in the reminder digest;
+`@surfaces.calendar_entries` would put their answer dates on the quality calendar the same way.
 
 Every installed app's `surfaces` module is imported on first use (`django.utils.module_loading.autodiscover_modules`),
 so registering needs nothing but that module: no settings, no edit to the surface's app. Registering a function twice
