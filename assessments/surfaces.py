@@ -32,7 +32,7 @@ def cycle_due_dates(memberships, first, last, person):
                 title=cycle.title,
                 url=cycle.get_absolute_url(),
                 start=cycle.due_date,
-                key=f"assessments.cycle:{cycle.org.slug}:{cycle.pk}",
+                key=f"assessments.cycle:{cycle.pk}",
                 category="self-assessment",
                 deadline=True,
                 badge=_("Overdue") if overdue else ("" if cycle.status in EDITABLE else cycle.get_status_display()),

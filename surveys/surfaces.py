@@ -27,7 +27,7 @@ def survey_periods(memberships, first, last, person):
             url=campaign.get_absolute_url(),
             start=campaign.starts_on,
             end=campaign.ends_on,
-            key=f"surveys.campaign:{campaign.org.slug}:{campaign.pk}",
+            key=f"surveys.campaign:{campaign.pk}",
             category="survey-period",
             badge=campaign.get_status_display() if campaign.status == CampaignStatus.DRAFT else "",
         )
