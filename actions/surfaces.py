@@ -1,12 +1,28 @@
-"""What improvement actions contribute to the shared surfaces (kokybe/surfaces.py): the person's open actions on
-My work, due dates on the quality calendar, and the notification verbs actions.services sends."""
+"""What the improvement actions contribute to shared surfaces (kokybe.surfaces)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
+from orgs.roles import INSIDERS, REVIEWERS
 
+from . import plan
 from .models import ImprovementAction
+
+
+@surfaces.dashboard_cards
+def plan_card(org, membership):
+    """The implementation plan, for insiders: progress and what needs someone now."""
+    return surfaces.DashboardCard(
+        "actions/_dashboard_card.html",
+        30,
+        lambda: {"summary": plan.summary(org), "days": plan.DUE_SOON_DAYS, "can_check": membership.role in REVIEWERS},
+        roles=INSIDERS,
+    )
+
+
+# ── My work, the quality calendar, notifications (rendered by the work app) ────────────────────────────────────
+
 
 ASSIGNED = "assigned"
 PARTICIPANT = "participant"

@@ -1,8 +1,6 @@
 """What the assessment pages and reports show, fetched in a fixed number of queries however many indicators a
 version has: answers with their indicator tree, evidence, comment counts, gap actions and open actions."""
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
@@ -11,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.models import OPEN_STATUSES, ImprovementAction
-from frameworks.models import Principle
+from frameworks.tree import by_principle
+from kokybe import surfaces
 
 from .chart import radar
 from .models import AnswerComment, EvidenceItem, IndicatorAnswer, members_in
@@ -66,22 +65,12 @@ def evidence_by_answer(assessment, answers=None):
     return out
 
 
-def evidence_suggestions(answer):
-    """What the rest of Kokybė already says proves this indicator and is not linked to it yet: documents the
-    documents register links to the indicator, and finished surveys with questions tagged with its code."""
-    from documents import evidence as documents
-    from surveys.evidence import finished_about
-
-    linked = list(answer.evidence.values_list("document_id", "document_version_id", "campaign_id"))
-    pinned = {(d, v) for d, v, _c in linked if d}
-    docs = [
-        e
-        for e in documents.for_indicators(answer.org_id, [answer.indicator_id]).get(answer.indicator_id, [])
-        if (e.document.pk, e.link.version_id) not in pinned and e.version is not None
-    ]
-    used = {c for _d, _v, c in linked if c}
-    surveys = finished_about(answer.org_id, answer.indicator.code, exclude=used)
-    return {"documents": docs, "surveys": surveys}
+def evidence_offers(org, answer):
+    """What the rest of Kokybė already holds that proves this indicator and is not linked to it yet, from the apps
+    that own evidence kinds (kokybe.surfaces.evidence_kinds: documents the register links to the indicator, finished
+    surveys with questions tagged with its code, …). `answer` has been through decorate()."""
+    attached = answer.evidence_list
+    return [offer for kind in surfaces.evidence_kinds_all() for offer in kind.offers(org, answer, attached)]
 
 
 def comment_counts(assessment, answers=None):
@@ -196,31 +185,6 @@ def posted_values(data, revision=None):
     }
 
 
-@dataclass
-class Group:
-    principle: object
-    criteria: list = field(default_factory=list)  # [(criterion, [answers])]
-
-    @property
-    def answers(self):
-        return [a for _c, answers in self.criteria for a in answers]
-
-
-def group(answers):
-    """Answers (in tree order) as principle → criterion groups."""
-    groups, by_principle = [], {}
-    for a in answers:
-        criterion = a.indicator.criterion
-        g = by_principle.get(criterion.principle_id)
-        if g is None:
-            g = by_principle[criterion.principle_id] = Group(criterion.principle)
-            groups.append(g)
-        if not g.criteria or g.criteria[-1][0].pk != criterion.pk:
-            g.criteria.append((criterion, []))
-        g.criteria[-1][1].append(a)
-    return groups
-
-
 def member_choices(org):
     return [m.user for m in members_in(org).select_related("user").order_by("user__full_name", "user__email")]
 
@@ -303,10 +267,6 @@ def changes(assessment):
     return rows
 
 
-def principles_of(version):
-    return list(Principle.objects.filter(version=version).order_by("order", "pk"))
-
-
 def matrix(assessment, today=None):
     """Indicators × the evidence items linked anywhere in the cycle: (items, groups of rows with cell flags)."""
     today = today or timezone.localdate()
@@ -331,7 +291,7 @@ def matrix(assessment, today=None):
         a.cells = [item.pk in mine for item in items]
         a.n_evidence = len(mine)
         a.n_valid = sum(1 for item in items if item.pk in mine and not item.expired)
-    return items, group(answers)
+    return items, by_principle(answers)
 
 
 def merge_rows(theirs, mine, version, members):

@@ -1,5 +1,4 @@
-"""What self-assessments contribute to the shared surfaces (kokybe/surfaces.py): each cycle's due date on the
-quality calendar."""
+"""What the self-assessment contributes to shared surfaces (kokybe.surfaces)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +6,20 @@ from django.utils.translation import gettext_lazy as _
 from kokybe import surfaces
 from orgs.roles import INSIDERS
 
+from .dashboard import readiness_card
 from .models import EDITABLE, Assessment, Status
+
+
+@surfaces.dashboard_cards
+def readiness(org, membership):
+    def context():
+        card = readiness_card(org)
+        return {"readiness_card": card} if card else None
+
+    return surfaces.DashboardCard("assessments/_dashboard_readiness.html", 10, context, roles=INSIDERS)
+
+
+# ── My work, the quality calendar, notifications (rendered by the work app) ────────────────────────────────────
 
 
 @surfaces.calendar_entries

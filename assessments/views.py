@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from frameworks.tree import by_principle
+from kokybe import surfaces
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
 
 from . import pages, reports, services
@@ -17,16 +20,12 @@ from .forms import (
     AssessmentForm,
     CommentForm,
     CopyForm,
-    DocumentEvidenceForm,
     EvidenceForm,
     FilterForm,
     LinkEvidenceForm,
-    SurveyEvidenceForm,
 )
 from .models import Assessment, IndicatorAnswer
 from .services import Conflict
-
-COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 def assessment_for(request, pk):
@@ -169,7 +168,7 @@ def assessment_detail(request, pk):
         assessment,
         filters=filters,
         filtering=bool(active),
-        groups=pages.group(answers),
+        groups=by_principle(answers),
         shown=len(answers),
         readiness=readiness,
         services=list(assessment.services.all()),
@@ -191,9 +190,8 @@ def _answer_page(request, assessment, answer, status=200, values=None, **extra):
         comments=list(answer.comments.select_related("author")),
         comment_form=extra.pop("comment_form", None) or CommentForm(),
         evidence_form=extra.pop("evidence_form", None) or EvidenceForm(org=request.org),
-        document_form=extra.pop("document_form", None) or DocumentEvidenceForm(org=request.org),
-        survey_form=extra.pop("survey_form", None) or SurveyEvidenceForm(org=request.org),
-        suggestions=pages.evidence_suggestions(answer),
+        attach_forms=_attach_forms(request, extra.pop("attach_form", None)),
+        offers=pages.evidence_offers(request.org, answer),
         link_form=extra.pop("link_form", None) or LinkEvidenceForm(org=request.org, answer=answer),
         gap_action=services.gap_actions([answer]).get(answer.pk),
         **extra,
@@ -246,8 +244,7 @@ def answer_save(request, pk, answer_pk):
         }
         return _refused(request, assessment, answer, form, 409, theirs=exc.current, message=message)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
         return _refused(request, assessment, answer, form, 422)
     if request.htmx:
         saved.assessment = assessment
@@ -325,38 +322,46 @@ def evidence_add(request, pk, answer_pk):
     assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
-    if request.POST.get("form") in ATTACH_FORMS:
-        return _evidence_attach(request, assessment, answer)
+    kind = _attach_kinds().get(request.POST.get("form", ""))
+    if kind is not None:
+        return _evidence_attach(request, assessment, answer, kind)
     form = EvidenceForm(request.POST, request.FILES, org=request.org)
     if form.is_valid():
         try:
             item = services.evidence_add(answer=answer, by=request.user, **form.item_fields())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error("upload" if field == "file" else (field if field in form.fields else None), errors)
+            add_service_errors(form, exc, rename={"file": "upload"})
         else:
             messages.success(request, _("Evidence “%(title)s” added.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")
     return _answer_page(request, assessment, answer, status=422, evidence_form=form)
 
 
-ATTACH_FORMS = {"document": ("document_form", DocumentEvidenceForm), "survey": ("survey_form", SurveyEvidenceForm)}
+def _attach_kinds():
+    """The evidence kinds other apps own and attach through forms of their own (kokybe.surfaces.evidence_kinds)."""
+    return {kind.key: kind for kind in surfaces.evidence_kinds_all() if kind.form_class is not None}
 
 
-def _evidence_attach(request, assessment, answer):
-    """A document or survey results: one item per target, linked to one more indicator."""
-    name, form_class = ATTACH_FORMS[request.POST["form"]]
-    form = form_class(request.POST, org=request.org)
+def _attach_forms(request, bound=None):
+    """(kind, form) for each app-owned kind's attach form on the answer page; `bound`: (key, form) sent with errors."""
+    return [
+        (kind, bound[1] if bound and bound[0] == key else kind.form_class(org=request.org))
+        for key, kind in _attach_kinds().items()
+    ]
+
+
+def _evidence_attach(request, assessment, answer, kind):
+    """A document, survey results, …: one item per target, linked to one more indicator."""
+    form = kind.form_class(request.POST, org=request.org)
     if form.is_valid():
         try:
             item = services.evidence_attach(answer=answer, by=request.user, **form.item_fields())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Evidence “%(title)s” linked.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")
-    return _answer_page(request, assessment, answer, status=422, **{name: form})
+    return _answer_page(request, assessment, answer, status=422, attach_form=(kind.key, form))
 
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))

@@ -1,10 +1,9 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import User
 
 from .models import ActivityEntry, Membership, Organisation, Service, Unit
 
@@ -120,7 +119,7 @@ class MembershipForm(OrgModelForm):
 class ActivityFilterForm(forms.Form):
     """The activity log's filters; every field is optional and the form is submitted with GET."""
 
-    actor = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
     verb = forms.ChoiceField(label=_("Action"), required=False)
     target_type = forms.ModelChoiceField(label=_("Object type"), queryset=ContentType.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -130,7 +129,7 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         entries = ActivityEntry.objects.for_org(org)
         # Only people and object types that appear in this organisation's log: nothing about other tenants leaks.
-        self.fields["actor"].queryset = User.objects.filter(pk__in=entries.values("actor"))
+        self.fields["actor"].queryset = get_user_model().objects.filter(pk__in=entries.values("actor"))
         self.fields["target_type"].queryset = ContentType.objects.filter(pk__in=entries.values("target_type"))
         self.fields["target_type"].label_from_instance = lambda ct: str(ct.name).capitalize()
         self.fields["verb"].choices = [

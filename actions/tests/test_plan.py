@@ -3,14 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions import plan, services
 from actions.models import ImprovementAction, Source, Status
 from frameworks.tests.factories import make_version
-from kokybe.test import assert_constant_queries, make_user
+from kokybe.test import assert_constant_queries, client_for, make_user
 from orgs.models import ActivityEntry, Membership, Unit
 from orgs.roles import Role
 
@@ -26,12 +25,6 @@ def new_action(cast, title="Atnaujinti skundų tvarką", **fields):
 
 def plan_url(cast, name="actions:plan"):
     return reverse(name, args=[cast.alfa.slug])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -492,4 +485,9 @@ def test_bench_command_reports_figures_and_leaves_the_database_as_it_was(db):
     call_command("bench_plan", actions=12, repeat=1, stdout=out)
     report = out.getvalue()
     assert "plan, grouped by principle" in report and "PDF export" in report
+    assert "timeline, whole plan" in report and "timeline, around today" in report
+    from django.db import connection
+
+    # The engine it ran on, not a fixed "SQLite" (make bench may point it at PostgreSQL).
+    assert f"12 actions, {connection.display_name}," in report
     assert not ImprovementAction.objects.exists()
