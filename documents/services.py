@@ -37,7 +37,6 @@ from .models import (
     VersionState,
 )
 from .search import document_search_text
-from .surfaces import READ_REQUEST
 
 if TYPE_CHECKING:
     from django import forms
@@ -47,6 +46,9 @@ if TYPE_CHECKING:
     from accounts.models import User
     from frameworks.models import Indicator
     from orgs.models import Organisation, Service, Unit
+
+# The notification asking a reader to read and confirm a version (its sentence: surfaces.py, notification_kinds).
+READ_REQUEST = "read_request"
 
 # Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
 DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)

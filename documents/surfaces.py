@@ -14,6 +14,7 @@ from . import evidence
 from .forms import DocumentEvidenceForm
 from .models import Acknowledgement, Document, DocumentReview, DocumentSettings, DocumentVersion, Status
 from .readers import audience_user_ids, audiences_for_orgs
+from .services import READ_REQUEST
 
 DASHBOARD_ROWS = 5
 
@@ -261,9 +262,6 @@ def review_dates(memberships, first, last, person):
             )
         )
     return entries
-
-
-READ_REQUEST = "read_request"  # please read and confirm a document version
 
 
 @surfaces.notification_kinds

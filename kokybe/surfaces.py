@@ -331,6 +331,8 @@ review_inputs = Surface(
 def review_inputs_for(org: Any, today: Any) -> list[dict[str, Any]]:
     found = [item for func in review_inputs.contributions() if (item := func(org, today)) is not None]
     return [item.as_json() for item in sorted(found, key=lambda i: i.order)]
+
+
 # ── The person's surfaces: My work, the quality calendar, notifications, the reminder digest (H1) ────────────────
 # Rendered by the work app, which reads only these registries and never names the app an item comes from.
 
