@@ -7,7 +7,7 @@ from kokybe import surfaces
 from orgs.roles import INSIDERS, REVIEWERS
 
 from . import plan
-from .models import ImprovementAction
+from .models import ImprovementAction, Status
 
 
 @surfaces.dashboard_cards
@@ -51,6 +51,28 @@ def open_actions(user, today, memberships):
             key=f"actions.action:{action.uuid}",
             detail=_("Owner") if action.owner_id == user.pk else _("Participant"),
             target=action,
+        )
+        for action in actions
+    ]
+
+
+@surfaces.work_items
+def actions_to_verify(user, today, memberships):
+    """Actions marked done whose effect the person may verify (the director, the coordinator, an internal auditor)."""
+    orgs = [org_id for org_id, m in memberships.items() if m.role in REVIEWERS]
+    actions = ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).select_related("org")
+    return [
+        surfaces.WorkItem(
+            org=action.org,
+            kind=_("Action to verify"),
+            title=str(action),
+            url=action.get_absolute_url(),
+            due_date=None,
+            overdue=False,
+            key=f"actions.verify:{action.uuid}",
+            detail=_("Check whether it worked"),
+            target=action,
+            asks=True,
         )
         for action in actions
     ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import ImprovementAction
 from frameworks.models import FrameworkVersion
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service
 
 from .models import Assessment, EvidenceItem, EvidenceKind, IndicatorAnswer, members_in
@@ -21,7 +22,7 @@ def member_users(org):
     return get_user_model().objects.filter(pk__in=members_in(org).values("user_id")).order_by("full_name", "email")
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["title", "version", "services", "period_start", "period_end", "coordinator", "due_date"]
@@ -53,6 +54,17 @@ class CopyForm(forms.Form):
     period_start = forms.DateField(label=_("Period start"), widget=DateInput())
     period_end = forms.DateField(label=_("Period end"), widget=DateInput())
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+
+
+class GapActionForm(forms.Form):
+    """The one step from a gap to an improvement action: a short task title and a due date, both asked for."""
+
+    title = forms.CharField(
+        label=_("Task title"),
+        max_length=120,
+        help_text=_("A short name for the task; the indicator's full text goes into the description."),
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
 
 
 class AnswerForm(forms.Form):

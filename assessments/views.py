@@ -5,6 +5,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
@@ -22,9 +23,11 @@ from .forms import (
     CopyForm,
     EvidenceForm,
     FilterForm,
+    GapActionForm,
     LinkEvidenceForm,
 )
 from .models import Assessment, IndicatorAnswer
+from .readiness import GAPS
 from .services import Conflict
 
 
@@ -112,9 +115,14 @@ def assessment_edit(request, pk):
     assessment = assessment_for(request, pk)
     form = AssessmentForm(request.POST or None, instance=assessment, org=request.org)
     if form.is_valid():
-        form_save(form=form, org=request.org, by=request.user)
-        messages.success(request, _("The self-assessment has been saved."))
-        return redirect(assessment.get_absolute_url())
+        try:
+            with form.guard(by=request.user):
+                form_save(form=form, org=request.org, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The self-assessment has been saved."))
+            return redirect(assessment.get_absolute_url())
     return render(request, "assessments/form.html", {"form": form, "org": request.org, "assessment": assessment})
 
 
@@ -193,7 +201,8 @@ def _answer_page(request, assessment, answer, status=200, values=None, **extra):
         attach_forms=_attach_forms(request, extra.pop("attach_form", None)),
         offers=pages.evidence_offers(request.org, answer),
         link_form=extra.pop("link_form", None) or LinkEvidenceForm(org=request.org, answer=answer),
-        gap_action=services.gap_actions([answer]).get(answer.pk),
+        gap_action=(gap_action := services.gap_actions([answer]).get(answer.pk)),
+        gap_form=_gap_form(answer) if gap_action is None and _is_gap(answer) else None,
         **extra,
     )
     return render(request, "assessments/answer.html", ctx, status=status)
@@ -284,19 +293,45 @@ def assessment_readiness(request, pk):
     return render(request, "assessments/readiness.html", ctx)
 
 
-@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def _is_gap(answer):
+    return answer.assessment.buckets.get(answer.rating) in GAPS
+
+
+def _gap_form(answer, data=None):
+    initial = {"title": services.gap_action_title(answer.indicator), "due_date": answer.target_date}
+    return GapActionForm(data, initial=initial)
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@org_view(roles=CONTRIBUTORS, methods=("GET", "POST"))
 def gap_action(request, pk, answer_pk):
+    """A gap → an improvement action: the person names the task and sets its due date (both prefilled, editable)."""
     assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
-    try:
-        action = services.gap_action_create(answer=answer, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("assessments:readiness", request.org.slug, assessment.pk)
-    if request.htmx:
-        return render(request, "assessments/readiness.html#gap-action", {"org": request.org, "action": action})
-    messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
-    return redirect(f"{request.POST.get('next') or assessment.get_absolute_url()}#gap-{answer.pk}")
+    back = _safe_next(request, answer.get_absolute_url())
+    existing = services.gap_actions([answer]).get(answer.pk)
+    if existing is not None:
+        return redirect(existing)
+    if not _is_gap(answer):
+        messages.error(request, _("Only an indicator rated not met or partly met is a gap."))
+        return redirect(answer.get_absolute_url())
+    form = _gap_form(answer, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            action = services.gap_action_create(answer=answer, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
+            return redirect(f"{back.split('#', 1)[0]}#gap-{answer.pk}")
+    ctx = {"org": request.org, "assessment": assessment, "a": answer, "form": form, "next": back}
+    return render(request, "assessments/gap_action.html", ctx)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import Framework, FrameworkVersion, Indicator
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, Role
 
@@ -32,7 +33,7 @@ def _scope_fields(form, org):
     form.fields["services"].queryset = Service.objects.for_org(org)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(EditGuard, forms.ModelForm):
     """The document's details; its text and approval have their own pages."""
 
     class Meta:
@@ -82,7 +83,7 @@ class DocumentCreateForm(DocumentForm):
         return data
 
 
-class DraftForm(forms.Form):
+class DraftForm(EditGuard, forms.Form):
     kind = forms.ChoiceField(label=_("Form"), choices=VersionKind.choices, widget=forms.RadioSelect)
     body = forms.CharField(
         label=_("Text"),
@@ -195,7 +196,7 @@ class IndicatorLinkForm(forms.Form):
         return self.versions.get(value) if value else None
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(EditGuard, forms.ModelForm):
     class Meta:
         model = DocumentSettings
         fields = [
@@ -225,7 +226,7 @@ def indicator_lines(codes):
     return "\n".join(f"{framework}: {', '.join(found)}" for framework, found in (codes or {}).items())
 
 
-class DocumentTypeForm(forms.ModelForm):
+class DocumentTypeForm(EditGuard, forms.ModelForm):
     """An organisation's own document type. Its code and place in the order are given when it is created."""
 
     indicator_codes = forms.CharField(

@@ -14,7 +14,7 @@ from . import evidence
 from .forms import DocumentEvidenceForm
 from .models import Acknowledgement, Document, DocumentReview, DocumentSettings, DocumentVersion, Status
 from .readers import audience_user_ids, audiences_for_orgs
-from .services import READ_REQUEST
+from .services import APPROVE_REQUEST, READ_REQUEST
 
 DASHBOARD_ROWS = 5
 
@@ -161,6 +161,7 @@ def documents_to_confirm(user, today, memberships):
                 key=f"documents.read:{version.pk}",
                 detail=_("Read and confirm version %(number)s") % {"number": version.number},
                 target=version,
+                asks=True,
             )
         )
     return items
@@ -197,6 +198,7 @@ def document_reviews(user, today, memberships):
                 key=f"documents.review:{document.uuid}:{document.next_review_on.isoformat()}",
                 detail=_("Review the document, or confirm it needs no change"),
                 target=document,
+                asks=True,
             )
         )
     return items
@@ -225,6 +227,7 @@ def documents_to_approve(user, today, memberships):
             key=f"documents.approve:{document.uuid}",
             detail=_("Waiting for your approval"),
             target=document,
+            asks=True,
         )
         for document in docs
     ]
@@ -266,4 +269,7 @@ def review_dates(memberships, first, last, person):
 
 @surfaces.notification_kinds
 def kinds():
-    return [surfaces.NotificationKind(READ_REQUEST, _("%(actor)s asks you to read and confirm “%(target)s”."))]
+    return [
+        surfaces.NotificationKind(READ_REQUEST, _("%(actor)s asks you to read and confirm “%(target)s”.")),
+        surfaces.NotificationKind(APPROVE_REQUEST, _("%(actor)s asks you to approve the document “%(target)s”.")),
+    ]

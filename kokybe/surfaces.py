@@ -357,6 +357,9 @@ class WorkItem:
     detail: str = ""  # a short note: the person's part in it, the status…
     target: Any = field(default=None, compare=False)  # the model instance, when there is one
     remind_once: bool = False
+    # Someone waits for this person's decision or check (an approval, a verification, a review, an audit): the
+    # dashboard's "Waiting for you" card shows these, not the person's own tasks.
+    asks: bool = False
 
     def is_due_within(self, today: date, days: int) -> bool:
         # An event already under way is not "due": only what is overdue or still ahead within `days` counts.

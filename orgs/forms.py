@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib.concurrency import EditGuard
+
 from .models import ActivityEntry, Membership, Organisation, Service, Unit
 
 
@@ -19,7 +21,7 @@ def _unit_label(unit):
     return f"{unit.parent.name} → {unit.name}" if unit.parent_id else unit.name
 
 
-class OrgModelForm(forms.ModelForm):
+class OrgModelForm(EditGuard, forms.ModelForm):
     """A form for a tenant row: the row belongs to `org`, and every choice of a related row is limited to it."""
 
     org_scoped = ()  # names of fields whose choices must come from the same organisation
@@ -46,11 +48,13 @@ class OrgModelForm(forms.ModelForm):
             self._update_errors(exc)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
             "name",
+            "name_genitive",
+            "name_dative",
             "short_name",
             "legal_form",
             "company_code",
@@ -61,6 +65,15 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if "name" in self.changed_data:
+            # A new name: the cases not edited alongside it are guessed again from it (Organisation.save).
+            for field in ("name_genitive", "name_dative"):
+                if field not in self.changed_data:
+                    data[field] = ""
+        return data
 
 
 class OrderedForm(OrgModelForm):

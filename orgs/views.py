@@ -15,7 +15,7 @@ from . import services
 from .forms import ActivityFilterForm, MembershipForm, OrganisationForm, ServiceForm, UnitForm
 from .gate import org_view
 from .models import ActivityEntry, Membership, Service, Unit, dependants
-from .roles import INSIDERS, MANAGERS
+from .roles import INSIDERS, MANAGERS, Role
 
 ACTIVITY_PER_PAGE = 50
 
@@ -23,9 +23,10 @@ ACTIVITY_PER_PAGE = 50
 def _save(form, request, *, service=None):
     """Run a form through its service; errors the service finds (rules, constraints) go back onto the form."""
     try:
-        if service is None:
-            return services.form_save(form=form, org=request.org, by=request.user)
-        return service(form=form, by=request.user)
+        with form.guard(by=request.user):  # an edit refused if someone saved the row after the form was opened
+            if service is None:
+                return services.form_save(form=form, org=request.org, by=request.user)
+            return service(form=form, by=request.user)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
@@ -49,12 +50,15 @@ def _delete(request, obj, *, template, back):
 @require_GET
 @login_required
 def home(request):
-    """Where "Kokybė" leads: straight to the dashboard when a person belongs to one organisation and nothing else
-    (home_sections, e.g. the programmes they coordinate) keeps them here; otherwise those sections, then their
-    organisations."""
+    """Where "Kokybė" leads: staff to My work (their own tasks are their day); others straight to the dashboard when
+    they belong to one organisation and nothing else (home_sections, e.g. the programmes they coordinate) keeps them
+    here; otherwise those sections, then their organisations."""
     memberships = list(Membership.objects.active().filter(user=request.user).select_related("org"))
     sections = surfaces.home_sections_for(request.user)
-    if len(memberships) == 1 and not any(s.keeps_home for s in sections):
+    keeps_home = any(s.keeps_home for s in sections)
+    if memberships and not keeps_home and all(m.role == Role.STAFF for m in memberships):
+        return redirect("me:work")
+    if len(memberships) == 1 and not keeps_home:
         return redirect(memberships[0].org)
     return render(request, "orgs/home.html", {"memberships": memberships, "sections": sections})
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 
 from .library import MAX_BYTES
@@ -32,7 +33,7 @@ class VersionField(forms.ModelChoiceField):
         return f"{obj.instrument.title} ({obj.label})"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [

@@ -48,6 +48,15 @@ def items_for(user: Any, today: date, memberships: dict[int, Membership] | None 
     return sorted(_drop_reminded_once(user, today, items), key=sort_key)
 
 
+def waiting_items(user: Any, today: date, org: Any, memberships: dict[int, Membership] | None = None) -> list[WorkItem]:
+    """What waits for `user`'s decision or check in `org` (items marked `asks`): the dashboard's "Waiting for you"."""
+    if memberships is None:
+        memberships = active_memberships(user, today)
+    if org.pk not in memberships:
+        return []
+    return [item for item in items_for(user, today, {org.pk: memberships[org.pk]}) if item.asks]
+
+
 def reminder_items(user: Any, today: date, memberships: dict[int, Membership] | None = None) -> list[WorkItem]:
     """What the reminder digest carries: overdue, or due within REMINDER_DAYS."""
     return [item for item in items_for(user, today, memberships) if item.is_due_within(today, REMINDER_DAYS)]

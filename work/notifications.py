@@ -9,6 +9,7 @@ their own act, and nobody is told about an organisation they no longer belong to
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
 from orgs.models import Membership
@@ -21,13 +22,19 @@ RESPONSIBLE = "responsible"  # a calendar milestone's responsible person
 OVERDUE = "overdue"  # the reminder run, for My work items
 
 
+# A status change that knows its two ends says them.
+STATUS_FROM_TO = _("%(actor)s changed the status of “%(target)s” from “%(before)s” to “%(after)s”.")
+
+
 def sentences():
     """verb → whole sentence, from every app's `notification_kinds` (kokybe/surfaces.py)."""
     return surfaces.notification_sentences()
 
 
-def notify(*, user, org, verb, target, by):
-    """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told."""
+def notify(*, user, org, verb, target, by, change=None):
+    """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told.
+
+    `change` is a status change's (label before, label after): the sentence then says from what to what."""
     known = sentences()
     if verb not in known:
         raise ValueError(
@@ -47,11 +54,20 @@ def notify(*, user, org, verb, target, by):
         target_id=str(target.pk),
         target_url=target.get_absolute_url(),
         target_title=str(target)[:255],
+        status_before=str(change[0])[:80] if change else "",
+        status_after=str(change[1])[:80] if change else "",
     )
 
 
 def notification_text(notification):
     actor = notification.actor.get_full_name() if notification.actor_id else "Kokybė"
+    if notification.verb == STATUS and notification.status_after:
+        return STATUS_FROM_TO % {
+            "actor": actor,
+            "target": notification.target_title,
+            "before": notification.status_before,
+            "after": notification.status_after,
+        }
     template = sentences().get(notification.verb)
     if template is None:  # a verb retired since the row was written: still show where it points
         return notification.target_title

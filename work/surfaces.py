@@ -1,12 +1,13 @@
 """What the work app itself contributes to its surfaces: the calendar's hand-made milestones (in My work for the
-person responsible, and on the calendar), and the notification verbs that belong to no one app."""
+person responsible, and on the calendar), the notification verbs that belong to no one app, and the dashboard's "Waiting for you"."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
 from orgs.roles import INSIDERS
 
-from . import notifications
+from . import items, notifications
 from .models import Milestone
 
 
@@ -64,3 +65,17 @@ def kinds():
         surfaces.NotificationKind(notifications.RESPONSIBLE, _("%(actor)s made you responsible for “%(target)s”.")),
         surfaces.NotificationKind(notifications.OVERDUE, _("“%(target)s” is overdue.")),
     ]
+
+
+WAITING_SHOWN = 8
+
+
+@surfaces.dashboard_cards
+def waiting_card(org, membership):
+    """What in this organisation waits for this person's approval or check (My work's items marked `asks`)."""
+
+    def context():
+        waiting = items.waiting_items(membership.user, timezone.localdate(), org, {org.pk: membership})
+        return {"items": waiting[:WAITING_SHOWN], "more": max(len(waiting) - WAITING_SHOWN, 0)}
+
+    return surfaces.DashboardCard("work/_waiting_card.html", 5, context)
