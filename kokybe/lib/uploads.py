@@ -21,6 +21,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 SNIFF_BYTES = 8192
+# What the members of a ZIP-based file (DOCX, XLSX, ODF) may add up to unpacked. A real workbook or document of the
+# upload limit's size unpacks to a few times that; a zip bomb of a few kilobytes unpacks to gigabytes. Python's
+# zipfile never yields more than a member's declared size, so the declared sizes are a bound that holds.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,36 @@ NOT_ALLOWED = _(
 _BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
 
+def unpacked_size(upload):
+    """The declared unpacked size of a ZIP archive's members, or None when it is not a readable archive."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+
+
+def check_unpacked_size(upload, limit=None):
+    """ValidationError when a ZIP-based file would unpack to more than the limit; run it before any parser opens the
+    file (openpyxl, python-docx and the sniffing below all unpack members)."""
+    limit = limit or MAX_UNPACKED_BYTES
+    size = unpacked_size(upload)
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("The file unpacks to more than %(max)s MB, which no document or workbook needs. It cannot be read."),
+            code="unpacked_too_large",
+            params={"max": limit // (1024 * 1024)},
+        )
+
+
 def _zip_kind(upload):
     try:
         with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return None
             names = set(archive.namelist())
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None  # macro-enabled documents are refused however they are named
@@ -123,6 +154,7 @@ def check(upload):
         )
     if not upload.size:
         raise ValidationError(_("The file is empty."), code="empty")
+    check_unpacked_size(upload)
     kind = sniff(upload, upload.name or "")
     if kind is None:
         raise ValidationError(NOT_ALLOWED, code="type")

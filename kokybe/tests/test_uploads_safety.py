@@ -1,0 +1,32 @@
+"""The one upload path refuses what would be dangerous to open: archives that unpack huge, PDFs that are also HTML."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from kokybe.lib import uploads
+
+
+def docx_with(extra_bytes):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+        archive.writestr("word/media/padding.bin", b"\0" * extra_bytes)
+    return SimpleUploadedFile("tvarka.docx", out.getvalue())
+
+
+def test_a_document_that_unpacks_past_the_limit_is_refused_with_a_reason(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    upload = docx_with(3 * 1024 * 1024)
+    assert upload.size < 10_000  # a few kilobytes on the wire
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            uploads.check(upload)
+        assert exc.value.code == "unpacked_too_large"
+        assert "unpacks to more than 2 MB" in exc.value.messages[0]
+    assert uploads.check(docx_with(1024 * 1024)) == uploads.DOCX
