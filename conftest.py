@@ -10,6 +10,10 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    # Production keeps the cache in the database (shared by every worker); tests that need no database must still
+    # clear and use it, and query budgets should count the page's own queries. The shared database cache is tested
+    # with real processes in accounts/tests/test_sessions_and_doors.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture
