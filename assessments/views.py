@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view, require_role
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
 from orgs.services import form_save
@@ -299,7 +300,7 @@ def gap_action(request, pk, answer_pk):
     if request.htmx:
         return render(request, "assessments/readiness.html#gap-action", {"org": request.org, "action": action})
     messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
-    return redirect(f"{request.POST.get('next') or assessment.get_absolute_url()}#gap-{answer.pk}")
+    return redirect(f"{safe_next(request, assessment.get_absolute_url())}#gap-{answer.pk}")
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

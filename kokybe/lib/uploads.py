@@ -55,6 +55,21 @@ NOT_ALLOWED = _(
     "PNG or JPEG picture, or a plain text or CSV file."
 )
 
+# Markup a browser would run if it ever took the file for a web page. A PDF never needs it in its first bytes; a
+# PDF/HTML polyglot (`%PDF-1.4<html><script>…`) carries it there to pass as a PDF and still act as a page.
+_HTML_IN_PDF = re.compile(
+    rb"<\s*(?:html|head|body|script|iframe|frame|svg|object|embed|meta|link|img|!doctype\s+html)[\s>/]", re.I
+)
+POLYGLOT = _(
+    "This PDF also contains web page code (HTML), which a PDF does not need. Save the document again as PDF "
+    "(e.g. Print → Save as PDF) and upload that file."
+)
+
+
+def pdf_with_html(head):
+    return head.startswith(b"%PDF-") and _HTML_IN_PDF.search(head) is not None
+
+
 # Control characters other than tab, line feed, form feed and carriage return never occur in text files.
 _BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
@@ -158,6 +173,12 @@ def check(upload):
     kind = sniff(upload, upload.name or "")
     if kind is None:
         raise ValidationError(NOT_ALLOWED, code="type")
+    if kind is PDF:
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        if pdf_with_html(head):
+            raise ValidationError(POLYGLOT, code="polyglot")
     return kind
 
 
@@ -215,7 +236,12 @@ def content_disposition(name, inline=False):
 def file_response(stored_file, name, content_type, inline=False):
     """Serve a stored file: only known types are labelled as such, scripts can never run, caches stay private."""
     content_type, can_inline = _content_type(content_type)
-    response = FileResponse(stored_file.open("rb"), content_type=content_type)
+    handle = stored_file.open("rb")
+    if inline and can_inline and content_type == PDF.content_type:
+        # A polyglot stored before uploads were checked for it is offered only as a download.
+        can_inline = not pdf_with_html(handle.read(SNIFF_BYTES))
+        handle.seek(0)
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, inline=inline and can_inline)
     response["X-Content-Type-Options"] = "nosniff"
     if content_type != PDF.content_type:
