@@ -45,7 +45,7 @@ def test_a_pdf_that_is_also_a_web_page_is_refused():
     assert uploads.check(SimpleUploadedFile("ataskaita.pdf", plain)) == uploads.PDF
 
 
-def test_a_polyglot_stored_earlier_is_served_only_as_a_download(tmp_path):
+def test_a_polyglot_stored_earlier_is_served_only_as_a_download(tmp_path, db):
     from django.core.files import File
 
     path = tmp_path / "old.pdf"
