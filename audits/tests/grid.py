@@ -179,6 +179,8 @@ GRID = [
     Route("audits:review_create", allowed=MANAGERS),
     Route("audits:review", allowed=INSIDERS, kwargs=review, foreign=beta(review)),
     Route("audits:review_edit", allowed=MANAGERS, kwargs=review, foreign=beta(review)),
+    Route("audits:review_docx", allowed=INSIDERS, kwargs=review, foreign=beta(review)),
+    Route("audits:review_pdf", allowed=INSIDERS, kwargs=review, foreign=beta(review)),
     Route("audits:review_refresh", allowed=MANAGERS, method="post", kwargs=review, foreign=beta(review)),
     Route(
         "audits:review_decision",
