@@ -49,13 +49,16 @@ help:
 
 venv: $(VENV)/.installed
 
+# Links in mails and the calendar feed must point where this server listens: SITE_URL follows PORT unless it is set.
+RUN_SITE_URL = $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+
 run: venv
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	$(COMPILE)
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	@echo
 	@echo "Kokybė: open http://127.0.0.1:$(PORT)/ and log in, e.g. as koordinatorius@klaipeda.demo / demo (Ctrl+C stops)."
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's chromium; install it when we may (root with apt-get). Without it the browser tests
 # are skipped loudly, or fail when KOKYBE_REQUIRE_BROWSER=1 (CI) — see tests/browser/conftest.py.

@@ -18,7 +18,7 @@ from django.utils import timezone
 from frameworks.models import FrameworkVersion, Principle
 from orgs.models import Service, Unit
 
-from . import demo_calendar, services
+from . import services
 from .models import ImprovementAction, Priority, Source, Status
 
 WORKING_SET = "equass-assurance-ws"
@@ -577,7 +577,6 @@ def _fields(item, ctx, org, principles, units, services_by_name):
 
 
 def load(ctx):
-    demo_calendar.load(ctx)
     org, by = ctx.orgs["klaipeda"], ctx.users[COORDINATOR]
     principles = _principles(ctx)
     units = {u.name: u for u in Unit.objects.for_org(org)}

@@ -48,7 +48,7 @@ LOGGED_FIELDS = [
 def _notify(*, user, org, verb, target, by):
     if user is None or user == by:
         return
-    from actions.notifications import notify
+    from work.notifications import notify
 
     notify(user=user, org=org, verb=verb, target=target, by=by)
 

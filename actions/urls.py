@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_plan
+from . import views, views_plan
 
 app_name = "actions"
 
@@ -15,17 +15,6 @@ urlpatterns = [
     path("<int:number>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:number>/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("<int:number>/attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
-]
-
-# The quality calendar (views_calendar.py).
-urlpatterns += [
-    path("calendar/", views_calendar.calendar_month, name="calendar"),
-    path("calendar/<int:year>/<int:month>/", views_calendar.calendar_month, name="calendar_month"),
-    path("calendar/list/", views_calendar.calendar_list, name="calendar_list"),
-    path("calendar/milestones/new/", views_calendar.milestone_create, name="milestone_create"),
-    path("calendar/milestones/<uuid:uuid>/", views_calendar.milestone_detail, name="milestone_detail"),
-    path("calendar/milestones/<uuid:uuid>/edit/", views_calendar.milestone_edit, name="milestone_edit"),
-    path("calendar/milestones/<uuid:uuid>/delete/", views_calendar.milestone_delete, name="milestone_delete"),
 ]
 
 # The implementation plan (views_plan.py): the app's landing page.

@@ -83,14 +83,20 @@ def plan_bulk_edit(request):
     return render(request, "actions/plan.html", _plan_context(request, params, bulk_form=form))
 
 
+def _around_today(today):
+    """The default window: from 6 months ago to a year ahead. A plan spanning years would otherwise open as slivers."""
+    return add_months(today.replace(day=1), -6), add_months(today.replace(day=1), 12)
+
+
 def _timeline_ranges(params, today):
     """Query strings of the two common windows, keeping the other filters."""
-    whole = params.copy()
-    for key in ("start", "end"):
-        whole.pop(key, None)
-    around = whole.copy()
-    around["start"] = f"{add_months(today.replace(day=1), -6):%Y-%m}"
-    around["end"] = f"{add_months(today.replace(day=1), 12):%Y-%m}"
+    others = params.copy()
+    for key in ("start", "end", "all"):
+        others.pop(key, None)
+    whole, around = others.copy(), others.copy()
+    whole["all"] = "1"
+    first, last = _around_today(today)
+    around["start"], around["end"] = f"{first:%Y-%m}", f"{last:%Y-%m}"
     return {"whole_plan": whole.urlencode(), "around_today": around.urlencode()}
 
 
@@ -99,12 +105,13 @@ def timeline(request):
     form, _members, _tree = _filters(request, request.GET, TimelineFilterForm)
     today = timezone.localdate()
     actions = form.filter(plan_actions(request.org), today).order_by("start_date", "due_date", "number")
+    first, last = form.value("start"), form.value("end")
+    if first is None and last is None and not request.GET.get("all"):
+        first, last = _around_today(today)
     ctx = {
         "org": request.org,
         "form": form,
-        "timeline": build_timeline(
-            prepare_rows(actions, request.org, today), today, form.value("start"), form.value("end")
-        ),
+        "timeline": build_timeline(prepare_rows(actions, request.org, today), today, first, last),
         "query": request.GET.urlencode(),
         "today": today,
         **_timeline_ranges(request.GET, today),

@@ -81,6 +81,13 @@ def verdict(readiness):
             _("Overall readiness: %(percent)s%% (pass threshold %(threshold)s%%).")
             % {"percent": readiness.percent, "threshold": readiness.threshold_percent}
         )
+    if readiness.value is not None and readiness.counts.unrated:
+        # A share of the rated indicators alone would read as the whole cycle's readiness.
+        n = readiness.counts.rated
+        details.append(
+            ngettext("Counted over the %(n)s rated indicator only.", "Counted over the %(n)s rated indicators only.", n)
+            % {"n": n}
+        )
     if readiness.mandatory_rule and readiness.mandatory_open:
         n = readiness.mandatory_open
         details.append(

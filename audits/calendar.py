@@ -6,8 +6,8 @@ same day and kind is taken over rather than doubled, keeping the title and descr
 renames it only when its own name changes). No activity entry of its own: the record's entry covers it.
 """
 
-from actions.models import Milestone, MilestoneKind
 from orgs.models import Membership
+from work.models import Milestone, MilestoneKind
 
 
 def _member(org, user):

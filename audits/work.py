@@ -3,9 +3,9 @@ a person leads or is on the team of."""
 
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import ReminderLog
-from actions.work import WorkItem, provider
 from orgs.roles import INSIDERS, MANAGERS
+from work.items import WorkItem, provider
+from work.models import ReminderLog
 
 from .models import Audit, Certificate
 

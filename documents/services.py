@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from actions import notifications
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import INSIDERS, MANAGERS, Role
+from work import notifications
 
 from . import library, readers
 from .models import (

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from actions.work import WorkItem, provider
 from orgs.models import Unit
 from orgs.roles import INSIDERS, MANAGERS, Role
+from work.items import WorkItem, provider
 
 from .models import Acknowledgement, Document, DocumentSettings, Status
 from .readers import audience_user_ids, audiences_for_orgs

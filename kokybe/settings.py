@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "orgs",
     "programmes",
     "frameworks",
+    "work",
     "actions",
     "assessments",
     "documents",

@@ -11,10 +11,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
+    path("o/<slug:org_slug>/actions/calendar/", include("work.urls")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
     path("o/<slug:org_slug>/documents/", include("documents.urls")),
@@ -24,6 +26,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
-    path("", include("actions.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
+    path("", include("work.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
 ]

@@ -6,6 +6,7 @@ opens them; anyone else gets 404, so nobody can probe which programmes or studie
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -45,6 +46,9 @@ def study_create(request, programme_pk):
     return render(request, "surveys/programme_form.html", {"programme": programme, "form": form})
 
 
+ORGS_PER_PAGE = 50
+
+
 @require_GET
 @login_required
 def study_detail(request, programme_pk, pk):
@@ -53,23 +57,36 @@ def study_detail(request, programme_pk, pk):
         ProgrammeCampaign.objects.select_related("version__instrument"), programme=programme, pk=pk
     )
     campaigns = list(Campaign.objects.filter(programme_campaign=study).select_related("org").order_by("org__name"))
-    questions, pooled, orgs, pooled_n = (
-        analysis.pooled(campaigns, study.min_group_size) if campaigns else ([], [], [], 0)
+    try:
+        detail = int(request.GET.get("org", ""))
+    except ValueError:
+        detail = None
+    questions, pooled, orgs, pooled_n, spreads = (
+        analysis.pooled(campaigns, study.min_group_size, detail=detail) if campaigns else ([], [], [], 0, {})
     )
-    shown = [g for g in orgs if g.shown]
-    rows = [(r, [(g, g.results.get(r.question.pk)) for g in shown]) for r in pooled if r.question.type in POOLED_TYPES]
+    # One organisation beside the pool, when it is shown: a hidden one's figures would undo the suppression.
+    chosen = next((g for g in orgs if g.key.pk == detail and g.shown), None)
+    rows = [
+        (r, spreads.get(r.question.pk), chosen.results.get(r.question.pk) if chosen else None)
+        for r in pooled
+        if r.question.type in POOLED_TYPES
+    ]
     # Named on the page, so the numbering's gaps are explained rather than looking like lost questions.
     left_out = {q.type for q in questions if q.type not in POOLED_TYPES}
+    page = Paginator(orgs, ORGS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
         "programme": programme,
         "study": study,
-        "orgs": orgs,
-        "shown": shown,
-        "hidden": [g for g in orgs if not g.shown],
+        "orgs_page": page,
+        "org_rows": [(g, None if g.key.is_closed() else public_link(request, g.key)) for g in page],
+        "n_shown": sum(1 for g in orgs if g.shown),
+        "n_orgs": len(orgs),
+        "chosen": chosen,
         "rows": rows,
         "pooled_n": pooled_n,
+        "spread_min": analysis.SPREAD_MIN_ORGS,
+        "has_spread": bool(spreads),
         "texts_left_out": QuestionType.TEXT in left_out,
         "others_left_out": bool(left_out - {QuestionType.TEXT}),
-        "links": [(c, None if c.is_closed() else public_link(request, c)) for c in campaigns],
     }
     return render(request, "surveys/programme_detail.html", ctx)

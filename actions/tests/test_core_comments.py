@@ -5,10 +5,11 @@ from django.test import Client
 from django.urls import reverse
 
 from actions import services
-from actions.models import ActionComment, ImprovementAction, Notification
+from actions.models import ActionComment, ImprovementAction
 from kokybe.test import make_user
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
+from work.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actions import services
-from actions.models import TRANSITIONS, VERDICTS, ImprovementAction, Milestone, Notification, Source, Status
+from actions.models import TRANSITIONS, VERDICTS, ImprovementAction, Source, Status
 from frameworks.models import Criterion, Framework, FrameworkVersion, Indicator, Principle
 from orgs.models import ActivityEntry
 from orgs.roles import Role
+from work.models import Milestone, Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import services
-from actions.models import ImprovementAction, Milestone, Notification, Status
+from actions.models import ImprovementAction, Status
 from actions.tests.test_core_services import make_indicators
 from frameworks.models import Indicator
 from kokybe.test import assert_constant_queries, make_user
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
+from work.models import Milestone, Notification
 
 pytestmark = pytest.mark.django_db
 

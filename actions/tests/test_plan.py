@@ -348,6 +348,19 @@ def test_timeline_month_range_filter_and_bad_month(cast):
     assert "Įveskite mėnesį" in html
 
 
+def test_timeline_opens_on_the_months_around_today_and_offers_the_whole_plan(cast):
+    today = timezone.localdate()
+    new_action(cast, "Senas", start_date=date(2019, 1, 1), due_date=date(2019, 3, 1))
+    new_action(cast, "Dabartinis", start_date=today - timedelta(days=10), due_date=today + timedelta(days=20))
+    client = client_for(cast.jonas)
+    html = client.get(plan_url(cast, "actions:timeline")).content.decode()
+    first = plan.add_months(today.replace(day=1), -6)
+    assert f"{first:%Y-%m}" in html and "Dabartinis" in html and "Senas" not in html
+    assert "all=1" in html  # the link to the whole plan
+    html = client.get(plan_url(cast, "actions:timeline"), {"all": "1"}).content.decode()
+    assert "Senas" in html and "Dabartinis" in html and "2019-01" in html
+
+
 def test_timeline_htmx_gets_only_the_fragment(cast):
     new_action(cast)
     html = client_for(cast.jonas).get(plan_url(cast, "actions:timeline"), headers={"HX-Request": "true"}).content
@@ -446,7 +459,7 @@ def test_bulk_edit_is_all_or_nothing_when_the_service_refuses_one(cast, monkeypa
 
 
 def test_bulk_edit_tells_the_new_owner(cast):
-    from actions.models import Notification
+    from work.models import Notification
 
     a = new_action(cast, "A")
     bulk(cast, [a], owner=str(cast.rasa.pk))
@@ -479,4 +492,9 @@ def test_bench_command_reports_figures_and_leaves_the_database_as_it_was(db):
     call_command("bench_plan", actions=12, repeat=1, stdout=out)
     report = out.getvalue()
     assert "plan, grouped by principle" in report and "PDF export" in report
+    assert "timeline, whole plan" in report and "timeline, around today" in report
+    from django.db import connection
+
+    # The engine it ran on, not a fixed "SQLite" (make bench may point it at PostgreSQL).
+    assert f"12 actions, {connection.display_name}," in report
     assert not ImprovementAction.objects.exists()

@@ -46,3 +46,24 @@ def test_dashboard_query_count_does_not_grow_with_indicators(cast):
         IndicatorAnswer.objects.filter(assessment=cycle).update(rating="partly")
 
     assert_constant_queries(lambda: dashboard(cast.jonas), grow, small=10, large=120)
+
+
+def test_headline_says_it_counts_only_the_rated_indicators_while_some_are_not_rated(cast):
+    # 3 principles × 1 criterion × 2 indicators = 6; rate 2 of them "met": 100 % of the rated, 4 of 6 not rated.
+    cycle = make_assessment(cast, make_version(principles=3, criteria=1, indicators=2))
+    IndicatorAnswer.objects.filter(assessment=cycle, indicator__code__startswith="1.").update(rating="met")
+    html = dashboard(cast.jonas).content.decode()
+    assert "Skaičiuojama tik iš 2 įvertintų rodiklių." in html
+    assert "Dar neįvertinta: 4 iš 6 rodiklių." in html
+    client = Client()
+    client.force_login(cast.jonas)
+    for name in ("assessments:detail", "assessments:readiness"):
+        page = client.get(reverse(name, args=["alfa", cycle.pk])).content.decode()
+        assert "Skaičiuojama tik iš 2 įvertintų rodiklių." in page, name
+
+
+def test_headline_has_no_caveat_once_every_indicator_is_rated(cast):
+    cycle = make_assessment(cast, make_version(principles=1, criteria=1, indicators=2))
+    IndicatorAnswer.objects.filter(assessment=cycle).update(rating="met")
+    html = dashboard(cast.jonas).content.decode()
+    assert "100 %" in html and "Skaičiuojama tik" not in html and "Dar neįvertinta" not in html

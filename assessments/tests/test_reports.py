@@ -135,3 +135,17 @@ def test_report_downloads_take_the_language_from_the_query(cast, cycle):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("assessments:ratings_xlsx", kwargs=base), {"lang": "xx"})
     assert xlsx.status_code == 200 and "-lt.xlsx" in xlsx["Content-Disposition"]
+
+
+def test_report_verdict_says_the_share_counts_only_the_rated_indicators(cast):
+    from django.utils import translation
+
+    from assessments.reports import verdict
+    from assessments.tests.factories import make_assessment, make_version
+
+    cycle = make_assessment(cast, make_version(principles=2, criteria=1, indicators=2))
+    cycle.answers.filter(indicator__code__startswith="1.").update(rating="met")
+    with translation.override("en"):
+        details = verdict(cycle.readiness()).details
+    assert "Counted over the 2 rated indicators only." in details
+    assert "2 indicators are not rated yet." in details

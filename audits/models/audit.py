@@ -141,7 +141,7 @@ class Audit(models.Model):
     )
     # The audit's entry on the quality calendar, kept in step by the services.
     milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="audit"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="audit"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"

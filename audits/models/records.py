@@ -99,7 +99,7 @@ class Certificate(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True, editable=False)
     expiry_milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
@@ -263,7 +263,7 @@ class ManagementReview(models.Model):
     final_record = models.JSONField(default=dict, blank=True, editable=False)
     finalised_at = models.DateTimeField(null=True, blank=True, editable=False)
     milestone = models.OneToOneField(
-        "actions.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from actions.models import ImprovementAction, Milestone, MilestoneKind, Source
+from actions.models import ImprovementAction, Source
 from audits.models import (
     Audit,
     AuditFinding,
@@ -17,6 +17,7 @@ from audits.models import (
 )
 from kokybe.lib.demo import load_all
 from orgs.models import ActivityEntry, Organisation
+from work.models import Milestone, MilestoneKind
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,14 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from accounts.models import Invitation
-from actions.models import ImprovementAction, Milestone, MilestoneKind, Source
+from actions.models import ImprovementAction, Source
 from assessments.tests.factories import make_assessment, make_version
 from audits import access, services, services_records
 from audits.models import AuditFinding, Certificate, ChecklistItem, Kind, ManagementReview, ProgressReport, Status
 from frameworks.models import Principle
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
+from work.models import Milestone, MilestoneKind
 
 from .factories import make_audit
 

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from actions import work
-from actions.management.commands.send_reminders import send_digest
 from assessments.tests.factories import make_version
 from audits.models import Certificate
 from orgs.roles import Role
+from work import items as work
+from work.management.commands.send_reminders import send_digest
 
 from .factories import make_audit
 

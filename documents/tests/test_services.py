@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from actions.models import Notification
 from documents import services
 from documents.models import (
     Acknowledgement,
@@ -24,6 +23,7 @@ from documents.models import (
 from documents.tests import factories
 from orgs.models import ActivityEntry
 from orgs.roles import Role
+from work.models import Notification
 
 pytestmark = pytest.mark.django_db
 

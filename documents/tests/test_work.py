@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import work
 from documents import services
 from documents.models import DocumentSettings
 from documents.tests import factories
 from kokybe.test import count_queries
 from orgs.roles import Role
+from work import items as work
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,28 @@
-// The module menu folds away behind a "Menu" button on narrow screens (CSS decides when: .module-nav[data-folded]).
-// Without JavaScript the button stays hidden and the menu open.
+// On narrow screens the account links and the module menu fold away behind one "Menu" button in the header's first
+// row (CSS decides when: .site-header[data-folded]), so a page starts near the top of a phone's screen.
+// Without JavaScript the button stays hidden and everything open.
 (function () {
-  const nav = document.querySelector(".module-nav");
-  const button = nav && nav.querySelector(".menu-toggle");
+  const header = document.querySelector(".site-header");
+  const button = header && header.querySelector(".menu-toggle");
   if (!button) return;
-  nav.dataset.folded = "";
+  header.dataset.folded = "";
   button.hidden = false;
   button.addEventListener("click", function () {
     const open = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", String(!open));
     if (open) {
-      nav.dataset.folded = "";
+      header.dataset.folded = "";
     } else {
-      delete nav.dataset.folded;
+      delete header.dataset.folded;
     }
+  });
+})();
+
+// Blocks marked .fold-narrow (the plan's filters) start folded on a phone; open by default everywhere else and
+// without JavaScript.
+(function () {
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  document.querySelectorAll("details.fold-narrow[open]").forEach(function (block) {
+    block.open = false;
   });
 })();

@@ -233,11 +233,38 @@ def test_pooled_results_leave_out_organisations_below_the_minimum(cast, version)
     for campaign, values in data.items():
         for v in values:
             add_response(campaign, {"rate": v})
-    questions, pooled, orgs, n = analysis.pooled([alfa, beta, gamma], 5)
+    questions, pooled, orgs, n, _spreads = analysis.pooled([alfa, beta, gamma], 5)
     rate = next(r for r in pooled if r.question.code == "rate")
     # gamma (3) is small and alone: beta (5), the next smallest, is hidden too; the pool is alfa only.
     assert n == 6 and rate.n == 6 and rate.mean == pytest.approx(statistics.fmean(data[alfa]))
     assert [g.shown for g in orgs] == [True, False, False]
+
+
+def test_spread_across_organisations_matches_an_independent_computation_and_needs_five_organisations(cast, version):
+    Org = type(cast.alfa)
+    data = {}
+    for i, values in enumerate([[5, 4, 4, 3, 5], [2, 3, 2, 3, 3], [1, 2, 1, 1, 1], [5, 5, 5, 5, 4], [3, 3, 4, 4, 4]]):
+        org = cast.alfa if i == 0 else Org.objects.create(name=f"Org {i}", slug=f"org-{i}")
+        campaign = make_campaign(org, version)
+        data[campaign] = values
+        for v in values:
+            add_response(campaign, {"rate": v, "used": int(v >= 4)})
+    campaigns = list(data)
+    questions, _pooled, orgs, _n, spreads = analysis.pooled(campaigns, 5, detail=campaigns[1].pk)
+    rate = next(q for q in questions if q.code == "rate")
+    means = [statistics.fmean(v) for v in data.values()]
+    spread = spreads[rate.pk]
+    assert spread.orgs == 5 and spread.low == pytest.approx(min(means)) and spread.high == pytest.approx(max(means))
+    assert spread.median == pytest.approx(statistics.median(means))
+    yes = next(q for q in questions if q.code == "used")
+    shares = [100 * sum(v >= 4 for v in values) / len(values) for values in data.values()]
+    assert spreads[yes.pk].median == pytest.approx(statistics.median(shares))
+    # Full results for the one organisation asked for, none for the others.
+    assert [bool(g.results) for g in orgs] == [False, True, False, False, False]
+    assert orgs[1].results[rate.pk].mean == pytest.approx(means[1])
+    # Four organisations are too few for a spread: it would all but name them.
+    _q, _p, _o, _n, spreads = analysis.pooled(campaigns[:4], 5)
+    assert spreads == {}
 
 
 def test_question_type_choices_cover_what_the_analysis_knows():

@@ -50,6 +50,6 @@ def test_the_programme_study_hides_visaginas_managers(demo):
     demo()
     study = ProgrammeCampaign.objects.get(title__contains="2021-03: vadovai")
     campaigns = list(study.campaigns.select_related("org"))
-    _questions, _pooled, orgs, _n = pooled(campaigns, study.min_group_size)
+    _questions, _pooled, orgs, _n, _spreads = pooled(campaigns, study.min_group_size)
     shown = {g.label: g.shown for g in orgs}
     assert shown == {"Klaipėdos ŠVGC": False, "Visagino SPC": False}  # 3 < 5, and then the only other is hidden too

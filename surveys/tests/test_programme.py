@@ -87,3 +87,63 @@ def test_the_study_page_costs_the_same_queries_for_10_and_500_responses(cast, ve
             add_response(children[i % 2], {"rate": 1 + i % 5, "nps": i % 11, "years": i % 7})
 
     assert_constant_queries(render, grow)
+
+
+def _study_with(cast, version, client, n_orgs, responses=5):
+    """A study of Alfa, Beta and `n_orgs - 2` more organisations, each with `responses` answers to "rate"."""
+    from orgs.models import Organisation
+    from surveys.tests.factories import make_campaign
+
+    programme = cast_programme(cast)
+    if not ProgrammeCampaign.objects.exists():
+        create(client, programme, version, orgs=[cast.alfa.pk, cast.beta.pk])
+    study = ProgrammeCampaign.objects.get()
+    for i in range(Campaign.objects.filter(programme_campaign=study).count(), n_orgs):
+        org = Organisation.objects.create(name=f"Centras {i:03}", slug=f"centras-{i:03}")
+        make_campaign(org, version, programme_campaign=study, anonymous=True)
+    for j, campaign in enumerate(Campaign.objects.filter(programme_campaign=study).order_by("pk")):
+        for v in range(Response.objects.filter(campaign=campaign).count(), responses):
+            add_response(campaign, {"rate": 1 + (v + j) % 5})
+    return study
+
+
+def test_organisations_are_paged_and_one_shown_organisation_is_compared_with_the_pool(cast, version, login):
+    client = login(cast.jonas)
+    study = _study_with(cast, version, client, 60)
+    page = client.get(study.get_absolute_url()).content.decode()
+    assert "Centras 059" not in page  # 50 a page
+    assert "Puslapis 1 iš 2" in page
+    assert "Tarp organizacijų: mediana" in page  # 60 organisations: enough for a spread
+    second = client.get(study.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Centras 059" in second and "Centras 003" not in second
+    alfa = Campaign.objects.get(programme_campaign=study, org=cast.alfa)
+    chosen = client.get(study.get_absolute_url(), {"org": alfa.pk}).content.decode()
+    assert f"Slėpti organizacijos „{cast.alfa}“ stulpelį" in chosen
+
+
+def test_a_hidden_organisation_cannot_be_put_beside_the_pool(cast, version, login):
+    client = login(cast.jonas)
+    study = _study_with(cast, version, client, 6)
+    small = Campaign.objects.filter(programme_campaign=study).order_by("pk").last()
+    Response.objects.filter(campaign=small).delete()
+    add_response(small, {"rate": 1})  # 1 < 5: hidden, and the next smallest with it
+    page = client.get(study.get_absolute_url(), {"org": small.pk}).content.decode()
+    assert "Slėpti organizacijos" not in page
+    assert client.get(study.get_absolute_url(), {"org": "x"}).status_code == 200
+
+
+def test_the_study_page_costs_the_same_queries_and_stays_small_for_10_and_120_organisations(cast, version, login):
+    client = login(cast.jonas)
+    study = _study_with(cast, version, client, 10)
+    sizes = []
+
+    def render():
+        response = client.get(study.get_absolute_url())
+        assert response.status_code == 200
+        sizes.append(len(response.content))
+
+    def grow(n):
+        _study_with(cast, version, client, 10 + n // 5, responses=5)
+
+    assert_constant_queries(render, grow)
+    assert sizes[-1] < 100_000, f"the page weighs {sizes[-1]} bytes"

@@ -156,7 +156,12 @@ def test_the_programme_coordinator_reads_the_pooled_impact_study(survey, page, l
     assert_no_axe_violations(page)
     page.get_by_role("link", name=study.title).click()
     text = page.locator("main").inner_text()
-    assert "Klaipėdos ŠVGC" in text and "Visagino SPC" in text
+    assert "Klaipėdos miesto šeimos ir vaiko gerovės centras" in text and "Visagino socialinių paslaugų centras" in text
+    assert_no_axe_violations(page)
+    # One organisation beside the pool, chosen by its name; the spread across organisations needs five of them.
+    results = page.get_by_role("region", name="Rezultatai: bendri ir tarp organizacijų")
+    page.get_by_role("link", name="Klaipėdos miesto šeimos ir vaiko gerovės centras").click()
+    assert results.get_by_role("columnheader", name="Klaipėdos ŠVGC").is_visible()
     assert_no_axe_violations(page)
 
 

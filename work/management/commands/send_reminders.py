@@ -1,0 +1,138 @@
+"""`manage.py send_reminders [--dry-run] [--date YYYY-MM-DD]`: one reminder digest per person, safe to run hourly.
+
+Each active person with an active membership gets one e-mail (in their language) listing what every My work provider
+(work.items) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
+What was sent is written to ReminderLog in the same transaction as the mail: if the mail fails the log rolls back and
+the next run tries again; if two runs overlap, the unique constraint lets only one of them send.
+
+The first time an item is reported overdue it also leaves an in-app notification (once, not every day).
+"""
+
+import argparse
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from orgs.models import Membership
+from work import items as work
+from work import notifications
+from work.models import ReminderLog
+
+
+def iso_date(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
+def fresh_items(user, today):
+    """The digest's items for `user` on `today`: due or overdue, and not yet sent today."""
+    items = work.reminder_items(user, today)
+    if not items:
+        return []
+    sent = set(
+        ReminderLog.objects.filter(user=user, sent_on=today, item_key__in=[i.key for i in items]).values_list(
+            "item_key", flat=True
+        )
+    )
+    return [item for item in items if item.key not in sent]
+
+
+def digest_mail(user, items, today):
+    groups = defaultdict(list)
+    for item in items:
+        groups[item.org].append(item)
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "groups": sorted(groups.items(), key=lambda pair: str(pair[0])),
+            "overdue_count": sum(item.overdue for item in items),
+            "days": work.REMINDER_DAYS,
+            "today": today,
+            "site_url": settings.SITE_URL,
+        }
+        subject = ngettext("Kokybė: %(n)s reminder", "Kokybė: %(n)s reminders", len(items)) % {"n": len(items)}
+        text = render_to_string("work/email/reminder_digest.txt", context)
+        html = render_to_string("work/email/reminder_digest.html", context)
+    mail = EmailMultiAlternatives(subject, text, None, [user.email])
+    mail.attach_alternative(html, "text/html")
+    return mail
+
+
+def send_digest(user, today):
+    """Send `user` their digest; returns the items sent ([] when nothing new). Raises if the mail fails."""
+    items = fresh_items(user, today)
+    if not items:
+        return []
+    keys = [item.key for item in items]
+    first_overdue = {item.key for item in items if item.overdue} - set(
+        ReminderLog.objects.filter(user=user, item_key__in=keys, overdue=True, sent_on__lt=today).values_list(
+            "item_key", flat=True
+        )
+    )
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                ReminderLog(user=user, item_key=item.key, sent_on=today, overdue=item.overdue) for item in items
+            )
+            notifications.notify_overdue(user=user, items=[i for i in items if i.key in first_overdue])
+            # Sent inside the transaction on purpose: a failure rolls the log back so the next run retries.
+            digest_mail(user, items, today).send()
+    except IntegrityError:
+        return []  # another run sent these a moment ago
+    return items
+
+
+def recipients(today):
+    members = Membership.objects.active(today).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=members).order_by("pk")
+
+
+class Command(BaseCommand):
+    help = "Mail each person one digest of what is overdue or due within 7 days. Idempotent: run it every hour."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Show who would get what; send and record nothing.")
+        parser.add_argument("--date", type=iso_date, help="Act as if today were this day (YYYY-MM-DD).")
+
+    def handle(self, *args, dry_run=False, date=None, **options):
+        today = date or timezone.localdate()
+        people = sent = items_sent = 0
+        failed = []
+        for user in recipients(today):
+            people += 1
+            if dry_run:
+                items = fresh_items(user, today)
+                if items:
+                    sent += 1
+                    items_sent += len(items)
+                    self.stdout.write(f"{user.email}: " + "; ".join(f"{i.due_date or '—'} {i.title}" for i in items))
+                continue
+            try:
+                items = send_digest(user, today)
+            except Exception as exc:  # one person's broken address must not stop everyone else's reminders
+                failed.append(user.email)
+                self.stderr.write(f"{user.email}: {exc.__class__.__name__}: {exc}")
+                continue
+            if items:
+                sent += 1
+                items_sent += len(items)
+        summary = _(
+            "send_reminders %(date)s: digests sent: %(sent)s, items: %(items)s, people checked: %(people)s, "
+            "failed: %(failed)s."
+        ) % {"date": today.isoformat(), "sent": sent, "items": items_sent, "people": people, "failed": len(failed)}
+        if dry_run:
+            summary += " " + _("Dry run: nothing was sent or recorded.")
+        self.stdout.write(summary)
+        if failed:
+            raise CommandError(_("Reminders could not be sent to: %(emails)s") % {"emails": ", ".join(failed)})

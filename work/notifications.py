@@ -1,0 +1,102 @@
+"""In-app notifications: one call, `notify(*, user, org, verb, target, by)`, for every app.
+
+`verb` is one of VERBS (the sentence a reader sees is chosen per verb, in the reader's language when shown).
+`target` is a model instance with get_absolute_url(); its address and title are copied at once. Nobody is told about
+their own act, and nobody is told about an organisation they no longer belong to (the link would only 404).
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Membership
+
+from .models import Notification
+
+ASSIGNED = "assigned"
+PARTICIPANT = "participant"
+MENTIONED = "mentioned"
+COMMENTED = "commented"
+STATUS = "status"
+RESPONSIBLE = "responsible"
+OVERDUE = "overdue"
+READ_REQUEST = "read_request"  # documents: please read and confirm a document version
+
+# Whole sentences per verb, so a translator never sees glued pieces. "actor" is the person who acted.
+TEXTS = {
+    ASSIGNED: _("%(actor)s made you the owner of “%(target)s”."),
+    PARTICIPANT: _("%(actor)s added you as a participant in “%(target)s”."),
+    MENTIONED: _("%(actor)s mentioned you in “%(target)s”."),
+    COMMENTED: _("%(actor)s commented on “%(target)s”."),
+    STATUS: _("%(actor)s changed the status of “%(target)s”."),
+    RESPONSIBLE: _("%(actor)s made you responsible for “%(target)s”."),
+    OVERDUE: _("“%(target)s” is overdue."),
+    READ_REQUEST: _("%(actor)s asks you to read and confirm “%(target)s”."),
+}
+VERBS = frozenset(TEXTS)
+
+
+def notify(*, user, org, verb, target, by):
+    """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told."""
+    if verb not in VERBS:
+        raise ValueError(f"Unknown notification verb {verb!r}; use one of {sorted(VERBS)}.")
+    if user is None or (by is not None and by.pk == user.pk) or not user.is_active:
+        return None
+    if org is not None and not Membership.objects.for_org(org).active().filter(user=user).exists():
+        return None
+    return Notification.objects.create(
+        user=user,
+        org=org,
+        actor=by,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
+        target_url=target.get_absolute_url(),
+        target_title=str(target)[:255],
+    )
+
+
+def notification_text(notification):
+    actor = notification.actor.get_full_name() if notification.actor_id else "Kokybė"
+    template = TEXTS.get(notification.verb)
+    if template is None:  # a verb retired since the row was written: still show where it points
+        return notification.target_title
+    return template % {"actor": actor, "target": notification.target_title}
+
+
+def unread_count(user):
+    return Notification.objects.for_user(user).unread().count()
+
+
+def counts(user):
+    """(all, unread) in one query, for the list page's heading."""
+    result = Notification.objects.for_user(user).aggregate(total=Count("pk"), unread=Count("pk", Q(read_at=None)))
+    return result["total"], result["unread"]
+
+
+def mark_read(*, user, pk=None):
+    """Mark one of the user's notifications (or, without pk, all of them) read; returns how many changed."""
+    unread = Notification.objects.for_user(user).unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=timezone.now())
+
+
+def notify_overdue(*, user, items):
+    """In-app "is overdue" notices for My work items (see work.items.WorkItem); made by the reminder run."""
+    rows = []
+    for item in items:
+        target = item.target
+        rows.append(
+            Notification(
+                user=user,
+                org=item.org,
+                verb=OVERDUE,
+                target_type=ContentType.objects.get_for_model(target, for_concrete_model=False) if target else None,
+                target_id=str(target.pk) if target else "",
+                target_url=item.url,
+                target_title=str(item.title)[:255],
+            )
+        )
+    return Notification.objects.bulk_create(rows)
