@@ -82,6 +82,8 @@ def test_gunicorns_access_log_masks_the_token(invitation):
         "HTTP_REFERER": f"https://kokybe.example.lt{path}",
     }
     request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
-    atoms = logger.atoms(SimpleNamespace(status="302 Found", sent=0, headers=[]), request, environ, timedelta(seconds=0))
+    atoms = logger.atoms(
+        SimpleNamespace(status="302 Found", sent=0, headers=[]), request, environ, timedelta(seconds=0)
+    )
     assert invitation.token not in " ".join(str(v) for v in atoms.values())
     assert atoms["r"] == "POST /s/t/…/ HTTP/1.1"
