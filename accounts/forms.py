@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib import throttle
 from orgs.models import Unit
 from orgs.roles import Role
 
-from . import throttle
 from .models import Invitation, User
 
 # Each language named in itself, so a person who does not read the current one still finds theirs.

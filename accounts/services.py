@@ -1,45 +1,54 @@
 """Invitations: offering a membership by e-mail, and taking it up. Atomic, validated, logged; mail after commit."""
 
-from datetime import timedelta
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kokybe.lib import mail
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
+from orgs.roles import Role
 
 from .models import Invitation, User, new_token
 
-
-def _invitation_mail(invitation):
-    with translation.override(invitation.language):
-        context = {
-            "invitation": invitation,
-            "org_name": invitation.org.name,
-            "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Kokybė",
-            "role": invitation.get_role_display(),
-            "link": invitation.get_accept_url(),
-        }
-        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
-        body = render_to_string("accounts/email/invitation_body.txt", context)
-    EmailMessage(subject, body, None, [invitation.email]).send()
+if TYPE_CHECKING:
+    from orgs.models import Organisation, Unit
 
 
-def _day(moment):
+def _send_after_commit(invitation: Invitation) -> None:
+    context = {
+        "invitation": invitation,
+        "org_name": invitation.org.name,
+        "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "Kokybė",
+        "role": Role(invitation.role).label,  # lazy: rendered in the invitee's language
+        "link": invitation.get_accept_url(),
+    }
+    mail.send_to(invitation, "accounts/email/invitation_subject.txt", "accounts/email/invitation_body.txt", context)
+
+
+def _day(moment: datetime) -> str:
     return timezone.localtime(moment).date().isoformat()
 
 
-def _send_after_commit(invitation):
-    transaction.on_commit(lambda: _invitation_mail(invitation))
-
-
 @transaction.atomic
-def invitation_create(*, org, email, role, access_until=None, unit=None, position="", language=None, by):
+def invitation_create(
+    *,
+    org: Organisation,
+    email: str,
+    role: str,
+    access_until: date | None = None,
+    unit: Unit | None = None,
+    position: str = "",
+    language: str | None = None,
+    by: User,
+) -> Invitation:
     invitation = Invitation(
         org=org,
         email=email.strip().lower(),
@@ -64,7 +73,7 @@ def invitation_create(*, org, email, role, access_until=None, unit=None, positio
 
 
 @transaction.atomic
-def invitation_resend(*, invitation, by):
+def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
     """A fresh link with a fresh validity period; the old link stops working."""
     before = invitation.expires_at
     invitation.token = new_token()
@@ -83,7 +92,7 @@ def invitation_resend(*, invitation, by):
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation, by):
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     state = invitation.state()
     invitation.revoked_at = timezone.now()
     invitation.full_clean()
@@ -99,7 +108,7 @@ def invitation_revoke(*, invitation, by):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation, user, by):
+def invitation_accept(*, invitation: Invitation, user: User, by: User) -> Membership:
     """Give `user` the membership the invitation offers. Refused if the link is no longer usable."""
     # Locked and re-read: two clicks (or two tabs) must not both accept it.
     invitation = Invitation.objects.select_for_update().select_related("org").get(pk=invitation.pk)
@@ -135,7 +144,9 @@ def invitation_accept(*, invitation, user, by):
 
 
 @transaction.atomic
-def invitation_accept_new_user(*, invitation, full_name, password, language):
+def invitation_accept_new_user(
+    *, invitation: Invitation, full_name: str, password: str, language: str
+) -> tuple[User, Membership]:
     """Create the invited person's account and accept in one transaction: no account without its membership."""
     user = User(email=invitation.email, full_name=full_name, language=language)
     user.set_password(password)

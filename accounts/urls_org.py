@@ -1,6 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views
+
+MENU = [MenuEntry("invitations:list", _("Invitations"), order=82)]
 
 app_name = "invitations"
 urlpatterns = [

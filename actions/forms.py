@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from frameworks.models import FrameworkVersion, Principle
 from kokybe.lib import uploads
 from orgs.models import Service, Unit
+from orgs.roles import COMMENTERS, CONTRIBUTORS
 
-from .models import OWNER_ROLES, PARTICIPANT_ROLES, ImprovementAction, members_in
+from .models import ImprovementAction, members_in
 from .services import visible_indicators
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -56,8 +57,8 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.org = org
-        self.fields["owner"].queryset = _people(org, OWNER_ROLES)
-        self.fields["participants"].queryset = _people(org, PARTICIPANT_ROLES)
+        self.fields["owner"].queryset = _people(org, CONTRIBUTORS)
+        self.fields["participants"].queryset = _people(org, COMMENTERS)
         versions = FrameworkVersion.objects.visible_to(org)
         self.fields["principle"].queryset = Principle.objects.filter(version__in=versions).select_related(
             "version__framework"

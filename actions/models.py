@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib.uploads import upload_to
 from orgs.models import Membership, OrgQuerySet
-from orgs.roles import CONTRIBUTORS, MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, MANAGERS, REVIEWERS, Role
 
 
 class Source(models.TextChoices):
@@ -58,12 +58,8 @@ TRANSITIONS = {
 }
 # Reached only through verification, which records who checked the effect, when, and on what evidence.
 VERDICTS = (Status.EFFECTIVE, Status.NOT_EFFECTIVE)
-# Checking effect is a management or audit judgement (EQUASS continuous improvement), not the owner's own say.
-VERIFIERS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.INTERNAL_AUDITOR})
-# Owners must be able to work on the action; participants may also be a consultant who advises on it.
-OWNER_ROLES = CONTRIBUTORS
-PARTICIPANT_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
-COMMENTER_ROLES = CONTRIBUTORS | {Role.CONSULTANT}
+# Owners must be able to work on the action (CONTRIBUTORS); participants may also be a consultant who advises on it
+# (COMMENTERS); the effect is checked by REVIEWERS (orgs.roles).
 
 
 # The plan's rules as conditions, for filters and for counts in one aggregate (actions.plan.summary) alike.
@@ -87,9 +83,6 @@ class ActionQuerySet(OrgQuerySet):
 
     def due_within(self, days, today=None):
         return self.filter(due_within_q(days, today or timezone.localdate()))
-
-    def assigned_to(self, user):
-        return self.filter(Q(owner=user) | Q(participants=user)).distinct()
 
 
 class ImprovementAction(models.Model):
@@ -203,7 +196,7 @@ class ImprovementAction(models.Model):
             errors["unit"] = _("The unit must belong to the same organisation.")
         if self.service_id and self.service.org_id != self.org_id:
             errors["service"] = _("The service must belong to the same organisation.")
-        if self.owner_id and not members_in(self.org_id, OWNER_ROLES).filter(user_id=self.owner_id).exists():
+        if self.owner_id and not members_in(self.org_id, CONTRIBUTORS).filter(user_id=self.owner_id).exists():
             errors["owner"] = _("The owner must be a member of the organisation who can work on actions.")
         if self.principle_id and self.principle.version.org_id not in (None, self.org_id):
             errors["principle"] = _("This principle belongs to another organisation's framework.")
@@ -235,7 +228,7 @@ class ImprovementAction(models.Model):
                 "target": Status(to).label if to in Status.values else to,
             }
         if to in VERDICTS:
-            if membership.role not in VERIFIERS:
+            if membership.role not in REVIEWERS:
                 return _("Only the director, the quality coordinator or an internal auditor can verify an action.")
         elif self.status == Status.EFFECTIVE:
             if membership.role not in MANAGERS:
@@ -252,7 +245,7 @@ class ImprovementAction(models.Model):
         return [to for to in TRANSITIONS[self.status] if to not in VERDICTS and self.can_move_to(to, membership)]
 
     def can_verify(self, membership):
-        return self.status == Status.DONE and membership.role in VERIFIERS
+        return self.status == Status.DONE and membership.role in REVIEWERS
 
 
 def members_in(org, roles):

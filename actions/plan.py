@@ -21,9 +21,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Unit
+from orgs.roles import CONTRIBUTORS
 
 from . import services
-from .models import OPEN_Q, OWNER_ROLES, ImprovementAction, Source, Status, due_within_q, members_in, overdue_q
+from .models import OPEN_Q, ImprovementAction, Source, Status, due_within_q, members_in, overdue_q
 
 CLOSED_STATUSES = (Status.DONE, Status.EFFECTIVE, Status.NOT_EFFECTIVE)
 NO_OWNER = "none"
@@ -97,7 +98,7 @@ def prepare_rows(actions, org, today):
 
 def owner_memberships(org):
     """Who may own an action (the same rule the model enforces), by name."""
-    return members_in(org, OWNER_ROLES).select_related("user").order_by("user__full_name", "user__email")
+    return members_in(org, CONTRIBUTORS).select_related("user").order_by("user__full_name", "user__email")
 
 
 def unit_tree(org):

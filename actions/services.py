@@ -1,7 +1,12 @@
 """Changes to improvement actions: atomic, validated, logged once. Other apps create actions only through here."""
 
+from __future__ import annotations
+
 import re
 from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,9 +19,9 @@ from frameworks.models import FrameworkVersion, Indicator
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
+from orgs.roles import COMMENTERS
 
 from .models import (
-    PARTICIPANT_ROLES,
     VERDICTS,
     ActionAttachment,
     ActionComment,
@@ -24,6 +29,14 @@ from .models import (
     Status,
     members_in,
 )
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db import models
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 # Fields whose change is worth a line in the action's history.
 LOGGED_FIELDS = [
@@ -45,7 +58,7 @@ LOGGED_FIELDS = [
 ]
 
 
-def _notify(*, user, org, verb, target, by):
+def _notify(*, user: User | None, org: Organisation, verb: str, target: models.Model, by: User) -> None:
     if user is None or user == by:
         return
     from work.notifications import notify
@@ -53,31 +66,28 @@ def _notify(*, user, org, verb, target, by):
     notify(user=user, org=org, verb=verb, target=target, by=by)
 
 
-def _membership(org, user):
-    membership = Membership.objects.for_org(org).active().filter(user=user).first()
-    if membership is None:
-        raise ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
-    return membership
+def _not_member() -> ValidationError:
+    return ValidationError(_("Only members of the organisation can change its actions."), code="not_member")
 
 
-def visible_indicators(org):
+def visible_indicators(org: Organisation) -> QuerySet[Indicator]:
     return Indicator.objects.filter(version__in=FrameworkVersion.objects.visible_to(org))
 
 
-def _check_links(org, *, indicators, participants):
+def _check_links(org: Organisation, *, indicators: list[Indicator], participants: list[User]) -> None:
     errors = {}
     if indicators and visible_indicators(org).filter(pk__in=[i.pk for i in indicators]).count() != len(
         {i.pk for i in indicators}
     ):
         errors["indicators"] = _("Some indicators belong to a framework this organisation cannot use.")
-    allowed = set(members_in(org, PARTICIPANT_ROLES).values_list("user_id", flat=True))
+    allowed = set(members_in(org, COMMENTERS).values_list("user_id", flat=True))
     if any(p.pk not in allowed for p in participants):
         errors["participants"] = _("Participants must be members of the organisation who can work on actions.")
     if errors:
         raise ValidationError(errors)
 
 
-def _next_number(org):
+def _next_number(org: Organisation) -> int:
     # Lock the organisation row so two people creating actions at once cannot take the same number (PostgreSQL;
     # SQLite serialises writers with BEGIN IMMEDIATE anyway).
     Organisation.objects.select_for_update().filter(pk=org.pk).first()
@@ -86,7 +96,18 @@ def _next_number(org):
 
 
 @transaction.atomic
-def action_create(*, org, title, source, by, source_object=None, indicators=(), owner=None, due_date=None, **fields):
+def action_create(
+    *,
+    org: Organisation,
+    title: str,
+    source: str,
+    by: User,
+    source_object: models.Model | None = None,
+    indicators: Iterable[Indicator] = (),
+    owner: User | None = None,
+    due_date: date | None = None,
+    **fields: Any,
+) -> ImprovementAction:
     """Create an improvement action from any source (a gap, a finding, a complaint…) with its links.
 
     `source_object` must be a saved row of the same organisation; `indicators` an iterable of Indicator; extra
@@ -123,7 +144,9 @@ def action_create(*, org, title, source, by, source_object=None, indicators=(), 
 
 
 @transaction.atomic
-def action_update(*, action, form, by):
+def action_update(
+    *, action: ImprovementAction, form: forms.ModelForm[ImprovementAction], by: User
+) -> ImprovementAction:
     """Save the edit form: one activity entry of what changed; newly assigned people are told."""
     fields = [f for f in form.changed_data if f in LOGGED_FIELDS]
     before_row = ImprovementAction.objects.get(pk=action.pk)
@@ -151,7 +174,7 @@ def action_update(*, action, form, by):
     return action
 
 
-def _move(action, to, by, extra=None):
+def _move(action: ImprovementAction, to: str, by: User, extra: dict[str, Any] | None = None) -> ImprovementAction:
     """Apply a permitted status change with its side fields and write the one STATUS entry."""
     fields = ["status", "progress", "completed_on", "verified_on", "verified_by", "verification_note"]
     before = activity.snapshot(action, fields)
@@ -172,15 +195,15 @@ def _move(action, to, by, extra=None):
     return action
 
 
-def _locked(action):
+def _locked(action: ImprovementAction) -> ImprovementAction:
     # Re-read under a lock: two people pressing buttons at once must not both pass the check on a stale status.
     return ImprovementAction.objects.select_for_update(of=("self",)).select_related("org", "unit").get(pk=action.pk)
 
 
 @transaction.atomic
-def action_transition(*, action, to, by, note=""):
+def action_transition(*, action: ImprovementAction, to: str, by: User, note: str = "") -> ImprovementAction:
     """Move an action along the PDCA path; an invalid move raises ValidationError and writes nothing."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     if to in VERDICTS and current.status == Status.DONE:
         raise ValidationError(_("Record the verification to mark the action effective or not effective."))
@@ -196,9 +219,11 @@ def action_transition(*, action, to, by, note=""):
 
 
 @transaction.atomic
-def action_verify(*, action, effective, on, note, by):
+def action_verify(
+    *, action: ImprovementAction, effective: bool, on: date | None, note: str, by: User
+) -> ImprovementAction:
     """Record the check of effect: when, who, the verdict and the evidence it rests on."""
-    membership = _membership(action.org, by)
+    membership = Membership.objects.require(action.org, by, refusal=_not_member())
     current = _locked(action)
     to = Status.EFFECTIVE if effective else Status.NOT_EFFECTIVE
     refusal = current.transition_refusal(to, membership)
@@ -219,7 +244,7 @@ def action_verify(*, action, effective, on, note, by):
     return action
 
 
-def _refresh(action, current):
+def _refresh(action: ImprovementAction, current: ImprovementAction) -> None:
     for field in ("status", "progress", "completed_on", "verified_on", "verified_by_id", "verification_note"):
         setattr(action, field, getattr(current, field))
 
@@ -229,19 +254,19 @@ def _refresh(action, current):
 MENTION = re.compile(r"(?<![\w.@])@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
 
 
-def mention_handle(user):
+def mention_handle(user: User) -> str:
     return user.email.split("@", 1)[0].lower()
 
 
-def mention_handles(org):
+def mention_handles(org: Organisation) -> list[tuple[str, User]]:
     """[(handle, user)] of the organisation's active members; a shared short handle gives way to the e-mail."""
-    users = get_user_model().objects.filter(pk__in=Membership.objects.for_org(org).active().values("user_id"))
-    users = list(users.order_by("full_name", "email"))
+    members = get_user_model().objects.filter(pk__in=Membership.objects.for_org(org).active().values("user_id"))
+    users = list(members.order_by("full_name", "email"))
     counts = Counter(mention_handle(user) for user in users)
     return [(mention_handle(u) if counts[mention_handle(u)] == 1 else u.email.lower(), u) for u in users]
 
 
-def parse_mentions(org, body):
+def parse_mentions(org: Organisation, body: str | None) -> list[User]:
     """Active members of org mentioned in body (by handle or by whole e-mail address)."""
     tokens = {token.rstrip(".").lower() for token in MENTION.findall(body or "")}
     if not tokens:
@@ -250,7 +275,7 @@ def parse_mentions(org, body):
 
 
 @transaction.atomic
-def action_comment(*, action, body, by):
+def action_comment(*, action: ImprovementAction, body: str | None, by: User) -> ActionComment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment first.")})
@@ -268,7 +293,7 @@ def action_comment(*, action, body, by):
 
 
 @transaction.atomic
-def attachment_add(*, action, upload, by):
+def attachment_add(*, action: ImprovementAction, upload: UploadedFile, by: User) -> ActionAttachment:
     """Store a checked upload on the action (uploads.check runs again here: no caller can skip it)."""
     kind = uploads.check(upload)
     attachment = ActionAttachment(
@@ -276,7 +301,7 @@ def attachment_add(*, action, upload, by):
         action=action,
         original_name=uploads.stored_name(kind, upload.name),
         content_type=kind.content_type,
-        size=upload.size,
+        size=upload.size or 0,  # never None: uploads.check() refused empty files
         uploaded_by=by,
     )
     attachment.file.save(kind.storage_name(), upload, save=False)
@@ -292,13 +317,13 @@ def attachment_add(*, action, upload, by):
         )
     except Exception:
         # The file is already in storage; without its row nothing would ever find or delete it.
-        attachment.file.storage.delete(attachment.file.name)
+        attachment.file.storage.delete(attachment.file.name)  # type: ignore[arg-type]  # a saved file has a name
         raise
     return attachment
 
 
 @transaction.atomic
-def attachment_delete(*, attachment, by):
+def attachment_delete(*, attachment: ActionAttachment, by: User) -> None:
     action, name, stored = attachment.action, attachment.original_name, attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
@@ -306,4 +331,4 @@ def attachment_delete(*, attachment, by):
         org=action.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=action, changes={"attachment": [name, ""]}
     )
     # Only once the row is really gone: a rolled-back delete must still find its file.
-    transaction.on_commit(lambda: storage.delete(stored))
+    transaction.on_commit(lambda: storage.delete(stored))  # type: ignore[arg-type]  # a saved file has a name

@@ -1,6 +1,18 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_plan
+
+MENU = [
+    MenuEntry(
+        "actions:plan",
+        _("Implementation plan"),
+        order=20,
+        current=("actions:plan", "actions:timeline", "actions:import"),
+    ),
+]
 
 app_name = "actions"
 

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
 from orgs.models import ActivityEntry
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
+from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS, REVIEWERS
 
 from . import services
 from .forms import ActionForm, AttachmentForm, CommentForm, TransitionForm, VerifyForm
-from .models import COMMENTER_ROLES, VERIFIERS, ImprovementAction, Status
+from .models import ImprovementAction, Status
 
 # Keys of the history that are not fields of the action.
 HISTORY_LABELS = {"attachment": gettext_lazy("Attachment")}
@@ -74,7 +75,7 @@ def _detail_context(request, action, **forms):
         "transitions": [(to, Status(to).label) for to in action.allowed_transitions(membership)],
         "can_edit": action.can_edit(membership),
         "can_verify": action.can_verify(membership),
-        "can_comment": membership.role in COMMENTER_ROLES,
+        "can_comment": membership.role in COMMENTERS,
         "can_attach": membership.role in CONTRIBUTORS,
         "comments": list(action.comments.select_related("author").prefetch_related("mentions")),
         "attachments": list(action.attachments.select_related("uploaded_by")),
@@ -152,7 +153,7 @@ def action_transition(request, number):
     return redirect(action)
 
 
-@org_view(roles=VERIFIERS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def action_verify(request, number):
     action = _action(request, number)
     form = VerifyForm(request.POST)
@@ -166,8 +167,7 @@ def action_verify(request, number):
             if not hasattr(exc, "error_dict"):  # the action is not (or no longer) waiting for a check
                 messages.error(request, " ".join(exc.messages))
                 return redirect(action)
-            for field, errors in exc.error_dict.items():
-                form.add_error(field, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Verification recorded."))
             return redirect(action)
@@ -175,7 +175,7 @@ def action_verify(request, number):
     return render(request, "actions/action_detail.html", ctx, status=400)
 
 
-@org_view(roles=COMMENTER_ROLES, methods=("POST",))
+@org_view(roles=COMMENTERS, methods=("POST",))
 def action_comment(request, number):
     action = _action(request, number)
     form = CommentForm(request.POST)

@@ -26,9 +26,10 @@ from frameworks.models import FrameworkVersion, Principle
 from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Service, Unit
+from orgs.roles import CONTRIBUTORS
 
 from . import services
-from .models import OWNER_ROLES, Priority, Source, Status, members_in
+from .models import Priority, Source, Status, members_in
 from .plan import CLOSED_STATUSES
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -319,7 +320,7 @@ class _Lookups:
         self.sources = _choice_map(Source)
         self.priorities = _choice_map(Priority)
         self.statuses = _choice_map(Status)
-        self.owners = {m.user.email.casefold(): m.user for m in members_in(org, OWNER_ROLES).select_related("user")}
+        self.owners = {m.user.email.casefold(): m.user for m in members_in(org, CONTRIBUTORS).select_related("user")}
         self.units = self._by_name(Unit.objects.for_org(org))
         self.services = self._by_name(Service.objects.for_org(org))
         self.principles = {}

@@ -18,8 +18,6 @@ from orgs.roles import CONTRIBUTORS, MANAGERS
 from .readiness import compute, rating_buckets
 
 EXPIRY_WARNING_DAYS = 30
-# Who may be named responsible for an indicator: people who can edit answers.
-RESPONSIBLE_ROLES = CONTRIBUTORS
 
 
 class Status(models.TextChoices):
@@ -42,7 +40,8 @@ FINISHED = (Status.COMPLETED, Status.ARCHIVED)
 
 
 def members_in(org):
-    return Membership.objects.for_org(org).active().filter(role__in=RESPONSIBLE_ROLES)
+    """Who may be named responsible for an indicator: people who can edit answers."""
+    return Membership.objects.for_org(org).active().filter(role__in=CONTRIBUTORS)
 
 
 class AssessmentQuerySet(OrgQuerySet):

@@ -1,8 +1,6 @@
 """What the assessment pages and reports show, fetched in a fixed number of queries however many indicators a
 version has: answers with their indicator tree, evidence, comment counts, gap actions and open actions."""
 
-from dataclasses import dataclass, field
-
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.urls import reverse
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actions.models import OPEN_STATUSES, ImprovementAction
-from frameworks.models import Principle
+from frameworks.tree import by_principle
 
 from .chart import radar
 from .models import AnswerComment, EvidenceItem, IndicatorAnswer, members_in
@@ -196,31 +194,6 @@ def posted_values(data, revision=None):
     }
 
 
-@dataclass
-class Group:
-    principle: object
-    criteria: list = field(default_factory=list)  # [(criterion, [answers])]
-
-    @property
-    def answers(self):
-        return [a for _c, answers in self.criteria for a in answers]
-
-
-def group(answers):
-    """Answers (in tree order) as principle → criterion groups."""
-    groups, by_principle = [], {}
-    for a in answers:
-        criterion = a.indicator.criterion
-        g = by_principle.get(criterion.principle_id)
-        if g is None:
-            g = by_principle[criterion.principle_id] = Group(criterion.principle)
-            groups.append(g)
-        if not g.criteria or g.criteria[-1][0].pk != criterion.pk:
-            g.criteria.append((criterion, []))
-        g.criteria[-1][1].append(a)
-    return groups
-
-
 def member_choices(org):
     return [m.user for m in members_in(org).select_related("user").order_by("user__full_name", "user__email")]
 
@@ -303,10 +276,6 @@ def changes(assessment):
     return rows
 
 
-def principles_of(version):
-    return list(Principle.objects.filter(version=version).order_by("order", "pk"))
-
-
 def matrix(assessment, today=None):
     """Indicators × the evidence items linked anywhere in the cycle: (items, groups of rows with cell flags)."""
     today = today or timezone.localdate()
@@ -331,7 +300,7 @@ def matrix(assessment, today=None):
         a.cells = [item.pk in mine for item in items]
         a.n_evidence = len(mine)
         a.n_valid = sum(1 for item in items if item.pk in mine and not item.expired)
-    return items, group(answers)
+    return items, by_principle(answers)
 
 
 def merge_rows(theirs, mine, version, members):

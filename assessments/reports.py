@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from frameworks.tree import by_principle
 from kokybe.lib.pdf import render_pdf
 
 from . import pages
@@ -44,7 +45,7 @@ def report_data(assessment):
         readiness=readiness,
         verdict=verdict(readiness),
         chart=pages.readiness_chart(readiness),
-        groups=pages.group(answers),
+        groups=by_principle(answers),
         generated=timezone.localtime(),
     )
 

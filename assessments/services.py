@@ -1,5 +1,11 @@
 """Changes to self-assessments: atomic, validated, one activity entry each."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +33,15 @@ from .models import (
 )
 from .readiness import GAPS
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from documents.models import Document, DocumentVersion
+    from frameworks.models import FrameworkVersion
+    from orgs.models import Organisation, Service
+    from surveys.models import Campaign
+
 ASSESSMENT_LOGGED = ["title", "version", "period_start", "period_end", "coordinator", "due_date", "services"]
 EvidenceLink = EvidenceItem.answers.through
 
@@ -34,12 +49,12 @@ EvidenceLink = EvidenceItem.answers.through
 class Conflict(Exception):
     """Someone saved the answer after the revision this save was based on; `current` is their saved version."""
 
-    def __init__(self, current):
+    def __init__(self, current: IndicatorAnswer) -> None:
         super().__init__("the answer changed since it was loaded")
         self.current = current
 
 
-def _not_editable(assessment):
+def _not_editable(assessment: Assessment) -> None:
     if not assessment.is_editable:
         raise ValidationError(
             _("This self-assessment is “%(status)s”: its answers can no longer be changed.")
@@ -48,7 +63,9 @@ def _not_editable(assessment):
         )
 
 
-def _create_answers(assessment, indicator_ids, carried=None):
+def _create_answers(
+    assessment: Assessment, indicator_ids: Iterable[int], carried: dict[int, dict[str, Any]] | None = None
+) -> list[IndicatorAnswer]:
     carried = carried or {}
     answers = [
         IndicatorAnswer(org_id=assessment.org_id, assessment=assessment, indicator_id=pk, **carried.get(pk, {}))
@@ -58,7 +75,18 @@ def _create_answers(assessment, indicator_ids, carried=None):
 
 
 @transaction.atomic
-def assessment_create(*, org, version, title, period_start, period_end, by, services=(), coordinator=None, **fields):
+def assessment_create(
+    *,
+    org: Organisation,
+    version: FrameworkVersion,
+    title: str,
+    period_start: date,
+    period_end: date,
+    by: User,
+    services: Iterable[Service] = (),
+    coordinator: User | None = None,
+    **fields: Any,
+) -> Assessment:
     """A new cycle with an empty answer for every indicator of the version (so each has a revision from the start)."""
     assessment = Assessment(
         org=org,
@@ -85,7 +113,7 @@ def assessment_create(*, org, version, title, period_start, period_end, by, serv
 
 
 @transaction.atomic
-def assessment_transition(*, assessment, to, by):
+def assessment_transition(*, assessment: Assessment, to: str, by: User) -> Assessment:
     assessment = Assessment.objects.select_for_update().select_related("org", "version").get(pk=assessment.pk)
     refusal = assessment.transition_refusal(to, unrated=assessment.answers.unrated().count())
     if refusal:
@@ -106,7 +134,7 @@ def assessment_transition(*, assessment, to, by):
     return assessment
 
 
-def _answer_text(answer, name):
+def _answer_text(answer: IndicatorAnswer, name: str) -> str:
     if name == "rating":
         ratings = {r["code"]: r for r in answer.assessment.version.ratings}
         return answer.assessment.version.rating_label(ratings[answer.rating]) if answer.rating in ratings else ""
@@ -117,7 +145,7 @@ def _answer_text(answer, name):
 
 
 @transaction.atomic
-def answer_save(*, answer, values, revision, by):
+def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: int, by: User) -> IndicatorAnswer:
     """Save a person's edit of one answer, based on `revision` (the one their form showed).
 
     Raises Conflict when someone else saved in between — unless the saved content already equals this edit, in
@@ -156,7 +184,7 @@ def answer_save(*, answer, values, revision, by):
 
 
 @transaction.atomic
-def answer_comment(*, answer, body, by):
+def answer_comment(*, answer: IndicatorAnswer, body: str, by: User) -> AnswerComment:
     comment = AnswerComment(org_id=answer.org_id, answer=answer, author=by, body=body.strip())
     comment.full_clean()
     comment.save()
@@ -171,7 +199,7 @@ def answer_comment(*, answer, body, by):
     return comment
 
 
-def _log_evidence(answer, by, before, after):
+def _log_evidence(answer: IndicatorAnswer, by: User, before: str, after: str) -> None:
     activity.record(
         org=answer.assessment.org,
         by=by,
@@ -183,7 +211,9 @@ def _log_evidence(answer, by, before, after):
 
 
 @transaction.atomic
-def evidence_add(*, answer, by, kind, title, upload=None, **fields):
+def evidence_add(
+    *, answer: IndicatorAnswer, by: User, kind: str, title: str, upload: UploadedFile | None = None, **fields: Any
+) -> EvidenceItem:
     """A new evidence item linked to the answer; an uploaded file goes through the one upload path."""
     _not_editable(answer.assessment)
     item = EvidenceItem(org_id=answer.org_id, kind=kind, title=title, created_by=by, **fields)
@@ -199,7 +229,7 @@ def evidence_add(*, answer, by, kind, title, upload=None, **fields):
     except Exception:
         # The file is already in storage; without its row nothing would ever find or delete it.
         if item.file:
-            item.file.storage.delete(item.file.name)
+            item.file.storage.delete(item.file.name)  # type: ignore[arg-type]  # a saved file has a name
         raise
     item.answers.add(answer)
     _log_evidence(answer, by, "", str(item))
@@ -207,7 +237,15 @@ def evidence_add(*, answer, by, kind, title, upload=None, **fields):
 
 
 @transaction.atomic
-def evidence_attach(*, answer, by, kind, document=None, document_version=None, campaign=None):
+def evidence_attach(
+    *,
+    answer: IndicatorAnswer,
+    by: User,
+    kind: str,
+    document: Document | None = None,
+    document_version: DocumentVersion | None = None,
+    campaign: Campaign | None = None,
+) -> EvidenceItem:
     """A document (or one approved version) or a finished survey's results as evidence. The organisation keeps one
     item per target, so the same policy linked to ten indicators is one row in the evidence matrix."""
     _not_editable(answer.assessment)
@@ -222,7 +260,7 @@ def evidence_attach(*, answer, by, kind, document=None, document_version=None, c
         if document_version is not None:
             title = f"{document_version.display_title} · v{document_version.number}"
         else:
-            title = document.title if document is not None else campaign.title
+            title = document.title if document is not None else campaign.title  # type: ignore[union-attr]  # one is set
         item = EvidenceItem(org_id=answer.org_id, title=title[:255], created_by=by, **target)
         item.full_clean()
         item.save()
@@ -233,7 +271,7 @@ def evidence_attach(*, answer, by, kind, document=None, document_version=None, c
 
 
 @transaction.atomic
-def evidence_link(*, answer, item, by):
+def evidence_link(*, answer: IndicatorAnswer, item: EvidenceItem, by: User) -> None:
     """Let an existing evidence item of the organisation serve one more indicator."""
     _not_editable(answer.assessment)
     if item.org_id != answer.org_id:
@@ -244,7 +282,7 @@ def evidence_link(*, answer, item, by):
 
 
 @transaction.atomic
-def evidence_unlink(*, answer, item, by):
+def evidence_unlink(*, answer: IndicatorAnswer, item: EvidenceItem, by: User) -> None:
     """Take the evidence off this indicator; the item itself stays for the others it serves."""
     _not_editable(answer.assessment)
     if item.answers.filter(pk=answer.pk).exists():
@@ -252,7 +290,7 @@ def evidence_unlink(*, answer, item, by):
         _log_evidence(answer, by, str(item), "")
 
 
-def gap_actions(answers):
+def gap_actions(answers: Iterable[IndicatorAnswer]) -> dict[int, ImprovementAction]:
     """{answer pk: the improvement action created from that gap} for the given answers, in one query."""
     answers = list(answers)
     if not answers:
@@ -265,7 +303,7 @@ def gap_actions(answers):
 
 
 @transaction.atomic
-def gap_action_create(*, answer, by):
+def gap_action_create(*, answer: IndicatorAnswer, by: User) -> ImprovementAction:
     """One improvement action for a not met / partly met indicator, linked back to the answer (its source).
 
     A second click returns the action the first one made instead of a duplicate.
@@ -307,7 +345,9 @@ def gap_action_create(*, answer, by):
 
 
 @transaction.atomic
-def assessment_copy(*, source, by, title, period_start, period_end, **fields):
+def assessment_copy(
+    *, source: Assessment, by: User, title: str, period_start: date, period_end: date, **fields: Any
+) -> Assessment:
     """A new cycle from a finished one: narratives, owners and evidence links carry over; ratings start empty."""
     if source.status not in FINISHED:
         raise ValidationError(_("Only a completed self-assessment can be copied."), code="not_finished")

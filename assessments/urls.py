@@ -1,6 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_reports
+
+MENU = [MenuEntry("assessments:list", _("Self-assessment"), order=10, current=("assessments:*",))]
 
 app_name = "assessments"
 urlpatterns = [

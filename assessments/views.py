@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from frameworks.tree import by_principle
+from kokybe.lib.forms import add_service_errors
 from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view, require_role
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
 
 from . import pages, reports, services
@@ -26,8 +28,6 @@ from .forms import (
 )
 from .models import Assessment, IndicatorAnswer
 from .services import Conflict
-
-COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 def assessment_for(request, pk):
@@ -170,7 +170,7 @@ def assessment_detail(request, pk):
         assessment,
         filters=filters,
         filtering=bool(active),
-        groups=pages.group(answers),
+        groups=by_principle(answers),
         shown=len(answers),
         readiness=readiness,
         services=list(assessment.services.all()),
@@ -247,8 +247,7 @@ def answer_save(request, pk, answer_pk):
         }
         return _refused(request, assessment, answer, form, 409, theirs=exc.current, message=message)
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, exc)
         return _refused(request, assessment, answer, form, 422)
     if request.htmx:
         saved.assessment = assessment
@@ -333,8 +332,7 @@ def evidence_add(request, pk, answer_pk):
         try:
             item = services.evidence_add(answer=answer, by=request.user, **form.item_fields())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error("upload" if field == "file" else (field if field in form.fields else None), errors)
+            add_service_errors(form, exc, rename={"file": "upload"})
         else:
             messages.success(request, _("Evidence “%(title)s” added.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")
@@ -352,8 +350,7 @@ def _evidence_attach(request, assessment, answer):
         try:
             item = services.evidence_attach(answer=answer, by=request.user, **form.item_fields())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Evidence “%(title)s” linked.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")

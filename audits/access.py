@@ -1,15 +1,16 @@
 """An external auditor's access: granting it (by invitation when the person is not a member yet), revoking it, and
 what a grant lets the auditor read. Every read of evidence or a document through the granted pages is logged."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import invitation_create
 from assessments.models import EvidenceItem, IndicatorAnswer
+from kokybe.lib import mail
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
@@ -18,19 +19,13 @@ from .models import AuditorGrant, DocumentScope
 
 
 def _grant_mail(grant, user):
-    from django.conf import settings
-    from django.urls import reverse
-
-    with translation.override(user.language):
-        context = {
-            "grant": grant,
-            "org_name": grant.org.name,
-            "inviter": grant.created_by.get_full_name() if grant.created_by else "Kokybė",
-            "link": settings.SITE_URL + reverse("audits:granted", args=[grant.org.slug]),
-        }
-        subject = " ".join(render_to_string("audits/email/grant_subject.txt", context).split())
-        body = render_to_string("audits/email/grant_body.txt", context)
-    EmailMessage(subject, body, None, [user.email]).send()
+    context = {
+        "grant": grant,
+        "org_name": grant.org.name,
+        "inviter": grant.created_by.get_full_name() if grant.created_by else "Kokybė",
+        "link": settings.SITE_URL + reverse("audits:granted", args=[grant.org.slug]),
+    }
+    mail.send_to(user, "audits/email/grant_subject.txt", "audits/email/grant_body.txt", context)
 
 
 @transaction.atomic
@@ -86,7 +81,7 @@ def grant_create(
             )
         user = membership.user
         if notify:
-            transaction.on_commit(lambda: _grant_mail(grant, user))
+            _grant_mail(grant, user)
     else:
         grant.invitation = invitation_create(
             org=org,

@@ -83,31 +83,6 @@ def decorate(items, audit, findings=None):
     return items
 
 
-@dataclass
-class Group:
-    principle: object
-    criteria: list = field(default_factory=list)  # [(criterion, [items])]
-
-    @property
-    def items(self):
-        return [i for _c, items in self.criteria for i in items]
-
-
-def group(items):
-    """Items (in tree order) as principle → criterion groups."""
-    groups, by_principle = [], {}
-    for item in items:
-        criterion = item.indicator.criterion
-        g = by_principle.get(criterion.principle_id)
-        if g is None:
-            g = by_principle[criterion.principle_id] = Group(criterion.principle)
-            groups.append(g)
-        if not g.criteria or g.criteria[-1][0].pk != criterion.pk:
-            g.criteria.append((criterion, []))
-        g.criteria[-1][1].append(item)
-    return groups
-
-
 def progress(items):
     """(checked, total): items with a verdict, of all items."""
     return sum(1 for item in items if item.verdict), len(items)

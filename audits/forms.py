@@ -3,11 +3,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import OWNER_ROLES, members_in
+from actions.models import members_in
 from assessments.models import Assessment
 from frameworks.models import Criterion, FrameworkVersion, Indicator, Principle
 from kokybe.lib import uploads
 from orgs.models import Service
+from orgs.roles import CONTRIBUTORS
 
 from .models import (
     Audit,
@@ -367,7 +368,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_of(members_in(org, OWNER_ROLES))
+        self.fields["owner"].queryset = users_of(members_in(org, CONTRIBUTORS))
 
 
 class ActionForm(forms.Form):
@@ -378,4 +379,4 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = users_of(members_in(org, OWNER_ROLES))
+        self.fields["owner"].queryset = users_of(members_in(org, CONTRIBUTORS))

@@ -1,5 +1,11 @@
 """Changes to audits, their checklists and findings: atomic, validated, one activity entry each."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +24,16 @@ from orgs.models import ActivityEntry
 
 from . import calendar
 from .models import Audit, AuditFinding, ChecklistItem, FindingDocument, Kind, Status, team_members
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db import models
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+    from documents.models import Document, DocumentVersion
+    from frameworks.models import Criterion, Principle
+    from orgs.models import Service
 
 AUDIT_LOGGED = [
     "kind",
@@ -41,12 +57,12 @@ FINDING_LOGGED = ["kind", "indicator", "criterion", "text", "evidence"]
 FINDING_LABELS = {"corrects": gettext_noop("Corrects"), "documents": gettext_noop("Documents")}
 
 
-def _closed(audit):
+def _closed(audit: Audit) -> None:
     if Audit.objects.filter(pk=audit.pk, status=Status.CLOSED).exists():
         raise ValidationError(_("The audit is closed: it can no longer be changed."), code="closed")
 
 
-def _check_links(audit, *, principles, services, team):
+def _check_links(audit: Audit, *, principles: list[Principle], services: list[Service], team: list[User]) -> None:
     errors = {}
     if any(p.version_id != audit.version_id for p in principles):
         errors["principles"] = _("Choose principles of the audit's framework version.")
@@ -60,14 +76,14 @@ def _check_links(audit, *, principles, services, team):
         raise ValidationError(errors)
 
 
-def _store_file(instance, field, upload, name_field, type_field):
+def _store_file(instance: models.Model, field: str, upload: UploadedFile, name_field: str, type_field: str) -> None:
     kind = uploads.check(upload)
     setattr(instance, name_field, uploads.stored_name(kind, upload.name))
     setattr(instance, type_field, kind.content_type)
     getattr(instance, field).save(kind.storage_name(), upload, save=False)
 
 
-def scope_indicators(audit):
+def scope_indicators(audit: Audit) -> QuerySet[Indicator]:
     indicators = Indicator.objects.filter(version_id=audit.version_id)
     principle_ids = list(audit.principles.values_list("pk", flat=True))
     if principle_ids:
@@ -75,7 +91,7 @@ def scope_indicators(audit):
     return indicators
 
 
-def sync_checklist(audit):
+def sync_checklist(audit: Audit) -> None:
     """One checklist item per indicator in scope. Items leaving the scope go only while nothing is recorded on them."""
     if audit.kind != Kind.INTERNAL:
         return
@@ -90,7 +106,15 @@ def sync_checklist(audit):
 
 
 @transaction.atomic
-def audit_save(*, audit, by, principles=(), services=(), team=(), report=None):
+def audit_save(
+    *,
+    audit: Audit,
+    by: User,
+    principles: Iterable[Principle] = (),
+    services: Iterable[Service] = (),
+    team: Iterable[User] = (),
+    report: UploadedFile | None = None,
+) -> Audit:
     """Create or update an audit (plan): links checked, checklist and calendar kept in step, one activity entry."""
     creating = audit._state.adding
     if not creating:
@@ -118,7 +142,7 @@ def audit_save(*, audit, by, principles=(), services=(), team=(), report=None):
     return audit
 
 
-def _move(audit, to, by, **fields):
+def _move(audit: Audit, to: str, by: User, **fields: Any) -> Audit:
     before = audit.get_status_display()
     audit.status = to
     for name, value in fields.items():
@@ -136,7 +160,7 @@ def _move(audit, to, by, **fields):
 
 
 @transaction.atomic
-def audit_transition(*, audit, to, by, summary=None):
+def audit_transition(*, audit: Audit, to: str, by: User, summary: str | None = None) -> Audit:
     """Move an audit along TRANSITIONS (one entry in the log). Closing writes the conclusion and is final."""
     audit = Audit.objects.select_for_update(of=("self",)).select_related("org", "version").get(pk=audit.pk)
     refusal = audit.transition_refusal(to)
@@ -150,14 +174,14 @@ def audit_transition(*, audit, to, by, summary=None):
     return _move(audit, to, by, **fields)
 
 
-def audit_close(*, audit, by, summary=""):
+def audit_close(*, audit: Audit, by: User, summary: str = "") -> Audit:
     return audit_transition(audit=audit, to=Status.CLOSED, by=by, summary=summary)
 
 
 # ── Checklist ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _as_text(item, name):
+def _as_text(item: ChecklistItem, name: str) -> str:
     if name == "verdict":
         return item.get_verdict_display() if item.verdict else ""
     if name == "interviewed":
@@ -166,7 +190,7 @@ def _as_text(item, name):
 
 
 @transaction.atomic
-def checklist_item_save(*, item, values, by):
+def checklist_item_save(*, item: ChecklistItem, values: dict[str, Any], by: User) -> ChecklistItem:
     """Save what the auditor recorded on one indicator (any subset of ChecklistItem.FIELDS).
 
     The first entry on a planned audit starts it: the auditor is on site.
@@ -199,15 +223,17 @@ def checklist_item_save(*, item, values, by):
 # ── Findings ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _finding_changes(finding):
+def _finding_changes(finding: AuditFinding) -> dict[str, list[str]]:
     return activity.diff({}, activity.snapshot(finding, FINDING_LOGGED))
 
 
-def _links_text(links):
+def _links_text(links: Iterable[FindingDocument]) -> str:
     return "; ".join(sorted(str(link) for link in links))
 
 
-def _new_links(finding, documents, by):
+def _new_links(
+    finding: AuditFinding, documents: Iterable[tuple[Document, DocumentVersion | None]], by: User
+) -> list[FindingDocument]:
     """Validated, unsaved links of a finding to [(document, version or None)]."""
     links = []
     for document, version in documents:
@@ -220,7 +246,18 @@ def _new_links(finding, documents, by):
 
 
 @transaction.atomic
-def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criterion=None, corrects=None, documents=()):
+def finding_create(
+    *,
+    audit: Audit,
+    kind: str,
+    text: str,
+    by: User,
+    evidence: str = "",
+    indicator: Indicator | None = None,
+    criterion: Criterion | None = None,
+    corrects: AuditFinding | None = None,
+    documents: Iterable[tuple[Document, DocumentVersion | None]] = (),
+) -> AuditFinding:
     """Record a finding, with the documents it rests on ([(document, version or None)]). On a closed audit only a
     correction (`corrects`) may be added: findings are never rewritten."""
     audit = Audit.objects.select_for_update(of=("self",)).select_related("org").get(pk=audit.pk)
@@ -266,7 +303,9 @@ def finding_create(*, audit, kind, text, by, evidence="", indicator=None, criter
     return finding
 
 
-def _set_links(finding, documents, by):
+def _set_links(
+    finding: AuditFinding, documents: Iterable[tuple[Document, DocumentVersion | None]], by: User
+) -> list[str] | None:
     """Make the finding's links exactly [(document, version or None)]; returns [before, after] as text, or None."""
     current = list(finding.document_links.select_related("document", "version"))
     wanted = {(document.pk, version.pk if version else None): (document, version) for document, version in documents}
@@ -283,14 +322,20 @@ def _set_links(finding, documents, by):
 
 
 @transaction.atomic
-def finding_update(*, finding, by, documents=None, **values):
+def finding_update(
+    *,
+    finding: AuditFinding,
+    by: User,
+    documents: Iterable[tuple[Document, DocumentVersion | None]] | None = None,
+    **values: Any,
+) -> AuditFinding:
     """Change a finding of an open audit; `documents` ([(document, version or None)]) replaces its links."""
     _closed(finding.audit)
     before = activity.snapshot(AuditFinding.objects.get(pk=finding.pk), FINDING_LOGGED)
     for name, value in values.items():
         setattr(finding, name, value)
     if finding.indicator_id and "indicator" in values and "criterion" not in values:
-        finding.criterion = finding.indicator.criterion
+        finding.criterion = finding.indicator.criterion  # type: ignore[union-attr]  # indicator_id is set
     finding.full_clean()
     finding.save()
     changes = activity.diff(before, activity.snapshot(finding, FINDING_LOGGED))
@@ -311,7 +356,7 @@ def finding_update(*, finding, by, documents=None, **values):
 
 
 @transaction.atomic
-def finding_delete(*, finding, by):
+def finding_delete(*, finding: AuditFinding, by: User) -> None:
     _closed(finding.audit)
     if finding.actions().exists():
         raise ValidationError(
@@ -323,7 +368,15 @@ def finding_delete(*, finding, by):
     finding.delete()
 
 
-def finding_correct(*, finding, by, kind, text, evidence="", documents=()):
+def finding_correct(
+    *,
+    finding: AuditFinding,
+    by: User,
+    kind: str,
+    text: str,
+    evidence: str = "",
+    documents: Iterable[tuple[Document, DocumentVersion | None]] = (),
+) -> AuditFinding:
     """A correction is a new finding that points at the one it corrects; the original stays as it was."""
     return finding_create(
         audit=finding.audit,
@@ -338,12 +391,14 @@ def finding_correct(*, finding, by, kind, text, evidence="", documents=()):
     )
 
 
-def action_source(audit):
+def action_source(audit: Audit) -> str:
     return Source.INTERNAL_AUDIT if audit.is_internal else Source.EXTERNAL_AUDIT
 
 
 @transaction.atomic
-def finding_to_action(*, finding, by, owner=None, due_date=None):
+def finding_to_action(
+    *, finding: AuditFinding, by: User, owner: User | None = None, due_date: date | None = None
+) -> ImprovementAction:
     """The improvement action for a finding, in one step; the action points back at the finding (its source)."""
     if not finding.is_actionable:
         raise ValidationError(_("A strength needs no improvement action."), code="not_actionable")
@@ -363,13 +418,13 @@ def finding_to_action(*, finding, by, owner=None, due_date=None):
     description += "\n\n" + _("Source: %(audit)s, finding %(number)s.") % {"audit": audit, "number": finding.number}
     fields = {}
     if finding.indicator_id is None and finding.criterion_id is not None:
-        fields["principle"] = finding.criterion.principle
+        fields["principle"] = finding.criterion.principle  # type: ignore[union-attr]  # criterion_id is set
     return action_create(
         org=audit.org,
         title=Truncator(finding.text.splitlines()[0] if finding.text else str(finding)).chars(200),
         source=action_source(audit),
         source_object=finding,
-        indicators=[finding.indicator] if finding.indicator_id else [],
+        indicators=[finding.indicator] if finding.indicator_id else [],  # type: ignore[list-item]  # id set
         owner=owner,
         due_date=due_date,
         description=description,
@@ -378,7 +433,7 @@ def finding_to_action(*, finding, by, owner=None, due_date=None):
     )
 
 
-def actions_of(findings):
+def actions_of(findings: Iterable[AuditFinding]) -> dict[int, list[ImprovementAction]]:
     """{finding pk: [actions created from it]} for the given findings, in one query."""
     findings = list(findings)
     if not findings:
@@ -388,7 +443,7 @@ def actions_of(findings):
         source_type=ContentType.objects.get_for_model(AuditFinding),
         source_id__in=[str(f.pk) for f in findings],
     ).select_related("owner", "org")
-    out = {}
+    out: dict[int, list[ImprovementAction]] = {}
     for action in rows.order_by("number"):
         out.setdefault(int(action.source_id), []).append(action)
     return out

@@ -1,6 +1,15 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_access, views_records
+
+# Insiders see the audits; the external auditor, instead, the material granted to them (both at the same place).
+MENU = [
+    MenuEntry("audits:list", _("Audits"), order=50, current=("audits:*",)),
+    MenuEntry("audits:granted", _("Audit material"), order=50, current=("audits:*",)),
+]
 
 app_name = "audits"
 urlpatterns = [

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
 from orgs.gate import org_view
-from orgs.roles import INSIDERS, MANAGERS
+from orgs.roles import INSIDERS, MANAGERS, REVIEWERS
 
 from . import checklist, reports, services
 from .forms import ActionForm, AuditForm, ChecklistItemForm, CloseForm, CorrectionForm, FindingForm, link_keys
-from .models import AUDIT_EDITORS, Audit, AuditFinding, ChecklistItem, Interviewee, Kind, Status, Verdict
+from .models import Audit, AuditFinding, ChecklistItem, Interviewee, Kind, Status, Verdict
 
 
 def _audit(request, pk):
@@ -32,7 +33,7 @@ def _finding(request, audit, finding_pk):
 
 
 def _can_edit(request):
-    return request.membership.role in AUDIT_EDITORS
+    return request.membership.role in REVIEWERS
 
 
 def _open_for_edit(request, audit):
@@ -66,7 +67,7 @@ def audit_list(request):
     )
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def audit_create(request, kind):
     if kind not in Kind.values:
         raise Http404("No such kind of audit.")
@@ -90,7 +91,7 @@ def audit_create(request, kind):
     return render(request, "audits/form.html", {"org": request.org, "form": form, "kind": Kind(kind)})
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def audit_edit(request, pk):
     audit = _audit(request, pk)
     _open_for_edit(request, audit)
@@ -154,7 +155,7 @@ def audit_detail(request, pk):
     )
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def audit_transition(request, pk):
     audit = _audit(request, pk)
     to = request.POST.get("to", "")
@@ -169,7 +170,7 @@ def audit_transition(request, pk):
     return redirect(audit)
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def audit_close(request, pk):
     audit = _audit(request, pk)
     form = CloseForm(request.POST or None, initial={"summary": audit.summary})
@@ -220,14 +221,14 @@ def audit_checklist(request, pk):
         {
             "org": request.org,
             "audit": audit,
-            "groups": checklist.group(items),
+            "groups": by_principle(items),
             "progress": checklist.progress(items),
             "can_edit": _can_edit(request) and not audit.is_closed,
         },
     )
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("GET",))
+@org_view(roles=REVIEWERS, methods=("GET",))
 def onsite_start(request, pk):
     audit = _audit(request, pk)
     _internal(audit)
@@ -279,7 +280,7 @@ def _onsite_context(request, audit, item, form):
     }
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def onsite(request, pk, item_pk):
     """One indicator per screen. The form posts here without JavaScript: save, then go to the chosen neighbour."""
     audit = _audit(request, pk)
@@ -305,7 +306,7 @@ def onsite(request, pk, item_pk):
     )
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def onsite_save(request, pk, item_pk):
     """The htmx autosave of one field (named in `field`), answered with a one-line status: small both ways."""
     audit = _audit(request, pk)
@@ -340,7 +341,7 @@ def _back(request, audit, fallback=None):
     return redirect(fallback or audit)
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def finding_create(request, pk):
     audit = _audit(request, pk)
     _open_for_edit(request, audit)
@@ -399,7 +400,7 @@ def finding_detail(request, pk, finding_pk):
     )
 
 
-@org_view(roles=AUDIT_EDITORS)
+@org_view(roles=REVIEWERS)
 def finding_edit(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
@@ -428,7 +429,7 @@ def finding_edit(request, pk, finding_pk):
     )
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def finding_delete(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
@@ -442,7 +443,7 @@ def finding_delete(request, pk, finding_pk):
     return redirect(audit)
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def finding_correct(request, pk, finding_pk):
     audit = _audit(request, pk)
     finding = _finding(request, audit, finding_pk)
@@ -465,7 +466,7 @@ def finding_correct(request, pk, finding_pk):
     return redirect(finding)
 
 
-@org_view(roles=AUDIT_EDITORS, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def finding_action(request, pk, finding_pk):
     """Finding → improvement action in one click (owner and due date optional)."""
     audit = _audit(request, pk)

@@ -12,18 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import EvidenceItem, EvidenceKind
-from assessments.pages import group
 from documents import evidence as document_evidence
+from frameworks.tree import by_principle
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
-from orgs.roles import MANAGERS, Role
+from orgs.roles import EXTERNAL_AUDITORS, MANAGERS
 
 from . import access, checklist, services
 from .forms import FindingForm, GrantForm
 from .models import Audit, AuditorGrant, FindingDocument
-
-AUDITOR = frozenset({Role.EXTERNAL_AUDITOR})
-
 
 # ── The coordinator's side ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -62,7 +60,7 @@ def grant_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if grant.invitation_id:
                 message = _("An invitation has been sent to %(email)s; the access ends after %(date)s.")
@@ -71,14 +69,6 @@ def grant_create(request):
             messages.success(request, message % {"email": grant.email, "date": grant.valid_until.isoformat()})
             return redirect("audits:grants", request.org.slug)
     return render(request, "audits/grant_form.html", {"org": request.org, "form": form})
-
-
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @org_view(roles=MANAGERS, methods=("POST",))
@@ -96,13 +86,13 @@ def _grant(request, grant_pk):
     return get_object_or_404(access.granted(request.org, request.user), pk=grant_pk)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted(request):
     grants = list(access.granted(request.org, request.user))
     return render(request, "audits/granted_list.html", {"org": request.org, "grants": grants})
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_cycle(request, grant_pk):
     grant = _grant(request, grant_pk)
     answers = list(access.answers(grant))
@@ -126,7 +116,7 @@ def granted_cycle(request, grant_pk):
         {
             "org": request.org,
             "grant": grant,
-            "groups": group(answers),
+            "groups": by_principle(answers),
             "documents": documents,
             "audit": audit,
             "findings": findings,
@@ -135,7 +125,7 @@ def granted_cycle(request, grant_pk):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_evidence(request, grant_pk, evidence_pk):
     grant = _grant(request, grant_pk)
     item = get_object_or_404(access.evidence(grant).shown(), pk=evidence_pk)
@@ -160,7 +150,7 @@ def granted_evidence(request, grant_pk, evidence_pk):
     return render(request, "audits/granted_evidence.html", ctx)
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_document(request, grant_pk, document_uuid):
     grant = _grant(request, grant_pk)
     document = get_object_or_404(access.documents(grant), uuid=document_uuid)
@@ -175,7 +165,7 @@ def granted_document(request, grant_pk, document_uuid):
     )
 
 
-@org_view(roles=AUDITOR, methods=("GET",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
 def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     """A document a finding of the granted audit rests on: the version the link names, or the one in force.
 
@@ -196,7 +186,7 @@ def granted_finding_document(request, grant_pk, finding_pk, link_pk):
     return document_evidence.download_response(version)
 
 
-@org_view(roles=AUDITOR, methods=("POST",))
+@org_view(roles=EXTERNAL_AUDITORS, methods=("POST",))
 def granted_finding(request, grant_pk):
     """The external auditor records a finding on the audit the grant names, while it is open."""
     grant = _grant(request, grant_pk)

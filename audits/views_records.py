@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -27,14 +28,6 @@ def _file(content, name, ext):
     response = HttpResponse(content, content_type=TYPES[ext])
     response["Content-Disposition"] = uploads.content_disposition(name)
     return response
-
-
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # ── Certificates ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -71,7 +64,7 @@ def _certificate_form(request, certificate=None):
                 upload=form.cleaned_data.get("upload"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The certificate has been saved."))
             return redirect(saved)
@@ -248,7 +241,7 @@ def _review_form(request, review_obj=None):
         try:
             saved = services_records.review_save(form=form, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The management review has been saved."))
             return redirect(saved)

@@ -114,9 +114,6 @@ class DocumentType(Bilingual):
     def next_review(self, start):
         return start + relativedelta(months=self.review_months) if start else None
 
-    def all_indicator_codes(self):
-        return sorted({code for codes in (self.indicator_codes or {}).values() for code in codes})
-
 
 class DocumentSettings(models.Model):
     """An organisation's document-control settings and the texts of its public quality page."""
@@ -152,7 +149,7 @@ class DocumentSettings(models.Model):
         return self.quality_statement_lt
 
     def approver_roles(self):
-        return {Role.DIRECTOR, Role.COORDINATOR} if self.coordinator_may_approve else {Role.DIRECTOR}
+        return MANAGERS if self.coordinator_may_approve else {Role.DIRECTOR}
 
 
 class Status(models.TextChoices):
@@ -336,7 +333,7 @@ class ImmutableVersion(ValidationError):
         super().__init__(_("An approved version cannot be changed. Start a new version instead."), code="immutable")
 
 
-class VersionQuerySet(OrgQuerySet):
+class DocumentVersionQuerySet(OrgQuerySet):
     def approved(self):
         return self.filter(state=VersionState.APPROVED)
 
@@ -395,7 +392,7 @@ class DocumentVersion(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
 
-    objects = VersionQuerySet.as_manager()
+    objects = DocumentVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document version")

@@ -3,19 +3,23 @@
 Status moves go through _move(), which refuses anything models.TRANSITIONS does not allow.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from kokybe.lib import uploads
+from kokybe.lib import mail, uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
-from orgs.roles import INSIDERS, MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, REVIEWERS, Role
 from work import notifications
 
 from . import library, readers
@@ -33,6 +37,15 @@ from .models import (
     VersionState,
 )
 from .search import document_search_text
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db import models
+
+    from accounts.models import User
+    from frameworks.models import Indicator
+    from orgs.models import Organisation, Service, Unit
 
 # Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
 DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)
@@ -58,7 +71,7 @@ class Start:
     FILE = "file"
 
 
-def check_document_file(upload):
+def check_document_file(upload: UploadedFile) -> uploads.Kind:
     """The upload's Kind if it may be a document version, else ValidationError with a message for the person."""
     kind = uploads.check(upload)
     if kind not in DOCUMENT_KINDS:
@@ -66,22 +79,11 @@ def check_document_file(upload):
     return kind
 
 
-def _membership(org, user):
-    return Membership.objects.for_org(org).active().filter(user=user).first()
-
-
-def _require(org, user, roles):
-    membership = _membership(org, user)
-    if membership is None or membership.role not in roles:
-        raise PermissionDenied
-    return membership
-
-
-def _status_changes(before, document, **extra):
+def _status_changes(before: str, document: Document, **extra: list[str]) -> dict[str, list[str]]:
     return {"status": [before, document.get_status_display()], **extra}
 
 
-def _move(document, to, *, by, **extra_changes):
+def _move(document: Document, to: str, *, by: User, **extra_changes: list[str]) -> None:
     if not document.can_move(to):
         raise ValidationError(
             _("A document cannot move from “%(from)s” to “%(to)s”.")
@@ -99,7 +101,7 @@ def _move(document, to, *, by, **extra_changes):
     )
 
 
-def _refresh_search(document, version=None):
+def _refresh_search(document: Document, version: DocumentVersion | None = None) -> None:
     version = version or document.versions.order_by("-number").first()
     body = version.body if version is not None and version.is_text else ""
     text = document_search_text(document, body)
@@ -108,23 +110,25 @@ def _refresh_search(document, version=None):
         Document.objects.filter(pk=document.pk).update(search_text=text)
 
 
-def _attach(version, upload, kind):
+def _attach(version: DocumentVersion, upload: UploadedFile, kind: uploads.Kind) -> None:
     version.file.save(kind.storage_name(), upload, save=False)
     version.original_name = uploads.stored_name(kind, upload.name)
     version.content_type = kind.content_type
-    version.size = upload.size
+    version.size = upload.size or 0  # never None: uploads.check() refused empty files
 
 
-def _check_scope(org, units, services):
+def _check_scope(org: Organisation, units: Iterable[Unit], services: Iterable[Service]) -> None:
     if any(u.org_id != org.pk for u in units) or any(s.org_id != org.pk for s in services):
         raise ValidationError(_("Units and services must belong to the organisation."))
 
 
-def _notify_after_commit(*, users, org, verb, target, by):
-    users = [u for u in users if u is not None]
+def _notify_after_commit(
+    *, users: Iterable[User | None], org: Organisation, verb: str, target: models.Model, by: User
+) -> None:
+    present = [u for u in users if u is not None]
 
-    def send():
-        for user in {u.pk: u for u in users}.values():
+    def send() -> None:
+        for user in {u.pk: u for u in present}.values():
             notifications.notify(user=user, org=org, verb=verb, target=target, by=by)
 
     transaction.on_commit(send)
@@ -136,19 +140,19 @@ def _notify_after_commit(*, users, org, verb, target, by):
 @transaction.atomic
 def document_create(
     *,
-    org,
-    by,
-    type,
-    title,
-    owner=None,
-    units=(),
-    services=(),
-    is_public=None,
-    start=Start.TEMPLATE,
-    upload=None,
-    language=None,
-    change_summary="",
-):
+    org: Organisation,
+    by: User,
+    type: DocumentType,
+    title: str,
+    owner: User | None = None,
+    units: Iterable[Unit] = (),
+    services: Iterable[Service] = (),
+    is_public: bool | None = None,
+    start: str = Start.TEMPLATE,
+    upload: UploadedFile | None = None,
+    language: str | None = None,
+    change_summary: str = "",
+) -> Document:
     """A new document in draft with its first version: the type's starter template, an empty text, or a file."""
     units, services = list(units), list(services)
     _check_scope(org, units, services)
@@ -180,7 +184,7 @@ def document_create(
 
 
 @transaction.atomic
-def document_update(*, form, by):
+def document_update(*, form: forms.ModelForm[Document], by: User) -> Document:
     """Save the document's details (title, owner, scope, public) from its ModelForm, logging what changed."""
     from orgs.services import form_save
 
@@ -190,7 +194,15 @@ def document_update(*, form, by):
 
 
 @transaction.atomic
-def version_save(*, version, by, body=None, kind=None, upload=None, change_summary=None):
+def version_save(
+    *,
+    version: DocumentVersion,
+    by: User,
+    body: str | None = None,
+    kind: str | None = None,
+    upload: UploadedFile | None = None,
+    change_summary: str | None = None,
+) -> DocumentVersion:
     """Change the working (draft) version: its text, or its file, and the summary of changes."""
     document = version.document
     if version.state != VersionState.DRAFT or document.status != Status.DRAFT:
@@ -225,12 +237,12 @@ def version_save(*, version, by, body=None, kind=None, upload=None, change_summa
     return version
 
 
-def _has_content(version):
+def _has_content(version: DocumentVersion) -> bool:
     return bool(version.file) if version.is_file else bool(version.body.strip())
 
 
 @transaction.atomic
-def document_submit(*, document, by):
+def document_submit(*, document: Document, by: User) -> DocumentVersion:
     """Send the draft for approval: the version is locked and the approvers are told."""
     version = document.working_version()
     if version is None or version.state != VersionState.DRAFT:
@@ -254,9 +266,9 @@ def document_submit(*, document, by):
 
 
 @transaction.atomic
-def document_return(*, document, by, note=""):
+def document_return(*, document: Document, by: User, note: str = "") -> DocumentVersion:
     """Send the version back to its author(s) for changes."""
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be returned for changes."), code="not_in_review")
@@ -271,12 +283,20 @@ def document_return(*, document, by, note=""):
 
 
 @transaction.atomic
-def document_approve(*, document, by, approved_on, effective_from, order_number="", next_review_on=None):
+def document_approve(
+    *,
+    document: Document,
+    by: User,
+    approved_on: date,
+    effective_from: date,
+    order_number: str = "",
+    next_review_on: date | None = None,
+) -> DocumentVersion:
     """Approve the version in review by the director's order: it becomes immutable and the version in force.
 
     Only the director approves, or the coordinator too where the organisation's settings allow it.
     """
-    _require(document.org, by, DocumentSettings.of(document.org).approver_roles())
+    Membership.objects.require(document.org, by, DocumentSettings.of(document.org).approver_roles())
     version = document.working_version()
     if version is None or version.state != VersionState.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be approved."), code="not_in_review")
@@ -310,9 +330,9 @@ def document_approve(*, document, by, approved_on, effective_from, order_number=
 
 
 @transaction.atomic
-def document_publish(*, document, by):
+def document_publish(*, document: Document, by: User) -> None:
     """Put the version in force on the public quality page (when the document is public)."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if document.current_version_id is None:
         raise ValidationError(_("Only an approved version can be published."), code="not_approved")
     before = str(document.published_version or "")
@@ -321,23 +341,23 @@ def document_publish(*, document, by):
 
 
 @transaction.atomic
-def document_unpublish(*, document, by):
-    _require(document.org, by, MANAGERS)
+def document_unpublish(*, document: Document, by: User) -> None:
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.APPROVED, by=by)
 
 
 @transaction.atomic
-def document_archive(*, document, by):
+def document_archive(*, document: Document, by: User) -> None:
     """Withdraw the document: off the public page, out of reviews and read requests; its versions stay readable."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     document.published_version = None
     _move(document, Status.ARCHIVED, by=by)
 
 
 @transaction.atomic
-def document_restore(*, document, by):
-    _require(document.org, by, MANAGERS)
+def document_restore(*, document: Document, by: User) -> None:
+    Membership.objects.require(document.org, by, MANAGERS)
     working = document.versions.exclude(state=VersionState.APPROVED).exists()
     to = Status.APPROVED if document.current_version_id and not working else Status.DRAFT
     document.versions.filter(state=VersionState.IN_REVIEW).update(state=VersionState.DRAFT)
@@ -345,9 +365,9 @@ def document_restore(*, document, by):
 
 
 @transaction.atomic
-def document_new_version(*, document, by):
+def document_new_version(*, document: Document, by: User) -> DocumentVersion:
     """Start a revision of the version in force. The public page keeps showing the published version meanwhile."""
-    _require(document.org, by, MANAGERS | {Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, CONTRIBUTORS)
     current = document.current_version
     if current is None or not document.in_force:
         raise ValidationError(_("A new version can be started only from an approved one."), code="not_in_force")
@@ -355,7 +375,7 @@ def document_new_version(*, document, by):
     version = DocumentVersion(
         org=document.org,
         document=document,
-        number=last + 1,
+        number=(last or 0) + 1,
         kind=current.kind,
         body=current.body,
         created_by=by,
@@ -379,9 +399,9 @@ def document_new_version(*, document, by):
 
 
 @transaction.atomic
-def document_review(*, document, by, note="", today=None):
+def document_review(*, document: Document, by: User, note: str = "", today: date | None = None) -> DocumentReview:
     """ "Reviewed, no change": the review is recorded and the next review date moves one interval on."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     if not document.in_force:
         raise ValidationError(_("Only a document in force can be reviewed."), code="not_in_force")
     today = today or timezone.localdate()
@@ -413,7 +433,7 @@ def document_review(*, document, by, note="", today=None):
 AUDIENCE_LABEL = gettext_noop("Who must read it")
 
 
-def _audience_text(audience):
+def _audience_text(audience: ReadAudience | None) -> str:
     if audience is None or audience.pk is None:
         return ""
     parts = [str(u) for u in audience.units.all()]
@@ -423,9 +443,17 @@ def _audience_text(audience):
 
 
 @transaction.atomic
-def audience_set(*, document, by, units=(), roles=(), users=(), due_days=14):
+def audience_set(
+    *,
+    document: Document,
+    by: User,
+    units: Iterable[Unit] = (),
+    roles: Iterable[str] = (),
+    users: Iterable[User] = (),
+    due_days: int = 14,
+) -> ReadAudience:
     """Say who must read the document and confirm it; people newly covered are asked from today."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     org = document.org
     units, users = list(units), list(users)
     if any(u.org_id != org.pk for u in units):
@@ -459,10 +487,10 @@ def audience_set(*, document, by, units=(), roles=(), users=(), due_days=14):
 
 
 @transaction.atomic
-def acknowledge(*, version, by):
+def acknowledge(*, version: DocumentVersion, by: User) -> Acknowledgement:
     """`by` confirms they have read and understood the version in force."""
     document = version.document
-    _require(document.org, by, INSIDERS)
+    Membership.objects.require(document.org, by, INSIDERS)
     if not version.is_approved or document.current_version_id != version.pk or document.status == Status.ARCHIVED:
         raise ValidationError(_("Only the version in force can be confirmed."), code="not_current")
     ack, created = Acknowledgement.objects.get_or_create(org=document.org, version=version, user=by)
@@ -471,25 +499,22 @@ def acknowledge(*, version, by):
     return ack
 
 
-def _reminder_mail(user, document, version, due_on, by):
-    with translation.override(user.language):
-        context = {
-            "user": user,
-            "document": document,
-            "version": version,
-            "due_on": due_on,
-            "by": by,
-            "url": settings.SITE_URL + version.get_absolute_url(),
-        }
-        subject = _("Please read and confirm: %(title)s") % {"title": document.title}
-        body = render_to_string("documents/email/read_request.txt", context)
-    return subject, body, user.email
+def _reminder_mail(user: User, document: Document, version: DocumentVersion, due_on: date | None, by: User) -> None:
+    context = {
+        "user": user,
+        "document": document,
+        "version": version,
+        "due_on": due_on,
+        "by": by,
+        "url": settings.SITE_URL + version.get_absolute_url(),
+    }
+    mail.send_to(user, "documents/email/read_request_subject.txt", "documents/email/read_request.txt", context)
 
 
 @transaction.atomic
-def acknowledgement_remind(*, document, by):
+def acknowledgement_remind(*, document: Document, by: User) -> int:
     """Remind everyone who has not yet confirmed the version in force: in-app and by mail. Returns how many."""
-    _require(document.org, by, MANAGERS)
+    Membership.objects.require(document.org, by, MANAGERS)
     found = readers.coverage(document.org, documents=[document])
     if not found:
         return 0
@@ -508,8 +533,9 @@ def acknowledgement_remind(*, document, by):
     )
     version = cov.version
     _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
-    mails = [_reminder_mail(user, document, version, cov.due_on, by) for user in pending if user.email]
-    transaction.on_commit(lambda: [send_mail(s, b, None, [to]) for s, b, to in mails])
+    for user in pending:
+        if user.email:
+            _reminder_mail(user, document, version, cov.due_on, by)
     return len(pending)
 
 
@@ -517,8 +543,15 @@ def acknowledgement_remind(*, document, by):
 
 
 @transaction.atomic
-def indicator_link(*, document, by, indicator, version=None, note=""):
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+def indicator_link(
+    *,
+    document: Document,
+    by: User,
+    indicator: Indicator,
+    version: DocumentVersion | None = None,
+    note: str = "",
+) -> DocumentIndicatorLink:
+    Membership.objects.require(document.org, by, REVIEWERS)
     link = DocumentIndicatorLink(
         org=document.org, document=document, version=version, indicator=indicator, note=note, created_by=by
     )
@@ -536,9 +569,9 @@ def indicator_link(*, document, by, indicator, version=None, note=""):
 
 
 @transaction.atomic
-def indicator_unlink(*, link, by):
+def indicator_unlink(*, link: DocumentIndicatorLink, by: User) -> None:
     document = link.document
-    _require(document.org, by, MANAGERS | {Role.INTERNAL_AUDITOR})
+    Membership.objects.require(document.org, by, REVIEWERS)
     activity.record(
         org=document.org,
         by=by,
@@ -553,17 +586,17 @@ def indicator_unlink(*, link, by):
 # Document types an organisation defines for itself
 
 
-def _own_type(doc_type, org):
+def _own_type(doc_type: DocumentType, org: Organisation) -> None:
     if doc_type.org_id is None or doc_type.org_id != org.pk:
         raise ValidationError(_("Only the organisation's own document types can be changed."), code="shipped")
 
 
 @transaction.atomic
-def document_type_save(*, form, org, by):
+def document_type_save(*, form: forms.ModelForm[DocumentType], org: Organisation, by: User) -> DocumentType:
     """Create or change one of the organisation's own document types from its form (one activity entry)."""
     from orgs.services import form_save
 
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     doc_type = form.instance
     _own_type(doc_type, org)
     if doc_type._state.adding:
@@ -573,9 +606,9 @@ def document_type_save(*, form, org, by):
 
 
 @transaction.atomic
-def document_type_delete(*, doc_type, org, by):
+def document_type_delete(*, doc_type: DocumentType, org: Organisation, by: User) -> None:
     """Delete an own document type no document uses (archived documents count: they keep their type)."""
-    _require(org, by, MANAGERS)
+    Membership.objects.require(org, by, MANAGERS)
     _own_type(doc_type, org)
     used = doc_type.documents.count()
     if used:

@@ -1,6 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_readers, views_types, views_versions
+
+MENU = [MenuEntry("documents:list", _("Documents"), order=40, current=("documents:*",))]
 
 app_name = "documents"
 

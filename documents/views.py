@@ -13,7 +13,7 @@ from frameworks.models import FrameworkVersion, Indicator
 from kokybe.lib import uploads
 from orgs.gate import org_view
 from orgs.models import ActivityEntry
-from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, OVERSEERS, REVIEWERS
 
 from . import library, public, services
 from .forms import ApproveForm, DocumentCreateForm, DocumentForm, DraftForm, IndicatorLinkForm, NoteForm, SettingsForm
@@ -27,9 +27,6 @@ from .models import (
     VersionKind,
 )
 from .readers import coverage
-
-CREATORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD})
-APPROVER_CANDIDATES = frozenset({Role.DIRECTOR, Role.COORDINATOR})
 
 
 def _document(request, uuid):
@@ -76,7 +73,7 @@ def document_list(request):
         "filters": {"status": status, "type": type_code, "q": query, "review": request.GET.get("review", "")},
         "today": timezone.localdate(),
         "warning_days": DocumentSettings.of(org).review_warning_days,
-        "can_create": request.membership.role in CREATORS,
+        "can_create": request.membership.role in OVERSEERS,
     }
     template = "documents/list.html#results" if request.htmx else "documents/list.html"
     return render(request, template, ctx)
@@ -128,7 +125,7 @@ def checklist(request):
         "other_rows": [row for row in optional if row[2] or not row[0].is_shipped],
         "optional_rows": [row for row in optional if not row[2] and row[0].is_shipped and row[0].code != "other"],
         "in_order": sum(state == "ok" for _t, state, _d in required),
-        "can_create": request.membership.role in CREATORS,
+        "can_create": request.membership.role in OVERSEERS,
     }
     return render(request, "documents/checklist.html", ctx)
 
@@ -136,7 +133,7 @@ def checklist(request):
 # Creating and editing
 
 
-@org_view(roles=CREATORS)
+@org_view(roles=OVERSEERS)
 def document_create(request):
     org = request.org
     initial_type = DocumentType.objects.visible_to(org).filter(code=request.GET.get("type", "")).first()
@@ -261,7 +258,7 @@ def document_detail(request, uuid):
     doc_settings = DocumentSettings.of(request.org)
     versions = list(document.versions.select_related("approved_by", "created_by"))
     links = list(document.indicator_links.select_related("indicator__version__framework", "version"))
-    can_link = membership.role in MANAGERS | {Role.INTERNAL_AUDITOR}
+    can_link = membership.role in REVIEWERS
     found = coverage(request.org, documents=[document])
     pending = found and any(m.user_id == request.user.pk for m in found[0].pending)
     ctx = {
@@ -337,7 +334,7 @@ def document_transition(request, uuid):
     return redirect(document)
 
 
-@org_view(roles=APPROVER_CANDIDATES)
+@org_view(roles=MANAGERS)
 def document_approve(request, uuid):
     document = _document(request, uuid)
     if not Document.can_approve(request.membership, DocumentSettings.of(request.org)):
@@ -394,7 +391,7 @@ def document_settings(request):
 # Evidence links
 
 
-@org_view(roles=MANAGERS | {Role.INTERNAL_AUDITOR}, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def indicator_link(request, uuid):
     document = _document(request, uuid)
     versions = list(document.versions.all())
@@ -419,7 +416,7 @@ def indicator_link(request, uuid):
     return redirect(f"{document.get_absolute_url()}#evidence")
 
 
-@org_view(roles=MANAGERS | {Role.INTERNAL_AUDITOR}, methods=("POST",))
+@org_view(roles=REVIEWERS, methods=("POST",))
 def indicator_unlink(request, uuid, pk):
     document = _document(request, uuid)
     link = get_object_or_404(document.indicator_links.all(), pk=pk)

@@ -6,15 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from orgs.gate import org_view, require_role
-from orgs.roles import INSIDERS, MANAGERS, Role
+from orgs.roles import INSIDERS, MANAGERS, OVERSEERS
 
 from . import readers, services
 from .forms import AudienceForm
 from .models import ReadAudience
 from .views import _document
 from .views_versions import _version
-
-OVERSEERS = MANAGERS | {Role.UNIT_HEAD}
 
 
 @org_view(roles=OVERSEERS)

@@ -69,7 +69,7 @@ class Framework(Bilingual):
         return self.tr("description")
 
 
-class VersionQuerySet(models.QuerySet):
+class FrameworkVersionQuerySet(models.QuerySet):
     def visible_to(self, org):
         """Shipped versions are everyone's; a version an organisation imported (official text it holds) is its own."""
         return self.filter(Q(org__isnull=True) | Q(org=org))
@@ -120,7 +120,7 @@ class FrameworkVersion(Bilingual):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 
-    objects = VersionQuerySet.as_manager()
+    objects = FrameworkVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("framework version")

@@ -1,6 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views
+
+MENU = [MenuEntry("frameworks:list", _("Frameworks"), order=70, current=("frameworks:*",))]
 
 app_name = "frameworks"
 urlpatterns = [

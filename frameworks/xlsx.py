@@ -149,10 +149,6 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _yes_no(value):
-    return "taip / yes" if value else "ne / no"
-
-
 def _head(ws, row, titles):
     for col, title in enumerate(titles, start=1):
         cell = ws.cell(row=row, column=col, value=title)

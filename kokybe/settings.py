@@ -47,7 +47,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Password guessing and reset-mail floods (accounts/throttle.py): failures per e-mail address and per IP address
+# Password guessing and reset-mail floods (kokybe/lib/throttle.py): failures per e-mail address and per IP address
 # within a window; reset mails per address and per IP.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 10)
 LOGIN_FAILURE_LIMIT_PER_IP = envint("LOGIN_FAILURE_LIMIT_PER_IP", 50)

@@ -7,10 +7,13 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -95,6 +98,35 @@ def make_cast():
     petras = make_user("petras@beta.test", "Petras Petraitis")
     Membership.objects.create(org=beta, user=petras, role=Role.DIRECTOR)
     return Cast(alfa, beta, users, memberships, petras, alfa_unit, alfa_subunit, alfa_service, beta_unit, beta_service)
+
+
+def client_for(user, language=None, **headers):
+    """A test client signed in as `user`; `language` (when given) becomes the user's interface language first, and
+    `headers` are sent with every request."""
+    if language:
+        user.language = language
+        user.save(update_fields=["language"])
+    client = Client(headers=headers)
+    client.force_login(user)
+    return client
+
+
+def url(name, org, *args, **kwargs):
+    """The address of the page `name` ("app:view") of the organisation `org` — an Organisation, its slug, or the
+    cast (meaning Alfa). Positional `args` follow the slug in the URL; otherwise `kwargs` go with `org_slug`."""
+    slug = org.alfa.slug if isinstance(org, Cast) else getattr(org, "slug", org)
+    if args:
+        return reverse(name, args=[slug, *args])
+    return reverse(name, kwargs={"org_slug": slug, **kwargs})
+
+
+def urls_for(app):
+    """`url` for one app's pages, so a test module writes `url("detail", cast, pk)`: `url = urls_for("documents")`."""
+    return partial(_app_url, app)
+
+
+def _app_url(app, name, org, *args, **kwargs):
+    return url(f"{app}:{name}", org, *args, **kwargs)
 
 
 def count_queries(func):

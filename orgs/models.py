@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .roles import INSIDERS, MANAGERS, Role
+from .roles import ALL_ROLES, INSIDERS, MANAGERS, Role
 
 
 class OrgQuerySet(models.QuerySet):
@@ -183,6 +183,17 @@ class MembershipQuerySet(OrgQuerySet):
             Q(access_until__isnull=True) | Q(access_until__gte=today)
         )
 
+    def require(self, org, user, roles=ALL_ROLES, refusal=None):
+        """A service's re-check of the gate: the membership `user` holds in `org` today, if its role is in `roles`.
+
+        Services are called from commands and other services too, so they do not trust the view's gate. Otherwise
+        raises `refusal` (the service's own translated ValidationError, say) or, by default, PermissionDenied.
+        """
+        membership = self.for_org(org).active().filter(user=user).first()
+        if membership is None or membership.role not in roles:
+            raise refusal if refusal is not None else PermissionDenied
+        return membership
+
 
 class Membership(models.Model):
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -231,9 +242,6 @@ class Membership(models.Model):
 
     def is_expired(self, today=None):
         return self.access_until is not None and self.access_until < (today or timezone.localdate())
-
-    def has_role(self, roles):
-        return self.role in roles
 
 
 class ActivityQuerySet(OrgQuerySet):

@@ -1,5 +1,9 @@
 """Changes to organisations, units, services and memberships: atomic, validated, logged."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -9,11 +13,19 @@ from . import activity
 from .models import ActivityEntry, Membership, dependants
 from .roles import Role
 
+if TYPE_CHECKING:
+    from django import forms
+    from django.db import models
+
+    from accounts.models import User
+
+    from .models import Organisation
+
 
 class InUse(ValidationError):
     """Refusal to delete a row that other records still use; `dependants` lists them as (label, count)."""
 
-    def __init__(self, obj, found):
+    def __init__(self, obj: object, found: list[tuple[str, int]]) -> None:
         self.dependants = found
         super().__init__(
             _("“%(object)s” cannot be deleted while other records use it. Move or delete them first.")
@@ -22,13 +34,13 @@ class InUse(ValidationError):
         )
 
 
-def _model_fields(form):
+def _model_fields(form: forms.ModelForm[Any]) -> list[str]:
     names = {f.name for f in form.instance._meta.get_fields() if f.concrete}
     return [name for name in form.fields if name in names]
 
 
 @transaction.atomic
-def form_save(*, form, org, by):
+def form_save[M: models.Model](*, form: forms.ModelForm[M], org: Organisation, by: User) -> M:
     """Save a ModelForm of a tenant row (or the organisation itself) with one activity entry of the changed fields.
 
     Used for the plain create/update pages of this app; anything with more side effects gets its own service.
@@ -50,7 +62,7 @@ def form_save(*, form, org, by):
 
 
 @transaction.atomic
-def object_delete(*, obj, org, by):
+def object_delete(*, obj: models.Model, org: Organisation, by: User) -> None:
     """Delete a unit, service or similar row, or refuse (InUse) while anything still points at it: no half-deletes."""
     found = dependants(obj)
     if found:
@@ -62,7 +74,7 @@ def object_delete(*, obj, org, by):
         raise InUse(obj, []) from exc
 
 
-def _other_directors(membership):
+def _other_directors(membership: Membership) -> list[int]:
     # Locked so two managers demoting the two last directors at once cannot both succeed (PostgreSQL).
     others = (
         Membership.objects.for_org(membership.org)
@@ -74,7 +86,9 @@ def _other_directors(membership):
     return list(others.values_list("pk", flat=True))
 
 
-def check_membership_change(*, membership, by, new_role=None, removing=False):
+def check_membership_change(
+    *, membership: Membership, by: User, new_role: str | None = None, removing: bool = False
+) -> None:
     """The membership rules: nobody changes their own role or removes themselves; the last director stays."""
     current = Membership.objects.get(pk=membership.pk)
     if current.user_id == by.pk:
@@ -88,13 +102,13 @@ def check_membership_change(*, membership, by, new_role=None, removing=False):
 
 
 @transaction.atomic
-def membership_update(*, form, by):
+def membership_update(*, form: forms.ModelForm[Membership], by: User) -> Membership:
     check_membership_change(membership=form.instance, by=by, new_role=form.cleaned_data["role"])
     return form_save(form=form, org=form.instance.org, by=by)
 
 
 @transaction.atomic
-def membership_remove(*, membership, by):
+def membership_remove(*, membership: Membership, by: User) -> None:
     check_membership_change(membership=membership, by=by, removing=True)
     activity.record(
         org=membership.org,

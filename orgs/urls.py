@@ -1,6 +1,17 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .menu import MenuEntry
+
+# The organisation's own set-up closes the menu (orgs.menu: each entry shows to the roles its view's gate lets in).
+MENU = [
+    MenuEntry("orgs:dashboard", _("Dashboard"), order=0),
+    MenuEntry("orgs:units", _("Units and services"), order=80, current=("orgs:units", "orgs:services")),
+    MenuEntry("orgs:members", _("Members"), order=81),
+    MenuEntry("orgs:activity", _("Activity log"), order=90),
+    MenuEntry("orgs:settings", _("Settings"), order=91),
+]
 
 app_name = "orgs"
 urlpatterns = [

@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kokybe.lib.forms import add_service_errors
+
 from . import services
 from .forms import ActivityFilterForm, MembershipForm, OrganisationForm, ServiceForm, UnitForm
 from .gate import org_view
@@ -25,9 +27,7 @@ def _save(form, request, *, service=None):
             return services.form_save(form=form, org=request.org, by=request.user)
         return service(form=form, by=request.user)
     except ValidationError as exc:
-        errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-        for field, messages_ in errors.items():
-            form.add_error(field if field in form.fields else None, messages_)
+        add_service_errors(form, exc)
         return None
 
 

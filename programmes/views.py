@@ -5,6 +5,8 @@ programme covers; the gate here is the person's coordinator link to the programm
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -27,13 +29,27 @@ def programme_list(request):
     return render(request, "programmes/list.html", {"programmes": list(programmes.with_participant_counts())})
 
 
+PARTICIPANTS_PER_PAGE = 50
+
+
 @require_GET
 @login_required
 def programme_detail(request, pk):
     programme = _programme_for(request, pk)
+    # Hundreds of providers take part in a national programme: a page of them at a time, found by name or place.
+    query = request.GET.get("q", "").strip()[:100]
+    participations = programme.participations.with_org_data().order_by("org__name", "pk")
+    if query:
+        participations = participations.filter(
+            Q(org__name__icontains=query) | Q(org__short_name__icontains=query) | Q(org__municipality__icontains=query)
+        )
+    page = Paginator(participations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
         "programme": programme,
-        "participations": list(programme.participations.with_org_data()),
+        "page": page,
+        "participations": list(page),
+        "query": query,
+        "n_all": programme.participations.count() if query else page.paginator.count,
         "phases": list(programme.phases.all()),
         "coordinators": list(programme.coordinators.order_by("full_name", "email")),
     }

@@ -123,10 +123,6 @@ class QuestionResult:
             return None
         return 1 + (self.mean - 1) * 4 / (q.scale_points - 1)
 
-    @property
-    def is_scale(self):
-        return self.question.type in (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.NUMBER)
-
     def describe(self):
         """One line of the figures, for an improvement action's description or a report."""
         parts = [_("answers: %(n)s") % {"n": self.n}]

@@ -229,10 +229,6 @@ def answer_rows(question, value):
 # ── Easy read ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def easy_questions(questions):
-    return [q for q in questions if q.in_easy_read]
-
-
 def face_to_value(question, face):
     """The stored value of an easy-read face ("1" sad, "2" neutral, "3" happy) on the question's own scale."""
     face = int(face)

@@ -151,7 +151,6 @@ class QuestionType(models.TextChoices):
 
 # Question types the easy-read form can show; a 0–10 scale or a multi-select does not fit one simple screen.
 EASY_READ_TYPES = (QuestionType.LIKERT, QuestionType.YES_NO, QuestionType.SINGLE, QuestionType.TEXT)
-SCALE_TYPES = (QuestionType.LIKERT, QuestionType.YES_NO, QuestionType.RECOMMEND, QuestionType.NUMBER)
 
 
 class Pictogram(models.TextChoices):

@@ -4,20 +4,25 @@ Anonymous answers are never logged in the activity log: an entry's time and targ
 moment it was sent. Paper questionnaires typed in by staff are logged against the campaign only.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from actions.models import Source
 from actions.services import action_create
 from frameworks.models import FrameworkVersion, Indicator, Principle
+from kokybe.lib import mail
 from orgs import activity
 from orgs.models import ActivityEntry
 
@@ -31,6 +36,15 @@ from .models import (
     Response,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from actions.models import ImprovementAction
+    from orgs.models import Organisation, Service, Unit
+    from programmes.models import Programme
+
+    from .analysis import QuestionResult
+    from .models import InstrumentVersion, Question
+
 MAX_INVITATIONS_AT_ONCE = 500
 MAX_REMINDERS = 3
 # Labels of the activity entries' change keys that are not model fields (translated when shown).
@@ -40,7 +54,7 @@ LABELS = {
     "paper": gettext_noop("paper questionnaires entered"),
 }
 
-TRANSITIONS = {
+TRANSITIONS: dict[str, tuple[str, ...]] = {
     CampaignStatus.DRAFT: (CampaignStatus.OPEN,),
     CampaignStatus.OPEN: (CampaignStatus.CLOSED,),
     CampaignStatus.CLOSED: (CampaignStatus.OPEN,),
@@ -56,7 +70,18 @@ class NotCollecting(Exception):
 
 
 @transaction.atomic
-def campaign_create(*, org, version, title, starts_on, ends_on, by, services=(), units=(), **fields):
+def campaign_create(
+    *,
+    org: Organisation,
+    version: InstrumentVersion,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    by: User,
+    services: Iterable[Service] = (),
+    units: Iterable[Unit] = (),
+    **fields: Any,
+) -> Campaign:
     campaign = Campaign(
         org=org, version=version, title=title, starts_on=starts_on, ends_on=ends_on, created_by=by, **fields
     )
@@ -69,7 +94,7 @@ def campaign_create(*, org, version, title, starts_on, ends_on, by, services=(),
 
 
 @transaction.atomic
-def campaign_transition(*, campaign, to, by):
+def campaign_transition(*, campaign: Campaign, to: str, by: User) -> Campaign:
     if to not in TRANSITIONS.get(campaign.status, ()):
         raise ValidationError(_("This survey cannot be moved to that status."), code="transition")
     before = campaign.get_status_display()
@@ -90,7 +115,7 @@ def campaign_transition(*, campaign, to, by):
     return campaign
 
 
-def parse_addresses(text):
+def parse_addresses(text: str) -> tuple[list[str], list[str]]:
     """(valid addresses, invalid entries) from pasted text: commas, semicolons, spaces and new lines separate."""
     seen, valid, invalid = set(), [], []
     for raw in text.replace(",", " ").replace(";", " ").split():
@@ -107,23 +132,22 @@ def parse_addresses(text):
     return valid, invalid
 
 
-def _mail(invitation, kind):
-    with translation.override(invitation.language):
-        campaign = invitation.campaign
-        context = {
-            "campaign": campaign,
-            "org_name": campaign.org.name,
-            "link": settings.SITE_URL + invitation.get_absolute_url(),
-            "ends_on": campaign.ends_on,
-            "anonymous": campaign.anonymous,
-        }
-        subject = " ".join(render_to_string(f"surveys/email/{kind}_subject.txt", context).split())
-        body = render_to_string(f"surveys/email/{kind}_body.txt", context)
-    EmailMessage(subject, body, None, [invitation.email]).send()
+def _mail(invitation: Invitation, kind: str) -> None:
+    campaign = invitation.campaign
+    context = {
+        "campaign": campaign,
+        "org_name": campaign.org.name,
+        "link": settings.SITE_URL + invitation.get_absolute_url(),
+        "ends_on": campaign.ends_on,
+        "anonymous": campaign.anonymous,
+    }
+    mail.send_to(invitation, f"surveys/email/{kind}_subject.txt", f"surveys/email/{kind}_body.txt", context)
 
 
 @transaction.atomic
-def invitations_send(*, campaign, addresses, language, by):
+def invitations_send(
+    *, campaign: Campaign, addresses: Sequence[str], language: str, by: User
+) -> tuple[list[Invitation], list[str]]:
     """Invite each new address once; returns (invitations made, addresses already invited)."""
     if len(addresses) > MAX_INVITATIONS_AT_ONCE:
         raise ValidationError(_("At most %(n)s addresses at once.") % {"n": MAX_INVITATIONS_AT_ONCE})
@@ -150,12 +174,13 @@ def invitations_send(*, campaign, addresses, language, by):
             labels={"invitations": LABELS["invitations"]},
         )
         created = list(Invitation.objects.filter(campaign=campaign, email__in=[i.email for i in made]))
-        transaction.on_commit(lambda: [_mail(i, "invitation") for i in created])
+        for invitation in created:
+            _mail(invitation, "invitation")
     return made, [a for a in addresses if a in existing]
 
 
 @transaction.atomic
-def invitations_remind(*, campaign, by):
+def invitations_remind(*, campaign: Campaign, by: User) -> int:
     """Remind everyone who has not answered yet (at most MAX_REMINDERS times each); returns how many.
 
     Only the count is shown to people: for an anonymous survey nobody learns who has answered."""
@@ -173,14 +198,24 @@ def invitations_remind(*, campaign, by):
         changes={"reminders": ["", str(len(due))]},
         labels={"reminders": LABELS["reminders"]},
     )
-    transaction.on_commit(lambda: [_mail(i, "reminder") for i in due])
+    for invitation in due:
+        _mail(invitation, "reminder")
     return len(due)
 
 
 @transaction.atomic
 def response_submit(
-    *, campaign, rows, channel=Channel.WEB, service=None, unit=None, group="", invitation=None, on=None, by=None
-):
+    *,
+    campaign: Campaign,
+    rows: Iterable[tuple[Question, Any, str, str]],
+    channel: str = Channel.WEB,
+    service: Service | None = None,
+    unit: Unit | None = None,
+    group: str = "",
+    invitation: Invitation | None = None,
+    on: date | None = None,
+    by: User | None = None,
+) -> Response:
     """Store one filled-in questionnaire; `rows` are (question, value, choice, text) from surveys.answering.
 
     With an invitation: refused if it was used already; marked used without any trace of which response it gave.
@@ -238,7 +273,7 @@ def response_submit(
     return response
 
 
-def resolve_tags(org, question):
+def resolve_tags(org: Organisation, question: Question) -> tuple[list[Indicator], Principle | None]:
     """(indicators, principle) of the org's framework versions matching the question's tags.
 
     An organisation's own import (the official text it holds) wins over the shipped working set for the same code."""
@@ -264,7 +299,9 @@ def resolve_tags(org, question):
     return indicators, principle
 
 
-def action_from_result(*, campaign, question, result, by):
+def action_from_result(
+    *, campaign: Campaign, question: Question, result: QuestionResult, by: User
+) -> ImprovementAction:
     """An improvement action for a weak result, linked to the question's framework indicators where they resolve."""
     indicators, principle = resolve_tags(campaign.org, question)
     title = _("Survey: improve “%(question)s”") % {"question": question.text}
@@ -274,7 +311,7 @@ def action_from_result(*, campaign, question, result, by):
         _("Question: %(question)s") % {"question": question.text},
         result.describe(),
     ]
-    fields = {"description": "\n".join(lines)}
+    fields: dict[str, Any] = {"description": "\n".join(lines)}
     if principle is not None:
         fields["principle"] = principle
     return action_create(
@@ -290,8 +327,17 @@ def action_from_result(*, campaign, question, result, by):
 
 @transaction.atomic
 def programme_campaign_create(
-    *, programme, version, title, starts_on, ends_on, orgs, by, min_group_size=5, anonymous=True
-):
+    *,
+    programme: Programme,
+    version: InstrumentVersion,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    orgs: Iterable[Organisation],
+    by: User,
+    min_group_size: int = 5,
+    anonymous: bool = True,
+) -> ProgrammeCampaign:
     """One impact study in many organisations: a ProgrammeCampaign and an open Campaign in each organisation."""
     parent = ProgrammeCampaign(
         programme=programme,

@@ -1,6 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views, views_builder, views_instruments, views_results
+
+MENU = [MenuEntry("surveys:list", _("Surveys"), order=60, current=("surveys:*",))]
 
 app_name = "surveys"
 urlpatterns = [

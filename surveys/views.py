@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
@@ -37,12 +38,6 @@ def _count(model, **extra):
 def public_link(request, campaign):
     """The open link as this page's visitor reaches the site (settings.SITE_URL is for mail, where no request is)."""
     return request.build_absolute_uri(campaign.public_url())
-
-
-def _errors(form, exc):
-    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-    for name, problems in errors.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -71,7 +66,7 @@ def campaign_create(request):
                 org=request.org, by=request.user, services=services_, units=units, **data
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey has been created. Open it when you are ready to collect answers."))
             return redirect(campaign)
@@ -113,7 +108,7 @@ def campaign_edit(request, pk):
         try:
             form_save(form=form, org=request.org, by=request.user)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The survey has been saved."))
             return redirect(campaign)
@@ -175,7 +170,7 @@ def campaign_invite(request, pk):
                     campaign=campaign, addresses=valid, language=form.cleaned_data["language"], by=request.user
                 )
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 text = ngettext("%(n)s invitation sent.", "%(n)s invitations sent.", len(made)) % {"n": len(made)}
                 if skipped:
@@ -235,7 +230,7 @@ def paper_entry(request, pk):
         except services.NotCollecting:
             messages.error(request, _("Paper questionnaires can be entered only while the survey is open."))
         except ValidationError as exc:
-            _errors(meta, exc)
+            add_service_errors(meta, exc)
         else:
             messages.success(request, _("The paper questionnaire has been saved. You can enter the next one."))
             return redirect("surveys:paper", request.org.slug, campaign.pk)

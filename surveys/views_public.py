@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import throttle
+from kokybe.lib import throttle
 
 from . import services
 from .analysis import load_questions
@@ -35,11 +35,7 @@ def rate_limit():
 def allow_submission(request):
     """True while this IP address has sent fewer than the limit within the window (a fixed window per address)."""
     limit, window = rate_limit()
-    address = [f"ip:{throttle.client_ip(request)}"]
-    if throttle.blocked("survey", address, limit):
-        return False
-    throttle.hit("survey", address, window)
-    return True
+    return throttle.allow("survey", [f"ip:{throttle.client_ip(request)}"], limit, window)
 
 
 @dataclass

@@ -109,9 +109,6 @@ class Milestone(models.Model):
     def last_date(self):
         return self.end_date or self.start_date
 
-    def is_past(self, today=None):
-        return self.last_date < (today or timezone.localdate())
-
     def clean(self):
         from orgs.models import Membership
 

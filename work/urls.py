@@ -1,8 +1,17 @@
 """The quality calendar of one organisation (views_calendar.py), under /o/<org>/actions/calendar/ as before the split."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from orgs.menu import MenuEntry
 
 from . import views_calendar
+
+MENU = [
+    MenuEntry(
+        "work:calendar", _("Calendar"), order=30, current=("work:calendar", "work:calendar_month", "work:calendar_list")
+    )
+]
 
 app_name = "work"
 

@@ -1,4 +1,4 @@
-"""Password guessing and reset-mail floods are slowed down (accounts/throttle.py)."""
+"""Password guessing and reset-mail floods are slowed down (kokybe/lib/throttle.py)."""
 
 import pytest
 from django.contrib.auth import get_user

@@ -1,9 +1,8 @@
 from django import template
 
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, REVIEWERS
 
 from .. import plan
-from ..models import VERIFIERS
 
 register = template.Library()
 
@@ -19,5 +18,5 @@ def plan_card(context):
         "org": org,
         "summary": plan.summary(org),
         "days": plan.DUE_SOON_DAYS,
-        "can_check": membership.role in VERIFIERS,
+        "can_check": membership.role in REVIEWERS,
     }

@@ -1,12 +1,11 @@
 """Comments and @mentions: who is mentioned, who is told, and the htmx fragment."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from actions import services
 from actions.models import ActionComment, ImprovementAction
-from kokybe.test import make_user
+from kokybe.test import client_for, make_user
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
 from work.models import Notification
@@ -17,12 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def action(cast):
     return ImprovementAction.objects.create(org=cast.alfa, number=1, title="Skundų tvarka", owner=cast.rasa)
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def comment_url(cast, action):

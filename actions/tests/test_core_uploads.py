@@ -9,13 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from docx import Document
 
 from actions import services
 from actions.models import ActionAttachment, ImprovementAction
 from kokybe.lib import uploads
+from kokybe.test import client_for
 from orgs.models import ActivityEntry
 from orgs.roles import Role
 
@@ -155,12 +155,6 @@ def test_content_disposition_has_an_ascii_fallback_and_the_real_name():
 @pytest.fixture
 def action(cast):
     return ImprovementAction.objects.create(org=cast.alfa, number=3, title="Skundų tvarka", owner=cast.rasa)
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def upload_url(cast, action):

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,18 +11,17 @@ from actions import services
 from actions.models import ImprovementAction, Status
 from actions.tests.test_core_services import make_indicators
 from frameworks.models import Indicator
-from kokybe.test import assert_constant_queries, make_user
+from kokybe.test import assert_constant_queries, client_for, make_user, url
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
 from work.models import Milestone, Notification
 
+
+def action_url(name, action, *extra):
+    return url(f"actions:{name}", action.org, action.number, *extra)
+
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def create_url(cast):
@@ -35,10 +33,6 @@ def new_action(cast, **fields):
     return services.action_create(
         org=cast.alfa, title="Atnaujinti skundų tvarką", source="complaint", by=cast.jonas, **fields
     )
-
-
-def url(name, action, *extra):
-    return reverse(f"actions:{name}", args=[action.org.slug, action.number, *extra])
 
 
 # ── create ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -119,7 +113,7 @@ def test_indicator_picker_folds_many_indicators_by_principle(cast):
 def test_indicator_picker_opens_the_groups_with_chosen_indicators(cast):
     indicators = make_indicators(4, principles=2)
     action = new_action(cast, indicators=[indicators[-1]])
-    html = client_for(cast.jonas).get(url("edit", action)).content.decode()
+    html = client_for(cast.jonas).get(action_url("edit", action)).content.decode()
     assert html.count('<details class="indicator-group" open>') == 1
 
 
@@ -173,9 +167,9 @@ def test_verification_form_only_for_verifiers_of_a_done_action(cast):
     action = new_action(cast)
     ImprovementAction.objects.filter(pk=action.pk).update(status=Status.DONE, completed_on=timezone.localdate())
     auditor_html = client_for(cast.users[Role.INTERNAL_AUDITOR]).get(action.get_absolute_url()).content.decode()
-    assert url("verify", action) in auditor_html
+    assert action_url("verify", action) in auditor_html
     staff_html = client_for(cast.rasa).get(action.get_absolute_url()).content.decode()
-    assert url("verify", action) not in staff_html
+    assert action_url("verify", action) not in staff_html
     assert "Laukiama, kol poveikį patikrins" in staff_html
 
 
@@ -209,7 +203,9 @@ def edit_data(action, **changes):
 
 def test_owner_edits_and_the_change_is_logged(cast):
     action = new_action(cast)
-    response = client_for(cast.rasa).post(url("edit", action), edit_data(action, title="Nauja tvarka", progress=30))
+    response = client_for(cast.rasa).post(
+        action_url("edit", action), edit_data(action, title="Nauja tvarka", progress=30)
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert (action.title, action.progress) == ("Nauja tvarka", 30)
@@ -221,8 +217,8 @@ def test_staff_member_who_is_not_the_owner_gets_403(cast):
     other = make_user("tomas@alfa.test", "Tomas Tomaitis")
     Membership.objects.create(org=cast.alfa, user=other, role=Role.STAFF)
     action = new_action(cast)
-    assert client_for(other).get(url("edit", action)).status_code == 403
-    assert client_for(other).post(url("edit", action), edit_data(action, title="Ne")).status_code == 403
+    assert client_for(other).get(action_url("edit", action)).status_code == 403
+    assert client_for(other).post(action_url("edit", action), edit_data(action, title="Ne")).status_code == 403
 
 
 def test_unit_head_edits_actions_of_her_unit_tree_only(cast):
@@ -231,20 +227,20 @@ def test_unit_head_edits_actions_of_her_unit_tree_only(cast):
     head.save()
     ours = new_action(cast, unit=cast.alfa_subunit)
     theirs = new_action(cast)
-    assert client_for(head.user).get(url("edit", ours)).status_code == 200
-    assert client_for(head.user).get(url("edit", theirs)).status_code == 403
+    assert client_for(head.user).get(action_url("edit", ours)).status_code == 200
+    assert client_for(head.user).get(action_url("edit", theirs)).status_code == 403
 
 
 def test_progress_above_100_is_refused(cast):
     action = new_action(cast)
-    response = client_for(cast.jonas).post(url("edit", action), edit_data(action, progress=150))
+    response = client_for(cast.jonas).post(action_url("edit", action), edit_data(action, progress=150))
     assert response.status_code == 200 and "progress" in response.context["form"].errors
 
 
 def test_source_of_an_action_made_from_a_finding_cannot_be_changed(cast):
     milestone = Milestone.objects.create(org=cast.alfa, title="Auditas", start_date=timezone.localdate())
     action = new_action(cast, source_object=milestone)
-    client_for(cast.jonas).post(url("edit", action), edit_data(action, source="other"))
+    client_for(cast.jonas).post(action_url("edit", action), edit_data(action, source="other"))
     action.refresh_from_db()
     assert action.source == "complaint"
 
@@ -254,7 +250,7 @@ def test_source_of_an_action_made_from_a_finding_cannot_be_changed(cast):
 
 def test_status_button_moves_the_action(cast):
     action = new_action(cast)
-    response = client_for(cast.rasa).post(url("transition", action), {"to": "in_progress"}, follow=True)
+    response = client_for(cast.rasa).post(action_url("transition", action), {"to": "in_progress"}, follow=True)
     action.refresh_from_db()
     assert action.status == Status.IN_PROGRESS
     assert "Būsena pakeista į „Vykdoma“." in response.content.decode()
@@ -262,7 +258,7 @@ def test_status_button_moves_the_action(cast):
 
 def test_invalid_status_is_refused_with_the_message_and_nothing_changes(cast):
     action = new_action(cast)
-    response = client_for(cast.rasa).post(url("transition", action), {"to": "done"}, follow=True)
+    response = client_for(cast.rasa).post(action_url("transition", action), {"to": "done"}, follow=True)
     action.refresh_from_db()
     assert action.status == Status.PLANNED
     assert "negalima perkelti į būseną" in response.content.decode()
@@ -274,7 +270,7 @@ def test_verify_page_records_the_check(cast):
     today = timezone.localdate()
     ImprovementAction.objects.filter(pk=action.pk).update(status=Status.DONE, completed_on=today - timedelta(days=1))
     data = {"result": "not_effective", "on": today.isoformat(), "note": "Skundų skaičius nepakito."}
-    response = client_for(cast.jonas).post(url("verify", action), data)
+    response = client_for(cast.jonas).post(action_url("verify", action), data)
     assert response.status_code == 302
     action.refresh_from_db()
     assert (action.status, action.verified_by, action.verified_on) == (Status.NOT_EFFECTIVE, cast.jonas, today)
@@ -284,7 +280,9 @@ def test_verify_with_a_future_date_shows_the_error(cast):
     action = new_action(cast)
     ImprovementAction.objects.filter(pk=action.pk).update(status=Status.DONE)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = client_for(cast.jonas).post(url("verify", action), {"result": "effective", "on": tomorrow, "note": "X"})
+    response = client_for(cast.jonas).post(
+        action_url("verify", action), {"result": "effective", "on": tomorrow, "note": "X"}
+    )
     assert response.status_code == 400
     assert "Patikrinimo data negali būti ateityje." in response.content.decode()
     action.refresh_from_db()
@@ -295,7 +293,7 @@ def test_staff_cannot_post_a_verification(cast):
     action = new_action(cast)
     ImprovementAction.objects.filter(pk=action.pk).update(status=Status.DONE)
     data = {"result": "effective", "on": timezone.localdate().isoformat(), "note": "X"}
-    assert client_for(cast.rasa).post(url("verify", action), data).status_code == 403
+    assert client_for(cast.rasa).post(action_url("verify", action), data).status_code == 403
 
 
 def test_english_reader_sees_english(cast):
@@ -328,7 +326,7 @@ def test_admin_lists_and_shows_actions_with_read_only_status(cast):
 def test_verifying_an_action_that_is_not_done_says_why(cast):
     action = new_action(cast)
     data = {"result": "effective", "on": timezone.localdate().isoformat(), "note": "X"}
-    response = client_for(cast.jonas).post(url("verify", action), data, follow=True)
+    response = client_for(cast.jonas).post(action_url("verify", action), data, follow=True)
     assert "Veiksmo, kurio būsena „Planuojama“, negalima perkelti į būseną „Patikrinta – veiksminga“." in (
         response.content.decode()
     )

@@ -3,14 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions import plan, services
 from actions.models import ImprovementAction, Source, Status
 from frameworks.tests.factories import make_version
-from kokybe.test import assert_constant_queries, make_user
+from kokybe.test import assert_constant_queries, client_for, make_user
 from orgs.models import ActivityEntry, Membership, Unit
 from orgs.roles import Role
 
@@ -26,12 +25,6 @@ def new_action(cast, title="Atnaujinti skundų tvarką", **fields):
 
 def plan_url(cast, name="actions:plan"):
     return reverse(name, args=[cast.alfa.slug])
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

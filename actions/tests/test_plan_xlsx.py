@@ -6,14 +6,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from actions import services, xlsx
 from actions.models import ImprovementAction, Priority, Source, Status
 from frameworks.tests.factories import make_version
+from kokybe.test import client_for, url
 from orgs.models import ActivityEntry, Service, Unit
 
 pytestmark = pytest.mark.django_db
@@ -42,19 +41,6 @@ LT_HEADERS = [
 ]
 
 
-def client_for(user, language=None):
-    client = Client()
-    client.force_login(user)
-    if language:
-        user.language = language
-        user.save()
-    return client
-
-
-def url(cast, name):
-    return reverse(name, args=[cast.alfa.slug])
-
-
 def new_action(cast, title, **fields):
     fields.setdefault("source", Source.OTHER)
     return services.action_create(org=cast.alfa, title=title, by=cast.jonas, **fields)
@@ -79,7 +65,7 @@ def test_export_has_lithuanian_headers_real_dates_widths_frozen_header_and_autof
         start_date=date(2025, 1, 15),
         due_date=date(2025, 3, 31),
     )
-    ws = workbook(client_for(cast.jonas).get(url(cast, "actions:export_xlsx"))).worksheets[0]
+    ws = workbook(client_for(cast.jonas).get(url("actions:export_xlsx", cast))).worksheets[0]
     assert [c.value for c in ws[1]] == LT_HEADERS
     row = [c.value for c in ws[2]]
     assert row[1] == "Atlikti darbuotojų pasitenkinimo apklausą"
@@ -94,7 +80,7 @@ def test_export_has_lithuanian_headers_real_dates_widths_frozen_header_and_autof
 
 def test_export_headers_follow_the_readers_language(cast):
     new_action(cast, "A")
-    ws = workbook(client_for(cast.jonas, language="en").get(url(cast, "actions:export_xlsx"))).worksheets[0]
+    ws = workbook(client_for(cast.jonas, language="en").get(url("actions:export_xlsx", cast))).worksheets[0]
     assert [c.value for c in ws[1]][:3] == ["No.", "Title", "Description"]
 
 
@@ -103,7 +89,7 @@ def test_export_holds_only_the_filtered_actions_and_names_the_filters(cast):
     new_action(cast, "Kitas")
     new_action(cast, "Kitos organizacijos", source=Source.COMPLAINT).delete()
     services.action_create(org=cast.beta, title="Betos skundas", source=Source.COMPLAINT, by=cast.petras)
-    wb = workbook(client_for(cast.jonas).get(url(cast, "actions:export_xlsx"), {"source": "complaint"}))
+    wb = workbook(client_for(cast.jonas).get(url("actions:export_xlsx", cast), {"source": "complaint"}))
     titles = [r[1] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Iš skundo"]
     about = {r[0]: r[1] for r in wb.worksheets[1].iter_rows(values_only=True)}
@@ -113,14 +99,14 @@ def test_export_holds_only_the_filtered_actions_and_names_the_filters(cast):
 
 def test_text_that_looks_like_a_formula_is_exported_as_text(cast):
     new_action(cast, '=HYPERLINK("http://example.invalid","Spauskite")')
-    ws = workbook(client_for(cast.jonas).get(url(cast, "actions:export_xlsx"))).worksheets[0]
+    ws = workbook(client_for(cast.jonas).get(url("actions:export_xlsx", cast))).worksheets[0]
     cell = ws.cell(row=2, column=2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
 def test_exported_plan_can_be_imported_into_another_organisation(cast):
     new_action(cast, "Perkeliamas veiksmas", priority=Priority.HIGH, due_date=date(2030, 1, 31))
-    content = client_for(cast.jonas).get(url(cast, "actions:export_xlsx")).content
+    content = client_for(cast.jonas).get(url("actions:export_xlsx", cast)).content
     rows, problems = xlsx.read_plan(upload(content), org=cast.beta)
     assert problems == []
     assert rows[0][1]["title"] == "Perkeliamas veiksmas" and rows[0][1]["priority"] == Priority.HIGH
@@ -130,7 +116,7 @@ def test_exported_plan_can_be_imported_into_another_organisation(cast):
 
 
 def test_template_has_headers_an_example_row_and_instructions_with_allowed_values(cast):
-    wb = workbook(client_for(cast.jonas).get(url(cast, "actions:import_template")))
+    wb = workbook(client_for(cast.jonas).get(url("actions:import_template", cast)))
     ws, help_sheet = wb.worksheets
     assert [c.value for c in ws[1]] == [
         h for h in LT_HEADERS if h not in {"Nr.", "Atsakingas", "Vėluoja", "Užbaigta", "Patikrinta"}
@@ -144,7 +130,7 @@ def test_template_has_headers_an_example_row_and_instructions_with_allowed_value
 
 
 def test_untouched_template_is_refused_because_the_example_owner_is_no_member(cast):
-    content = client_for(cast.jonas).get(url(cast, "actions:import_template")).content
+    content = client_for(cast.jonas).get(url("actions:import_template", cast)).content
     _rows, problems = xlsx.read_plan(upload(content), org=cast.alfa)
     assert [(p.row, p.column.split(" ")[0]) for p in problems] == [(2, "G")]
 
@@ -183,7 +169,7 @@ def upload(content, name="planas.xlsx"):
 
 def post(cast, content, name="planas.xlsx", user=None):
     client = client_for(user or cast.jonas)
-    return client.post(url(cast, "actions:import"), {"file": upload(content, name)})
+    return client.post(url("actions:import", cast), {"file": upload(content, name)})
 
 
 def good_rows(cast):
@@ -212,7 +198,7 @@ def version():
 
 def test_import_creates_every_row_through_the_service_with_one_summary_entry(cast, version):
     response = post(cast, sheet(good_rows(cast)))
-    assert response.status_code == 302 and response["Location"] == url(cast, "actions:plan")
+    assert response.status_code == 302 and response["Location"] == url("actions:plan", cast)
     first, second = ImprovementAction.objects.for_org(cast.alfa).order_by("number")
     assert first.source == Source.EXTERNAL_AUDIT and first.principle.code == "2"
     assert first.owner == cast.rasa and first.unit == cast.alfa_subunit and first.service == cast.alfa_service
@@ -372,8 +358,8 @@ def test_dates_in_several_written_forms_and_excel_serials(cast):
 
 
 def test_import_page_is_translated_and_offers_the_template(cast):
-    html = client_for(cast.jonas).get(url(cast, "actions:import")).content.decode()
-    assert "Diegimo plano importas" in html and url(cast, "actions:import_template") in html
+    html = client_for(cast.jonas).get(url("actions:import", cast)).content.decode()
+    assert "Diegimo plano importas" in html and url("actions:import_template", cast) in html
 
 
 def test_service_names_are_matched_without_regard_to_case_and_spaces(cast):

@@ -5,6 +5,7 @@ from datetime import date
 
 from frameworks.importing import import_framework
 from frameworks.tests.factories import make_data
+from kokybe.test import url
 
 from ..services import assessment_create
 
@@ -40,3 +41,12 @@ def make_assessment(cast, version=None, *, org=None, by=None, title="Įsivertini
 
 def answer_for(assessment, code):
     return assessment.answers.select_related("indicator").get(indicator__code=code)
+
+
+def assessment_url(name, cycle=None, answer=None, org="alfa", **kwargs):
+    """The address of a self-assessment page: of the cycle, of one of its answers, or (neither) of the organisation."""
+    if cycle is not None:
+        kwargs["pk"] = cycle.pk
+    if answer is not None:
+        kwargs["answer_pk"] = answer.pk
+    return url(f"assessments:{name}", org, **kwargs)

@@ -1,12 +1,4 @@
 from kokybe.grid import Route
-from orgs.roles import Role
-
-INSIDERS = frozenset(Role.values) - {Role.EXTERNAL_AUDITOR}
-MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
-# Edit answers and evidence, turn gaps into actions.
-CONTRIBUTORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
-# Consultants advise: they read and comment, nothing more.
-COMMENTERS = CONTRIBUTORS | {Role.CONSULTANT}
 
 
 def _world(cast):
@@ -58,13 +50,12 @@ def beta(kwargs):
 
 
 GRID = [
-    Route("assessments:list", allowed=INSIDERS),
-    Route("assessments:create", allowed=MANAGERS),
-    Route("assessments:detail", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:edit", allowed=MANAGERS, kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:list"),
+    Route("assessments:create"),
+    Route("assessments:detail", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:edit", kwargs=cycle, foreign=beta(cycle)),
     Route(
         "assessments:transition",
-        allowed=MANAGERS,
         method="post",
         kwargs=cycle,
         foreign=beta(cycle),
@@ -72,25 +63,22 @@ GRID = [
     ),
     Route(
         "assessments:copy",
-        allowed=MANAGERS,
         kwargs=lambda cast: {"pk": _world(cast)["done"].pk},
         foreign=beta(cycle),
     ),
     Route(
         "assessments:changes",
-        allowed=INSIDERS,
         kwargs=lambda cast: {"pk": _world(cast)["copied"].pk},
         foreign=beta(cycle),
     ),
-    Route("assessments:readiness", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:matrix", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:report_docx", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:report_pdf", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:ratings_xlsx", allowed=INSIDERS, kwargs=cycle, foreign=beta(cycle)),
-    Route("assessments:answer", allowed=INSIDERS, kwargs=answer, foreign=beta(answer)),
+    Route("assessments:readiness", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:matrix", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:report_docx", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:report_pdf", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:ratings_xlsx", kwargs=cycle, foreign=beta(cycle)),
+    Route("assessments:answer", kwargs=answer, foreign=beta(answer)),
     Route(
         "assessments:answer_save",
-        allowed=CONTRIBUTORS,
         method="post",
         kwargs=answer,
         foreign=beta(answer),
@@ -98,16 +86,14 @@ GRID = [
     ),
     Route(
         "assessments:comment",
-        allowed=COMMENTERS,
         method="post",
         kwargs=answer,
         foreign=beta(answer),
         data=lambda cast: {"body": "Ar yra įsakymo numeris?"},
     ),
-    Route("assessments:gap_action", allowed=CONTRIBUTORS, method="post", kwargs=answer, foreign=beta(answer)),
+    Route("assessments:gap_action", method="post", kwargs=answer, foreign=beta(answer)),
     Route(
         "assessments:evidence_add",
-        allowed=CONTRIBUTORS,
         method="post",
         kwargs=answer,
         foreign=beta(answer),
@@ -115,16 +101,14 @@ GRID = [
     ),
     Route(
         "assessments:evidence_link",
-        allowed=CONTRIBUTORS,
         method="post",
         kwargs=answer,
         foreign=beta(answer),
         data=lambda cast: {"item": _world(cast)["alfa"]["spare"].pk},
     ),
-    Route("assessments:evidence_unlink", allowed=CONTRIBUTORS, method="post", kwargs=linked, foreign=beta(linked)),
+    Route("assessments:evidence_unlink", method="post", kwargs=linked, foreign=beta(linked)),
     Route(
         "assessments:evidence_download",
-        allowed=INSIDERS,
         kwargs=lambda cast: {"evidence_pk": _world(cast)["alfa"]["item"].pk},
         foreign=lambda cast: {"evidence_pk": _world(cast)["beta"]["item"].pk},
     ),

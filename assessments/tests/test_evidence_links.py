@@ -4,35 +4,20 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments import reports, services
 from assessments.models import EvidenceItem, EvidenceKind, IndicatorAnswer
 from documents import services as documents
 from documents.tests import factories as docs
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for
 from surveys.models import CampaignStatus
 from surveys.tests import factories as surveys
 
-from .factories import answer_for, make_assessment, make_version
+from .factories import answer_for, assessment_url, make_assessment, make_version
 from .test_reports import docx_text
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cycle, answer=None, org="alfa"):
-    kwargs = {"org_slug": org, "pk": cycle.pk}
-    if answer is not None:
-        kwargs["answer_pk"] = answer.pk
-    return reverse(f"assessments:{name}", kwargs=kwargs)
 
 
 @pytest.fixture
@@ -67,16 +52,18 @@ def test_coordinator_links_a_document_that_follows_the_version_in_force(cast, cy
     document = docs.approved(cast, title="Kokybės politika", order_number="V-45")
     answer = answer_for(cycle, "1.1.1")
     client = client_for(cast.jonas)
-    response = client.post(url("evidence_add", cycle, answer), {"form": "document", "doc-document": document.pk})
+    response = client.post(
+        assessment_url("evidence_add", cycle, answer), {"form": "document", "doc-document": document.pk}
+    )
     assert response.status_code == 302
     item = EvidenceItem.objects.get(kind=EvidenceKind.DOCUMENT)
     assert item.document == document and item.document_version is None and item.title == "Kokybės politika"
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     assert f"/documents/{document.uuid}/v/1/" in html and "V-45" in html
     assert docs.APPROVED_ON.isoformat() in html  # the evidence date is the version's approval date
 
     new_version_approved(cast, document)
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     assert f"/documents/{document.uuid}/v/2/" in html and "Galioja naujesnė versija" not in html
 
 
@@ -85,11 +72,12 @@ def test_one_item_per_document_serves_every_indicator_it_proves(cast, cycle):
     client = client_for(cast.jonas)
     for code in ("1.1.1", "2.1.1", "3.2.1"):
         client.post(
-            url("evidence_add", cycle, answer_for(cycle, code)), {"form": "document", "doc-document": document.pk}
+            assessment_url("evidence_add", cycle, answer_for(cycle, code)),
+            {"form": "document", "doc-document": document.pk},
         )
     item = EvidenceItem.objects.get(kind=EvidenceKind.DOCUMENT)
     assert item.answers.count() == 3
-    matrix = client.get(url("matrix", cycle)).content.decode()
+    matrix = client.get(assessment_url("matrix", cycle)).content.decode()
     assert matrix.count('<span class="item-title">') == 1 and matrix.count("✓") == 3
 
 
@@ -99,9 +87,9 @@ def test_a_pinned_version_stays_and_says_a_newer_one_is_in_force(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     client = client_for(cast.jonas)
     data = {"form": "document", "doc-document": document.pk, "doc-document_version": first.pk}
-    assert client.post(url("evidence_add", cycle, answer), data).status_code == 302
+    assert client.post(assessment_url("evidence_add", cycle, answer), data).status_code == 302
     new_version_approved(cast, document)
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     assert f"/documents/{document.uuid}/v/1/" in html and "Galioja naujesnė versija" in html
 
 
@@ -113,7 +101,7 @@ def test_document_evidence_expires_with_the_documents_review_date(cast, cycle):
     type(document).objects.filter(pk=document.pk).update(next_review_on=today - timedelta(days=1))
     assert IndicatorAnswer.objects.filter(pk=answer.pk).evidence_expiring().exists()
     assert EvidenceItem.objects.expired().filter(pk=item.pk).exists()
-    html = client_for(cast.jonas).get(url("answer", cycle, answer)).content.decode()
+    html = client_for(cast.jonas).get(assessment_url("answer", cycle, answer)).content.decode()
     assert f"Galiojo iki {(today - timedelta(days=1)).isoformat()}" in html
 
     # Recording the review moves the date: the evidence is valid again without anyone touching it.
@@ -126,7 +114,7 @@ def test_another_organisations_document_is_refused_and_nothing_is_written(cast, 
     foreign = docs.approved(cast, cast.beta)
     answer = answer_for(cycle, "1.1.1")
     response = client_for(cast.jonas).post(
-        url("evidence_add", cycle, answer), {"form": "document", "doc-document": foreign.pk}
+        assessment_url("evidence_add", cycle, answer), {"form": "document", "doc-document": foreign.pk}
     )
     assert response.status_code == 422
     assert "Pasirinkite tinkamą reikšmę" in response.content.decode()
@@ -141,7 +129,7 @@ def test_a_version_of_another_document_or_a_draft_is_refused(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     client = client_for(cast.jonas)
     data = {"form": "document", "doc-document": policy.pk, "doc-document_version": charter.current_version.pk}
-    response = client.post(url("evidence_add", cycle, answer), data)
+    response = client.post(assessment_url("evidence_add", cycle, answer), data)
     assert response.status_code == 422 and "Pasirinkite pasirinkto dokumento versiją" in response.content.decode()
     draft = docs.revised(cast, type_code="complaints-procedure")
     draft_version = draft.versions.get(number=2)
@@ -160,11 +148,13 @@ def test_a_finished_surveys_summary_is_evidence_with_its_end_date(cast, cycle):
     campaign = finished_campaign(cast, title="Paslaugų gavėjų apklausa 2026")
     answer = answer_for(cycle, "6.3.1")
     client = client_for(cast.jonas)
-    response = client.post(url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk})
+    response = client.post(
+        assessment_url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk}
+    )
     assert response.status_code == 302
     item = EvidenceItem.objects.get(kind=EvidenceKind.SURVEY)
     assert item.campaign == campaign and item.dated == campaign.ends_on
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     assert f"/surveys/{campaign.pk}/summary/" in html and campaign.ends_on.isoformat() in html
 
 
@@ -174,7 +164,9 @@ def test_a_running_or_foreign_survey_is_refused(cast, cycle):
     answer = answer_for(cycle, "6.3.1")
     client = client_for(cast.jonas)
     for campaign in (running, foreign):
-        response = client.post(url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk})
+        response = client.post(
+            assessment_url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk}
+        )
         assert response.status_code == 422
     with pytest.raises(ValidationError) as error:
         services.evidence_attach(answer=answer, by=cast.jonas, kind=EvidenceKind.SURVEY, campaign=running)
@@ -192,19 +184,19 @@ def test_suggestions_offer_linked_documents_and_tagged_surveys_until_used(cast, 
     campaign = finished_campaign(cast, title="Apklausa 2025")
     untagged = finished_campaign(cast, title="Kita apklausa", ends_on=timezone.localdate() - timedelta(days=40))
     client = client_for(cast.jonas)
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     suggested = html.split("Siūlomi įrodymai")[1].split("</ul>")[0]
     assert "Paslaugų gavėjų chartija" in suggested and "Apklausa 2025" in suggested
     assert "1 klausimas apie šį rodiklį" in suggested
     # The other campaign runs the same tagged questionnaire, so it is offered too; the untagged indicator gets none.
     assert "Kita apklausa" in suggested
-    other = client.get(url("answer", cycle, answer_for(cycle, "1.1.1"))).content.decode()
+    other = client.get(assessment_url("answer", cycle, answer_for(cycle, "1.1.1"))).content.decode()
     assert "Siūlomi įrodymai" not in other
 
-    client.post(url("evidence_add", cycle, answer), {"form": "document", "doc-document": document.pk})
-    client.post(url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk})
-    client.post(url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": untagged.pk})
-    html = client.get(url("answer", cycle, answer)).content.decode()
+    client.post(assessment_url("evidence_add", cycle, answer), {"form": "document", "doc-document": document.pk})
+    client.post(assessment_url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": campaign.pk})
+    client.post(assessment_url("evidence_add", cycle, answer), {"form": "survey", "survey-campaign": untagged.pk})
+    html = client.get(assessment_url("answer", cycle, answer)).content.decode()
     assert "Siūlomi įrodymai" not in html
     assert set(answer.evidence.values_list("kind", flat=True)) == {"document", "survey"}
 
@@ -212,7 +204,7 @@ def test_suggestions_offer_linked_documents_and_tagged_surveys_until_used(cast, 
 def test_staff_without_edit_rights_see_no_suggestions_or_forms(cast, cycle):
     answer = answer_for(cycle, "6.3.1")
     finished_campaign(cast)
-    html = client_for(cast.vida).get(url("answer", cycle, answer)).content.decode()
+    html = client_for(cast.vida).get(assessment_url("answer", cycle, answer)).content.decode()
     assert "Siūlomi įrodymai" not in html and 'name="form" value="document"' not in html
 
 
@@ -243,5 +235,5 @@ def test_page_and_matrix_queries_do_not_grow_with_document_evidence(cast):
             services.evidence_attach(answer=answer, by=cast.jonas, kind=EvidenceKind.DOCUMENT, document=document)
 
     client = client_for(cast.jonas)
-    assert_constant_queries(lambda: client.get(url("detail", state["cycle"])), grow, small=4, large=16)
-    assert_constant_queries(lambda: client.get(url("matrix", state["cycle"])), grow, small=4, large=16)
+    assert_constant_queries(lambda: client.get(assessment_url("detail", state["cycle"])), grow, small=4, large=16)
+    assert_constant_queries(lambda: client.get(assessment_url("matrix", state["cycle"])), grow, small=4, large=16)

@@ -1,34 +1,18 @@
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ImprovementAction
 from assessments import services
 from assessments.models import AnswerComment, EvidenceItem, EvidenceKind, IndicatorAnswer, Status
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for
 from orgs.models import ActivityEntry
 
-from .factories import answer_for, make_assessment, make_version
+from .factories import answer_for, assessment_url, make_assessment, make_version
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cycle=None, answer=None, **kwargs):
-    if cycle is not None:
-        kwargs["pk"] = cycle.pk
-    if answer is not None:
-        kwargs["answer_pk"] = answer.pk
-    return reverse(f"assessments:{name}", kwargs={"org_slug": "alfa", **kwargs})
 
 
 def rate(answer, rating, **fields):
@@ -44,7 +28,7 @@ def cycle(cast):
 
 
 def test_page_groups_indicators_by_principle_with_a_form_each(cast, cycle):
-    response = client_for(cast.rasa).get(url("detail", cycle))
+    response = client_for(cast.rasa).get(assessment_url("detail", cycle))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('<details class="principle"') == 2
@@ -54,7 +38,7 @@ def test_page_groups_indicators_by_principle_with_a_form_each(cast, cycle):
 
 
 def test_readers_see_answers_without_forms(cast, cycle):
-    html = client_for(cast.vida).get(url("detail", cycle)).content.decode()
+    html = client_for(cast.vida).get(assessment_url("detail", cycle)).content.decode()
     assert 'class="answer-form"' not in html and "answer-readonly" in html
 
 
@@ -72,7 +56,7 @@ def test_page_query_count_is_the_same_for_10_and_120_indicators(cast):
     client = client_for(cast.jonas)
 
     def render():
-        response = client.get(url("detail", state["cycle"]))
+        response = client.get(assessment_url("detail", state["cycle"]))
         assert response.status_code == 200
 
     assert_constant_queries(render, grow, small=10, large=120)
@@ -91,7 +75,7 @@ def test_filters_narrow_the_list(cast, cycle):
     client = client_for(cast.rasa)
 
     def shown(**query):
-        html = client.get(url("detail", cycle), query).content.decode()
+        html = client.get(assessment_url("detail", cycle), query).content.decode()
         return {a.indicator.code for a in cycle.answers.select_related("indicator") if f'id="i-{a.pk}"' in html}
 
     assert shown(unrated="on") == {"1.2.2", "2.1.1", "2.1.2", "2.2.1", "2.2.2"}
@@ -103,7 +87,7 @@ def test_filters_narrow_the_list(cast, cycle):
 
 
 def test_htmx_filter_gets_only_the_results_fragment(cast, cycle):
-    response = client_for(cast.rasa).get(url("detail", cycle), {"unrated": "on"}, **HTMX)
+    response = client_for(cast.rasa).get(assessment_url("detail", cycle), {"unrated": "on"}, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="results"') and "<html" not in html
@@ -114,7 +98,7 @@ def test_htmx_filter_gets_only_the_results_fragment(cast, cycle):
 
 def post_save(client, cycle, answer, htmx=True, **data):
     data.setdefault("revision", 0)
-    return client.post(url("answer_save", cycle, answer), data, **(HTMX if htmx else {}))
+    return client.post(assessment_url("answer_save", cycle, answer), data, **(HTMX if htmx else {}))
 
 
 def test_autosave_saves_and_answers_with_the_saved_state_and_new_revision(cast, cycle):
@@ -136,7 +120,7 @@ def test_save_without_javascript_redirects_back_to_the_indicator(cast, cycle):
     response = post_save(client_for(cast.rasa), cycle, answer, htmx=False, rating="met")
     principle = answer.indicator.criterion.principle_id
     assert response.status_code == 302
-    assert response["Location"] == f"{url('detail', cycle)}?open={principle}#i-{answer.pk}"
+    assert response["Location"] == f"{assessment_url('detail', cycle)}?open={principle}#i-{answer.pk}"
 
 
 def test_later_save_is_refused_with_both_versions_shown_and_nothing_lost(cast, cycle):
@@ -172,7 +156,7 @@ def test_conflict_without_javascript_shows_the_merge_page_and_mine_can_be_saved_
 def test_use_the_saved_version_brings_the_indicator_form_as_saved(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     post_save(client_for(cast.rasa), cycle, answer, rating="met", narrative="Rasos aprašymas")
-    response = client_for(cast.jonas).get(url("answer", cycle, answer), **HTMX)
+    response = client_for(cast.jonas).get(assessment_url("answer", cycle, answer), **HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article class="indicator mandatory" id="i-{answer.pk}"')
     assert "Rasos aprašymas</textarea>" in html and f'id="rev-{answer.pk}" value="1"' in html
@@ -198,15 +182,15 @@ def test_completed_cycle_is_read_only(cast, cycle):
     type(cycle).objects.filter(pk=cycle.pk).update(status=Status.COMPLETED)
     answer = answer_for(cycle, "1.1.1")
     assert post_save(client_for(cast.rasa), cycle, answer, rating="met").status_code == 422
-    assert 'class="answer-form"' not in client_for(cast.jonas).get(url("detail", cycle)).content.decode()
+    assert 'class="answer-form"' not in client_for(cast.jonas).get(assessment_url("detail", cycle)).content.decode()
 
 
 def test_comment_thread(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     consultant = client_for(cast.users["consultant"])
-    response = consultant.post(url("comment", cycle, answer), {"body": "Pridėkite įsakymo kopiją."})
+    response = consultant.post(assessment_url("comment", cycle, answer), {"body": "Pridėkite įsakymo kopiją."})
     assert response.status_code == 302
-    assert "Pridėkite įsakymo kopiją." in consultant.get(url("answer", cycle, answer)).content.decode()
+    assert "Pridėkite įsakymo kopiją." in consultant.get(assessment_url("answer", cycle, answer)).content.decode()
 
 
 # ── Readiness and gaps ────────────────────────────────────────────────────────────────────────────────────────────
@@ -217,7 +201,7 @@ def test_readiness_page_shows_the_verdict_the_table_and_an_accessible_radar(cast
     cycle = make_assessment(cast, version)
     for answer in cycle.answers.all():
         rate(answer, "met")
-    html = client_for(cast.vida).get(url("readiness", cycle)).content.decode()
+    html = client_for(cast.vida).get(assessment_url("readiness", cycle)).content.decode()
     assert '<svg class="radar"' in html and 'role="img"' in html and '<title id="radar-title">' in html
     assert '<table id="readiness-data"' in html and "100 %" in html
     assert 'class="card verdict verdict-ok"' in html
@@ -235,9 +219,9 @@ def test_gap_list_marks_a_passed_target_date_and_an_overdue_action(cast, cycle):
     rate(late, "not_met", target_date=today - timedelta(days=30))
     rate(on_time, "partly", target_date=today + timedelta(days=30))
     client = client_for(cast.jonas)
-    client.post(url("gap_action", cycle, on_time))
+    client.post(assessment_url("gap_action", cycle, on_time))
     ImprovementAction.objects.update(due_date=today - timedelta(days=1), status=Status.PLANNED)
-    html = client.get(url("readiness", cycle)).content.decode()
+    html = client.get(assessment_url("readiness", cycle)).content.decode()
     late_row = html[html.index(f'id="gap-{late.pk}"') :].split("</tr>", 1)[0]
     on_time_row = html[html.index(f'id="gap-{on_time.pk}"') :].split("</tr>", 1)[0]
     assert "Vėluoja" in late_row  # its own target date has passed, still a gap
@@ -250,13 +234,13 @@ def test_gap_list_puts_mandatory_first_and_turns_a_gap_into_an_action(cast, cycl
     rate(optional, "partly")
     rate(mandatory, "not_met")
     client = client_for(cast.rasa)
-    html = client.get(url("readiness", cycle)).content.decode()
+    html = client.get(assessment_url("readiness", cycle)).content.decode()
     assert html.index(f'id="gap-{mandatory.pk}"') < html.index(f'id="gap-{optional.pk}"')
-    response = client.post(url("gap_action", cycle, mandatory), **HTMX)
+    response = client.post(assessment_url("gap_action", cycle, mandatory), **HTMX)
     action = ImprovementAction.objects.get()
     assert response.status_code == 200 and f"#{action.number}" in response.content.decode()
     assert action.source_object == mandatory
-    html = client.get(url("readiness", cycle)).content.decode()
+    html = client.get(assessment_url("readiness", cycle)).content.decode()
     row = html[html.index(f'id="gap-{mandatory.pk}"') : html.index(f'id="gap-{optional.pk}"')]
     assert f"/actions/{action.number}/" in row and "<button" not in row
 
@@ -264,8 +248,8 @@ def test_gap_list_puts_mandatory_first_and_turns_a_gap_into_an_action(cast, cycl
 def test_gap_action_without_javascript_redirects_to_the_gap(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     rate(answer, "not_met")
-    next_url = url("readiness", cycle)
-    response = client_for(cast.rasa).post(url("gap_action", cycle, answer), {"next": next_url})
+    next_url = assessment_url("readiness", cycle)
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), {"next": next_url})
     assert response.status_code == 302 and response["Location"] == f"{next_url}#gap-{answer.pk}"
 
 
@@ -290,12 +274,12 @@ def test_upload_evidence_file_and_download_it_through_the_checked_view(cast, cyc
     client = client_for(cast.rasa)
     upload = SimpleUploadedFile("Kokybės politika.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     data = {"kind": "file", "title": "Kokybės politika", "upload": upload, "evidence_date": "2025-03-01"}
-    response = client.post(url("evidence_add", cycle, answer), data)
+    response = client.post(assessment_url("evidence_add", cycle, answer), data)
     assert response.status_code == 302
     item = EvidenceItem.objects.get()
     assert (item.original_name, item.content_type) == ("Kokybės politika.pdf", "application/pdf")
     assert item.file.name.startswith(f"orgs/{cast.alfa.pk}/assessments/")
-    download = client_for(cast.vida).get(url("evidence_download", evidence_pk=item.pk))
+    download = client_for(cast.vida).get(assessment_url("evidence_download", evidence_pk=item.pk))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert "filename*=UTF-8''Kokyb%C4%97s%20politika.pdf" in download["Content-Disposition"]
 
@@ -306,7 +290,7 @@ def test_upload_of_a_disallowed_file_is_refused(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     upload = SimpleUploadedFile("politika.pdf", b"MZ\x90\x00\x03\x00\x00\x00", content_type="application/pdf")
     response = client_for(cast.rasa).post(
-        url("evidence_add", cycle, answer), {"kind": "file", "title": "Politika", "upload": upload}
+        assessment_url("evidence_add", cycle, answer), {"kind": "file", "title": "Politika", "upload": upload}
     )
     assert response.status_code == 422 and not EvidenceItem.objects.exists()
 
@@ -317,8 +301,8 @@ def test_existing_evidence_can_serve_another_indicator(cast, cycle):
         answer=first, by=cast.rasa, kind=EvidenceKind.URL, title="Chartija", url="https://example.lt/chartija"
     )
     client = client_for(cast.rasa)
-    assert "Chartija" in client.get(url("answer", cycle, second)).content.decode()  # offered in the select
-    assert client.post(url("evidence_link", cycle, second), {"item": item.pk}).status_code == 302
+    assert "Chartija" in client.get(assessment_url("answer", cycle, second)).content.decode()  # offered in the select
+    assert client.post(assessment_url("evidence_link", cycle, second), {"item": item.pk}).status_code == 302
     assert set(item.answers.all()) == {first, second}
 
 
@@ -334,7 +318,7 @@ def test_evidence_matrix_marks_links_missing_and_expired_evidence(cast, cycle):
     )
     valid.answers.add(first, second)
     old.answers.add(second)
-    html = client_for(cast.vida).get(url("matrix", cycle)).content.decode()
+    html = client_for(cast.vida).get(assessment_url("matrix", cycle)).content.decode()
     assert '<th scope="col" class="item expired">' in html and "Pasibaigusi licencija" in html
     rows = html.split("<tr")
     first_row = next(r for r in rows if f">{first.indicator.code}</a>" in r)
@@ -354,7 +338,7 @@ def test_matrix_query_count_is_constant(cast):
             ).answers.add(answer)
 
     client = client_for(cast.jonas)
-    assert_constant_queries(lambda: client.get(url("matrix", state["cycle"])), grow, small=10, large=60)
+    assert_constant_queries(lambda: client.get(assessment_url("matrix", state["cycle"])), grow, small=10, large=60)
 
 
 # ── Cycles: create, transition, copy, changes ─────────────────────────────────────────────────────────────────────
@@ -371,14 +355,14 @@ def test_manager_creates_a_cycle_from_the_form(cast):
         "coordinator": cast.jonas.pk,
         "due_date": "2026-06-30",
     }
-    response = client_for(cast.jonas).post(url("create"), data)
+    response = client_for(cast.jonas).post(assessment_url("create"), data)
     cycle = cast.alfa.assessments.get()
-    assert response.status_code == 302 and response["Location"] == url("detail", cycle)
+    assert response.status_code == 302 and response["Location"] == assessment_url("detail", cycle)
     assert cycle.answers.count() == 8
 
 
 def test_transition_button_moves_the_cycle(cast, cycle):
-    response = client_for(cast.jonas).post(url("transition", cycle), {"to": "in_review"})
+    response = client_for(cast.jonas).post(assessment_url("transition", cycle), {"to": "in_review"})
     cycle.refresh_from_db()
     assert response.status_code == 302 and cycle.status == Status.IN_REVIEW
 
@@ -389,13 +373,13 @@ def test_copy_and_what_changed(cast, cycle):
     type(cycle).objects.filter(pk=cycle.pk).update(status=Status.COMPLETED)
     client = client_for(cast.jonas)
     data = {"title": "Įsivertinimas 2027", "period_start": "2027-01-01", "period_end": "2027-12-31"}
-    response = client.post(url("copy", cycle), data)
+    response = client.post(assessment_url("copy", cycle), data)
     new = cast.alfa.assessments.get(title="Įsivertinimas 2027")
     assert response.status_code == 302 and new.copied_from_id == cycle.pk
     assert answer_for(new, "1.1.1").narrative == "Senas aprašymas"
     rate(answer_for(new, "1.1.1"), "met")
     rate(answer_for(new, "1.1.2"), "not_met")
-    html = client.get(url("changes", new), {"changed": "1"}).content.decode()
+    html = client.get(assessment_url("changes", new), {"changed": "1"}).content.decode()
     better = html[html.index('class="change-better"') :]
     assert ">1.1.1</a>" in better.split("</tr>")[0]
     worse = html[html.index('class="change-worse"') :]
@@ -404,19 +388,19 @@ def test_copy_and_what_changed(cast, cycle):
 
 
 def test_only_a_finished_cycle_can_be_copied(cast, cycle):
-    assert client_for(cast.jonas).get(url("copy", cycle)).status_code == 404
+    assert client_for(cast.jonas).get(assessment_url("copy", cycle)).status_code == 404
 
 
 def test_lithuanian_text_renders(cast, cycle):
-    html = client_for(cast.rasa).get(url("detail", cycle)).content.decode()
+    html = client_for(cast.rasa).get(assessment_url("detail", cycle)).content.decode()
     for text in ["Kaip tai įgyvendiname", "Rodyti tik", "Pasirengimas", "Atsakingas asmuo", "Dar neišsaugota"]:
         assert text in html, text
-    english = client_for(cast.rasa).get(url("detail", cycle), HTTP_ACCEPT_LANGUAGE="en")
+    english = client_for(cast.rasa).get(assessment_url("detail", cycle), HTTP_ACCEPT_LANGUAGE="en")
     assert english.status_code == 200
 
 
 def test_english_when_the_person_chose_english(cast, cycle):
     cast.rasa.language = "en"
     cast.rasa.save()
-    html = client_for(cast.rasa).get(url("detail", cycle)).content.decode()
+    html = client_for(cast.rasa).get(assessment_url("detail", cycle)).content.decode()
     assert "How we meet it" in html and "Kaip tai įgyvendiname" not in html

@@ -4,7 +4,6 @@ time-limited grant (audit.py); certificates, yearly progress reports and managem
 
 from .audit import (
     ACTIONABLE,
-    AUDIT_EDITORS,
     EXPIRING_DAYS,
     EXTERNAL_KINDS,
     FINDING_BADGES,
@@ -44,7 +43,6 @@ from .records import (
 
 __all__ = [
     "ACTIONABLE",
-    "AUDIT_EDITORS",
     "EXPIRING_DAYS",
     "EXTERNAL_KINDS",
     "FINDING_BADGES",

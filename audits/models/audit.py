@@ -18,8 +18,6 @@ from kokybe.lib.uploads import upload_to
 from orgs.models import Membership, OrgQuerySet
 from orgs.roles import Role
 
-# Who plans audits and records checklists and findings (an internal auditor, or the managers who run the system).
-AUDIT_EDITORS = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.INTERNAL_AUDITOR})
 # Who may sit on an internal audit team: EQUASS expects trained internal auditors, led by or with the coordinator.
 TEAM_ROLES = frozenset({Role.INTERNAL_AUDITOR, Role.COORDINATOR})
 # Certificate reminders, in days before expiry; "expiring" from the first of them.
@@ -222,9 +220,6 @@ class Audit(models.Model):
     def next_statuses(self):
         return [Status(s) for s in TRANSITIONS[self.status]]
 
-    def is_on_team(self, user):
-        return self.lead_auditor_id == user.pk or self.team.filter(pk=user.pk).exists()
-
 
 class Verdict(models.TextChoices):
     CONFORMS = "conforms", _("Conforms")
@@ -353,9 +348,6 @@ class LockedWithAuditQuerySet(OrgQuerySet):
 class FindingQuerySet(LockedWithAuditQuerySet):
     def locked(self):
         return self.filter(Exists(_closed_audits()))
-
-    def actionable(self):
-        return self.filter(kind__in=ACTIONABLE)
 
     def current(self):
         """Findings that no later finding corrects."""

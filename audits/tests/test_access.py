@@ -13,10 +13,13 @@ from assessments.models import EvidenceItem, EvidenceKind
 from assessments.tests.factories import answer_for, make_assessment
 from audits import access, services
 from audits.models import AuditFinding, AuditorGrant, DocumentScope, Status
+from kokybe.test import urls_for
 from orgs.models import ActivityEntry
 from orgs.roles import Role
 
 from .factories import evidence_file, make_audit, make_document, world
+
+url = urls_for("audits")
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +34,6 @@ def edvardas(cast):
     client = Client()
     client.force_login(cast.users[Role.EXTERNAL_AUDITOR])
     return client
-
-
-def url(name, cast, **kwargs):
-    return reverse(f"audits:{name}", kwargs={"org_slug": cast.alfa.slug, **kwargs})
 
 
 def cycle_url(cast, w):

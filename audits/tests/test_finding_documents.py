@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,23 +17,15 @@ from audits.models import AuditFinding, AuditorGrant, FindingDocument, FindingLo
 from documents import services as document_services
 from documents.models import DocumentVersion
 from documents.tests import factories as documents
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for, urls_for
 from orgs.models import ActivityEntry
 from orgs.roles import Role
 
 from .factories import make_audit, world
 
+url = urls_for("audits")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"audits:{name}", args=[cast.alfa.slug, *args])
 
 
 def two_versions(cast, org=None, type_code="ethics-policy"):
@@ -194,6 +185,7 @@ def test_a_document_a_finding_rests_on_cannot_be_deleted_from_under_it(cast, aud
 def test_the_finding_form_offers_the_organisations_documents_and_their_approved_versions(
     cast, audit, auditor, policy, ethics
 ):
+
     beta_document = documents.approved(cast, cast.beta, type_code="ethics-policy", title="Beta etikos kodeksas")
     archived = documents.approved(cast, type_code="other", title="Senas reglamentas")
     document_services.document_archive(document=archived, by=cast.ona)

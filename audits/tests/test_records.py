@@ -12,21 +12,13 @@ from django.utils import timezone
 from actions.models import ImprovementAction, Source
 from assessments.tests.factories import make_version
 from audits.models import Certificate, ManagementReview, ProgressReport
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for, urls_for
 
 from .factories import make_audit, pdf_upload
 
+url = urls_for("audits")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"audits:{name}", args=[cast.alfa.slug, *args])
 
 
 def make_certificate(cast, expires_on, **fields):

@@ -4,31 +4,21 @@ import io
 from datetime import date
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from actions.models import ImprovementAction
 from assessments.models import EvidenceItem, EvidenceKind, IndicatorAnswer
 from assessments.tests.factories import make_assessment, make_version
 from audits import services
 from audits.models import Audit, AuditFinding, ChecklistItem, Kind, Status
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for, urls_for
 from orgs.models import ActivityEntry
 from orgs.roles import Role
 
 from .factories import make_audit
 
+url = urls_for("audits")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"audits:{name}", args=[cast.alfa.slug, *args])
 
 
 @pytest.fixture

@@ -9,19 +9,12 @@ from django.urls import reverse
 from documents import services
 from documents.models import DocumentSettings
 from documents.tests import factories
+from kokybe.test import client_for, urls_for
 from orgs.roles import Role
 
+url = urls_for("documents")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"documents:{name}", args=[cast.alfa.slug, *args])
 
 
 def row_of(text, document):

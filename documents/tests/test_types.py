@@ -13,20 +13,12 @@ from documents.forms import DocumentTypeForm
 from documents.models import Document, DocumentType
 from documents.tests import factories
 from frameworks.tests.factories import make_version
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for, urls_for
 from orgs.models import ActivityEntry
 
+url = urls_for("documents")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"documents:{name}", args=[cast.alfa.slug, *args])
 
 
 def own_type(org, name="Savanorystės tvarka", **fields):

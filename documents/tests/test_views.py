@@ -4,26 +4,18 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from documents import services
 from documents.models import Document, DocumentSettings, DocumentVersion, Status, VersionState
 from documents.tests import factories
+from kokybe.test import client_for, urls_for
 from orgs.roles import Role
 
+url = urls_for("documents")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"documents:{name}", args=[cast.alfa.slug, *args])
 
 
 def test_list_shows_documents_in_lithuanian(cast):

@@ -2,7 +2,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -12,8 +11,10 @@ from frameworks.models import FrameworkVersion
 from frameworks.tests.factories import make_data, make_version
 from frameworks.tests.helpers import table_counts
 from frameworks.xlsx import template_xlsx
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for, urls_for
 from orgs.roles import Role
+
+url = urls_for("frameworks")
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +25,6 @@ NOTICE_EN = (
 )
 
 
-def client_for(user, language="lt"):
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, **kwargs):
-    return reverse(f"frameworks:{name}", kwargs={"org_slug": cast.alfa.slug, **kwargs})
-
-
 def yaml_upload(data, name="framework.yaml"):
     return SimpleUploadedFile(name, dump_yaml(data).encode(), content_type="application/yaml")
 
@@ -44,7 +33,7 @@ def test_library_lists_shipped_and_own_versions_but_not_another_organisations(ca
     import_library()
     make_version(org=cast.alfa, code="alfa-own", label="alfa-v1")
     make_version(org=cast.beta, code="beta-secret", label="beta-v1")
-    response = client_for(cast.rasa).get(url("list", cast))
+    response = client_for(cast.rasa, "lt").get(url("list", cast))
     html = response.content.decode()
     assert response.status_code == 200
     assert "EQUASS Assurance (2018) – darbinis rinkinys" in html
@@ -55,7 +44,7 @@ def test_library_lists_shipped_and_own_versions_but_not_another_organisations(ca
 
 def test_library_in_lithuanian_and_english(cast):
     import_library()
-    lt = client_for(cast.jonas).get(url("list", cast)).content.decode()
+    lt = client_for(cast.jonas, "lt").get(url("list", cast)).content.decode()
     assert "Kokybės sistemų biblioteka" in lt and "Importuoti kokybės sistemą" in lt
     en = client_for(cast.jonas, "en").get(url("list", cast)).content.decode()
     assert "Framework library" in en and "EQUASS Assurance (2018) – working set" in en
@@ -68,7 +57,7 @@ def test_staff_sees_no_upload_button(cast):
 
 def test_version_detail_shows_the_tree_in_the_users_language(cast):
     version = import_framework(LIBRARY_DIR / "equass-assurance-2018-ws.yaml").version
-    lt = client_for(cast.rasa).get(url("version", cast, pk=version.pk)).content.decode()
+    lt = client_for(cast.rasa, "lt").get(url("version", cast, pk=version.pk)).content.decode()
     assert "Orientacija į asmenį" in lt
     assert "Įstaiga turi patvirtintą kokybės politiką, kuri skelbiama interneto svetainėje" in lt
     assert lt.count('<details class="card principle"') == 10
@@ -83,19 +72,19 @@ def test_working_set_shows_the_copyright_note_in_both_languages(cast):
     version = import_framework(LIBRARY_DIR / "equass-assurance-2018-ws.yaml").version
     en = client_for(cast.vida, "en").get(url("version", cast, pk=version.pk)).content.decode()
     assert NOTICE_EN.replace("'", "&#x27;") in en
-    lt = client_for(cast.vida).get(url("version", cast, pk=version.pk)).content.decode()
+    lt = client_for(cast.vida, "lt").get(url("version", cast, pk=version.pk)).content.decode()
     assert "Oficialūs EQUASS kriterijai yra saugomi autorių teisių" in lt
 
 
 def test_another_organisations_version_is_404(cast):
     secret = make_version(org=cast.beta)
-    client = client_for(cast.ona)
+    client = client_for(cast.ona, "lt")
     for name in ("version", "export_yaml", "export_xlsx"):
         assert client.get(url(name, cast, pk=secret.pk)).status_code == 404
 
 
 def test_version_detail_query_count_does_not_grow_with_indicators(cast):
-    client = client_for(cast.jonas)
+    client = client_for(cast.jonas, "lt")
     state = {}
 
     def grow(n):
@@ -110,7 +99,7 @@ def test_version_detail_query_count_does_not_grow_with_indicators(cast):
 
 
 def test_library_query_count_does_not_grow_with_versions(cast):
-    client = client_for(cast.jonas)
+    client = client_for(cast.jonas, "lt")
 
     def grow(n):
         for i in range(FrameworkVersion.objects.count(), n):
@@ -123,14 +112,14 @@ def test_library_query_count_does_not_grow_with_versions(cast):
 
 
 def test_upload_page_for_a_coordinator(cast):
-    response = client_for(cast.jonas).get(url("upload", cast))
+    response = client_for(cast.jonas, "lt").get(url("upload", cast))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in html and "Kokybės sistemos failas" in html
 
 
 def test_staff_may_not_upload(cast):
-    assert client_for(cast.rasa).get(url("upload", cast)).status_code == 403
+    assert client_for(cast.rasa, "lt").get(url("upload", cast)).status_code == 403
 
 
 def test_upload_yaml_imports_a_private_version(cast):
@@ -161,7 +150,7 @@ def test_upload_shows_every_problem_and_writes_nothing(cast):
 def test_upload_problems_in_lithuanian(cast):
     data = make_data()
     data["principles"][0]["name_en"] = "  "
-    html = client_for(cast.jonas).post(url("upload", cast), {"file": yaml_upload(data)}).content.decode()
+    html = client_for(cast.jonas, "lt").post(url("upload", cast), {"file": yaml_upload(data)}).content.decode()
     assert "Niekas neimportuota" in html and "trūksta vertimo" in html
 
 
@@ -169,7 +158,7 @@ def test_upload_filled_xlsx_template(cast):
     from frameworks.tests.test_xlsx import fill
 
     upload = SimpleUploadedFile("criteria.xlsx", fill().getvalue())
-    response = client_for(cast.ona).post(url("upload", cast), {"file": upload})
+    response = client_for(cast.ona, "lt").post(url("upload", cast), {"file": upload})
     assert response.status_code == 302
     assert FrameworkVersion.objects.get().framework.code == "equass-official"
 
@@ -213,7 +202,7 @@ def test_upload_checks_type_and_size(cast, name, content, message):
 
 def test_downloads(cast):
     version = import_framework(LIBRARY_DIR / "equass-assurance-2018-ws.yaml").version
-    client = client_for(cast.rasa)
+    client = client_for(cast.rasa, "lt")
     response = client.get(url("export_yaml", cast, pk=version.pk))
     assert response["Content-Type"].startswith("application/yaml")
     assert response["Content-Disposition"].startswith('attachment; filename="equass-assurance-ws-2018-ws1.yaml"')

@@ -21,28 +21,44 @@ their own objects in ctx.extra for apps after them. A module may also define `li
 loaded, for links to rows of apps that load later (the self-assessment's evidence from documents and surveys).
 """
 
+from __future__ import annotations
+
 import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from orgs import activity
-from orgs.models import ActivityEntry
+from orgs.models import ActivityEntry, Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass
 class DemoContext:
     today: date = field(default_factory=timezone.localdate)
-    orgs: dict = field(default_factory=dict)
-    users: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
-    created: Counter = field(default_factory=Counter)  # "app.Model" -> rows created by this run
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    created: Counter[str] = field(default_factory=Counter)  # "app.Model" -> rows created by this run
 
-    def ensure(self, model, *, defaults=None, log=None, **lookup):
+    def ensure(
+        self,
+        model: type[M],
+        *,
+        defaults: dict[str, Any] | None = None,
+        log: tuple[Organisation, User | None] | None = None,
+        **lookup: Any,
+    ) -> M:
         """The row matching `lookup`, created from lookup + defaults if missing.
 
         `log=(org, actor)` records a "created" activity entry in org's log, for a new row only.
@@ -60,7 +76,7 @@ class DemoContext:
         return obj
 
 
-def demo_modules():
+def demo_modules() -> list[ModuleType]:
     """The `demo` modules of installed apps, in INSTALLED_APPS order."""
     modules = []
     for config in apps.get_app_configs():
@@ -76,7 +92,7 @@ def demo_modules():
 
 
 @transaction.atomic
-def load_all(ctx=None):
+def load_all(ctx: DemoContext | None = None) -> DemoContext:
     ctx = ctx or DemoContext()
     modules = demo_modules()
     for module in modules:

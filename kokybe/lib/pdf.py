@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 _UNUSED_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def render_pdf(html):
+def render_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint takes about a second to import, which commands and workers that never write a PDF
     # should not pay.
     from weasyprint import HTML
@@ -35,7 +35,7 @@ def render_pdf(html):
         gc.unfreeze()
 
 
-def preload():
+def preload() -> None:
     """Import WeasyPrint and load the fonts now rather than on someone's first download.
 
     The import alone takes about a second. kokybe/wsgi.py calls this once per web process at start; commands and tests

@@ -12,10 +12,13 @@ import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
+from typing import IO, Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +36,7 @@ class Kind:
     content_type: str
     inline: bool = False  # browsers show it safely in a tab (no scripts): PDFs and pictures
 
-    def storage_name(self):
+    def storage_name(self) -> str:
         return f"upload.{self.ext}"
 
 
@@ -66,7 +69,7 @@ POLYGLOT = _(
 )
 
 
-def pdf_with_html(head):
+def pdf_with_html(head: bytes) -> bool:
     return head.startswith(b"%PDF-") and _HTML_IN_PDF.search(head) is not None
 
 
@@ -74,7 +77,7 @@ def pdf_with_html(head):
 _BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
 
-def unpacked_size(upload):
+def unpacked_size(upload: IO[bytes]) -> int | None:
     """The declared unpacked size of a ZIP archive's members, or None when it is not a readable archive."""
     upload.seek(0)
     try:
@@ -86,7 +89,7 @@ def unpacked_size(upload):
         upload.seek(0)
 
 
-def check_unpacked_size(upload, limit=None):
+def check_unpacked_size(upload: IO[bytes], limit: int | None = None) -> None:
     """ValidationError when a ZIP-based file would unpack to more than the limit; run it before any parser opens the
     file (openpyxl, python-docx and the sniffing below all unpack members)."""
     limit = limit or MAX_UNPACKED_BYTES
@@ -99,7 +102,7 @@ def check_unpacked_size(upload, limit=None):
         )
 
 
-def _zip_kind(upload):
+def _zip_kind(upload: IO[bytes]) -> Kind | None:
     try:
         with zipfile.ZipFile(upload) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -120,7 +123,7 @@ def _zip_kind(upload):
     return None
 
 
-def _is_text(head):
+def _is_text(head: bytes) -> bool:
     if not head or head.translate(None, _BINARY_BYTES) != head:
         return False
     try:
@@ -135,7 +138,7 @@ def _is_text(head):
     return True
 
 
-def sniff(upload, name=""):
+def sniff(upload: IO[bytes], name: str = "") -> Kind | None:
     """The Kind of an uploaded file judged by its bytes (the name only tells CSV from plain text), or None."""
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
@@ -155,11 +158,11 @@ def sniff(upload, name=""):
     return None
 
 
-def max_megabytes():
+def max_megabytes() -> int:
     return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
-def check(upload):
+def check(upload: UploadedFile) -> Kind:
     """The file's Kind, or ValidationError with a message the uploader can act on."""
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
@@ -185,7 +188,7 @@ def check(upload):
 _UNSAFE = re.compile(r'[<>:"/\\|?*]')
 
 
-def sanitize_filename(name, max_length=150):
+def sanitize_filename(name: str | None, max_length: int = 150) -> str:
     """A display name safe in any file system and header: no folders, control characters or reserved signs.
 
     Lithuanian (and any other) letters stay; the name is normalised to NFC so "ė" is one character.
@@ -202,7 +205,7 @@ def sanitize_filename(name, max_length=150):
     return f"{base or 'failas'}{ext}"
 
 
-def stored_name(kind, original):
+def stored_name(kind: Kind, original: str | None) -> str:
     """The name to keep and offer for download: sanitised, with an extension that matches the content."""
     name = sanitize_filename(original)
     ext = os.path.splitext(name)[1].lstrip(".").lower()
@@ -211,13 +214,13 @@ def stored_name(kind, original):
     return name
 
 
-def upload_to(instance, filename):
+def upload_to(instance: Any, filename: str) -> str:  # any model with an `org`
     """orgs/<org id>/<app>/<random>.<ext>: the name a person chose never reaches the file system."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"orgs/{instance.org_id}/{instance._meta.app_label}/{uuid.uuid4().hex}.{ext}"
 
 
-def _content_type(content_type):
+def _content_type(content_type: str) -> tuple[str, bool]:
     known = {kind.content_type: kind for kind in KINDS}
     kind = known.get(content_type)
     if kind is None:
@@ -225,7 +228,7 @@ def _content_type(content_type):
     return content_type, kind.inline
 
 
-def content_disposition(name, inline=False):
+def content_disposition(name: str, inline: bool = False) -> str:
     """RFC 6266 header with an ASCII fallback and the real (e.g. Lithuanian) name as RFC 5987 filename*."""
     fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     fallback = re.sub(r"[^\w.\- ()]", "_", fallback).strip() or "file"
@@ -233,7 +236,7 @@ def content_disposition(name, inline=False):
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def file_response(stored_file, name, content_type, inline=False):
+def file_response(stored_file: File, name: str, content_type: str, inline: bool = False) -> FileResponse:
     """Serve a stored file: only known types are labelled as such, scripts can never run, caches stay private."""
     content_type, can_inline = _content_type(content_type)
     handle = stored_file.open("rb")

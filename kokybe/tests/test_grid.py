@@ -49,6 +49,12 @@ def grid_routes():
 
 ROUTES = grid_routes()
 PATTERNS = url_patterns()
+GATES = {name: getattr(callback, "gate_roles", None) for name, _, callback in PATTERNS}
+
+
+def allowed_roles(route):
+    """The roles that must get through: the Route's own (narrower) set, or else what the view's gate declares."""
+    return GATES[route.name] if route.allowed is None else route.allowed
 
 
 def test_every_url_pattern_is_in_the_grid():
@@ -63,6 +69,13 @@ def test_every_org_url_is_behind_the_gate():
         if route.startswith("o/<slug:org_slug>/"):
             assert hasattr(callback, "gate_roles"), f"{name} ({route}) is under /o/ but not wrapped by org_view"
             assert ROUTES[name].access == ORG, f"{name} is under /o/ but its grid Route says {ROUTES[name].access}"
+
+
+def test_a_route_only_narrows_its_gate():
+    for name, route in ROUTES.items():
+        if route.access == ORG and route.allowed is not None:
+            assert route.allowed, f"{name}: a Route that nobody may open"
+            assert route.allowed < GATES[name], f"{name}: state the roles on the view's gate, not in the grid"
 
 
 def _url(route, cast, kwargs=None):
@@ -114,11 +127,12 @@ def test_grid(name, cast):
             )
         return
 
+    allowed = allowed_roles(route)
     for role in ALL_ROLES:
         client = Client()
         client.force_login(cast.users[role])
         status = _isolated(lambda c=client: _request(c, route, url, cast)).status_code
-        if role in route.allowed:
+        if role in allowed:
             assert status in route.ok, f"{role} {route.method.upper()} {url} → {status}, expected {set(route.ok)}"
         else:
             assert status == 403, f"{role} {route.method.upper()} {url} → {status}, expected 403"

@@ -1,11 +1,6 @@
 from kokybe.grid import LOGIN, Route
 from orgs.roles import Role
 
-EVERYONE = frozenset(Role.values)
-# Everyone inside the organisation's quality system; the external auditor sees only what is granted.
-INSIDERS = EVERYONE - {Role.EXTERNAL_AUDITOR}
-MANAGERS = frozenset({Role.DIRECTOR, Role.COORDINATOR})
-
 
 def _unit(cast):
     return {"pk": cast.alfa_subunit.pk}
@@ -33,18 +28,18 @@ def _beta_member(cast):
 
 GRID = [
     Route("root:home", access=LOGIN),
-    Route("orgs:dashboard", allowed=EVERYONE),
-    Route("orgs:settings", allowed=MANAGERS),
-    Route("orgs:units", allowed=INSIDERS),
-    Route("orgs:unit_create", allowed=MANAGERS),
-    Route("orgs:unit_edit", allowed=MANAGERS, kwargs=_unit, foreign=_beta_unit),
-    Route("orgs:unit_delete", allowed=MANAGERS, kwargs=_unit, foreign=_beta_unit),
-    Route("orgs:services", allowed=INSIDERS),
-    Route("orgs:service_create", allowed=MANAGERS),
-    Route("orgs:service_edit", allowed=MANAGERS, kwargs=_service, foreign=_beta_service),
-    Route("orgs:service_delete", allowed=MANAGERS, kwargs=_service, foreign=_beta_service),
-    Route("orgs:members", allowed=INSIDERS),
-    Route("orgs:member_edit", allowed=MANAGERS, kwargs=_member, foreign=_beta_member),
-    Route("orgs:member_remove", allowed=MANAGERS, kwargs=_member, foreign=_beta_member),
-    Route("orgs:activity", allowed=MANAGERS),
+    Route("orgs:dashboard"),
+    Route("orgs:settings"),
+    Route("orgs:units"),
+    Route("orgs:unit_create"),
+    Route("orgs:unit_edit", kwargs=_unit, foreign=_beta_unit),
+    Route("orgs:unit_delete", kwargs=_unit, foreign=_beta_unit),
+    Route("orgs:services"),
+    Route("orgs:service_create"),
+    Route("orgs:service_edit", kwargs=_service, foreign=_beta_service),
+    Route("orgs:service_delete", kwargs=_service, foreign=_beta_service),
+    Route("orgs:members"),
+    Route("orgs:member_edit", kwargs=_member, foreign=_beta_member),
+    Route("orgs:member_remove", kwargs=_member, foreign=_beta_member),
+    Route("orgs:activity"),
 ]

@@ -5,22 +5,15 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kokybe.test import assert_constant_queries
+from kokybe.test import assert_constant_queries, client_for
 from orgs import activity
 from orgs.models import ActivityEntry, Service, Unit
 from orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user, **headers):
-    client = Client(headers=headers)
-    client.force_login(user)
-    return client
 
 
 def log_url(cast, query=""):

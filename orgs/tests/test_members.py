@@ -4,25 +4,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from kokybe.test import client_for, urls_for
 from orgs import services
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
 
+url = urls_for("orgs")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"orgs:{name}", args=[cast.alfa.slug, *args])
 
 
 def edit(client, cast, membership, **data):

@@ -1,23 +1,14 @@
 """Organisation settings, units and services pages."""
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
+from kokybe.test import client_for, urls_for
 from orgs.models import ActivityEntry, Membership, Service, Unit
 from orgs.roles import Role
 
+url = urls_for("orgs")
+
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def url(name, cast, *args):
-    return reverse(f"orgs:{name}", args=[cast.alfa.slug, *args])
 
 
 def last_entry(org):

@@ -205,3 +205,21 @@ def test_home_of_the_platform_administrator_says_all_programmes_and_leads_to_the
     page = client.get(reverse("root:home")).text
     assert "Visos programos" in page and "Jūsų koordinuojamos programos" not in page
     assert f'href="{reverse("admin:index")}"' in page
+
+
+def test_detail_pages_participants_and_finds_them_by_name_or_municipality(client, cast, programme):
+    for i in range(60):
+        org = Organisation.objects.create(
+            name=f"Paslaugų centras {i:02}", slug=f"centras-{i}", municipality="Utenos r." if i == 42 else ""
+        )
+        ProgrammeParticipation.objects.create(programme=programme, org=org, joined_on=date(2019, 2, 1))
+    client.force_login(cast.jonas)
+    url = reverse("programmes:detail", args=[programme.pk])
+    first = client.get(url).content.decode()
+    assert "(61)" in first and "Paslaugų centras 00" in first and "Paslaugų centras 59" not in first
+    assert "Puslapis 1 iš 2" in first and 'href="?page=2#participants-title"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Paslaugų centras 59" in second and "Paslaugų centras 00" not in second
+    found = client.get(url, {"q": "utenos"}).content.decode()
+    assert "Rasta 1 organizacija." in found and "Paslaugų centras 42" in found and "Paslaugų centras 41" not in found
+    assert "Nė viena dalyvaujanti" in client.get(url, {"q": "nėra tokio"}).content.decode()

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from kokybe.test import url
 from surveys import library, services
 from surveys.models import Answer, Campaign, CampaignStatus, Channel, Response
 
@@ -84,3 +85,12 @@ def add_response(campaign, answers, *, channel=Channel.WEB, on=None, service=Non
         row.org, row.campaign, row.response = campaign.org, campaign, response
     Answer.objects.bulk_create(rows)
     return response
+
+
+def campaign_url(name, campaign, **kwargs):
+    return url(f"surveys:{name}", campaign.org, pk=campaign.pk, **kwargs)
+
+
+def version_url(name, version, *args):
+    """The address of an instrument version's page (the builder, the previews) in Alfa."""
+    return url(f"surveys:{name}", "alfa", version.pk, *args)

@@ -11,7 +11,7 @@ from orgs.models import ActivityEntry
 from surveys import builder, library
 from surveys.forms import version_choices
 from surveys.models import Instrument, InstrumentVersion, Question, Response, Section
-from surveys.tests.factories import TEST_YAML, make_campaign, make_version
+from surveys.tests.factories import TEST_YAML, make_campaign, make_version, version_url
 
 DETAILS = {
     "code": "seimos-apklausa",
@@ -29,10 +29,6 @@ DETAILS = {
 }
 
 
-def url(name, version, *args):
-    return reverse(f"surveys:{name}", args=["alfa", version.pk, *args])
-
-
 def revision(version):
     version.refresh_from_db()
     return version.checksum
@@ -47,7 +43,7 @@ def question(**fields):
 
 
 def post(client, name, version, data=None, *args, **kwargs):
-    return client.post(url(name, version, *args), {"revision": revision(version), **(data or {})}, **kwargs)
+    return client.post(version_url(name, version, *args), {"revision": revision(version), **(data or {})}, **kwargs)
 
 
 @pytest.fixture
@@ -75,7 +71,7 @@ def test_a_coordinator_creates_a_questionnaire_and_builds_it_with_a_conditional_
     client = login(cast.jonas)
     response = client.post(reverse("surveys:instrument_create", args=["alfa"]), DETAILS)
     version = InstrumentVersion.objects.get(instrument__org=cast.alfa, instrument__code="seimos-apklausa")
-    assert response.status_code == 302 and response["Location"] == url("builder", version)
+    assert response.status_code == 302 and response["Location"] == version_url("builder", version)
     assert version.status == "draft" and not version.sections.exists()
 
     assert (
@@ -116,7 +112,7 @@ def test_editing_a_question_keeps_its_place_and_its_dependants_follow_a_new_code
     add(draft, code="how", type="likert", show_if={"question": "visited", "answers": ["1"]})
     add(draft, code="last", type="text")
     client = login(cast.ona)
-    assert 'value="visited"' in client.get(url("builder_question", draft, "visited")).content.decode()
+    assert 'value="visited"' in client.get(version_url("builder_question", draft, "visited")).content.decode()
     data = question(code="been", type="yes_no", text_lt="Ar lankėtės?", text_en="Have you been?")
     response = post(client, "builder_question", draft, data, "visited")
     assert response.status_code == 302
@@ -128,9 +124,9 @@ def test_the_question_form_offers_only_earlier_questions_to_depend_on(cast, draf
     add(draft, code="first", type="yes_no")
     add(draft, code="middle", type="text")
     add(draft, code="later", type="yes_no")
-    page = login(cast.jonas).get(url("builder_question", draft, "middle")).content.decode()
+    page = login(cast.jonas).get(version_url("builder_question", draft, "middle")).content.decode()
     assert 'value="first:1"' in page and "later:" not in page
-    new = login(cast.jonas).get(url("builder_question_add", draft, 1)).content.decode()
+    new = login(cast.jonas).get(version_url("builder_question_add", draft, 1)).content.decode()
     assert 'value="later:1"' in new and "middle:" not in new  # free text cannot be depended on
 
 
@@ -236,7 +232,7 @@ def test_questions_depending_on_a_deleted_one_stop_the_deletion(cast, draft, log
     add(draft, code="visited", type="yes_no")
     add(draft, code="how", show_if={"question": "visited", "answers": ["1"]})
     client = login(cast.jonas)
-    assert "Ištrinti" in client.get(url("builder_question_delete", draft, "visited")).content.decode()
+    assert "Ištrinti" in client.get(version_url("builder_question_delete", draft, "visited")).content.decode()
     response = post(client, "builder_question_delete", draft, {}, "visited")
     assert response.status_code == 200 and "how" in response.content.decode()
     assert draft.questions.count() == 2
@@ -250,8 +246,8 @@ def test_a_change_from_a_page_someone_has_changed_since_is_refused(cast, draft, 
     client = login(cast.jonas)
     old = revision(draft)
     add(draft, code="two", type="text")
-    response = client.post(url("builder_question_delete", draft, "one"), {"revision": old})
-    assert response.status_code == 302 and response["Location"] == url("builder", draft)
+    response = client.post(version_url("builder_question_delete", draft, "one"), {"revision": old})
+    assert response.status_code == 302 and response["Location"] == version_url("builder", draft)
     assert draft.questions.filter(code="one").exists()
     assert "kažkas tuo metu pakeitė" in client.get(response["Location"]).content.decode().lower()
 
@@ -276,7 +272,7 @@ def test_questions_move_up_and_down_across_sections_without_javascript(cast, dra
     add(draft, 2, code="c", type="text")
     client = login(cast.jonas)
     response = post(client, "builder_question_move", draft, {"direction": "down"}, "b")
-    assert response.status_code == 302 and response["Location"] == url("builder", draft) + "#q-b"
+    assert response.status_code == 302 and response["Location"] == version_url("builder", draft) + "#q-b"
     assert _codes(draft) == [(1, "a"), (2, "b"), (2, "c")]
     post(client, "builder_question_move", draft, {"direction": "up"}, "c")
     assert _codes(draft) == [(1, "a"), (2, "c"), (2, "b")]
@@ -343,12 +339,12 @@ def test_activation_checks_the_whole_questionnaire_then_surveys_can_use_it(cast,
         revision=revision(draft),
         by=None,
     )
-    response = client.post(url("builder_activate", draft))
+    response = client.post(version_url("builder_activate", draft))
     page = response.content.decode()
     assert response.status_code == 422 and "Neaktyvinta: rastos 2 problemos" in page
     assert "Skyriuje nėra klausimų." in page and 'href="#section-1"' in page
     add(draft, code="kind", easy_text_lt="Ar malonūs?", easy_text_en="Are they kind?")
-    response = client.post(url("builder_activate", draft))
+    response = client.post(version_url("builder_activate", draft))
     draft.refresh_from_db()
     assert response.status_code == 302 and draft.status == "active" and draft in version_choices(cast.alfa)
     assert draft.checksum == library.checksum(builder.document(draft))
@@ -358,11 +354,11 @@ def test_activation_checks_the_whole_questionnaire_then_surveys_can_use_it(cast,
 def test_a_section_and_a_draft_can_be_deleted(cast, draft, login):
     add(draft, code="a", type="text")
     client = login(cast.jonas)
-    page = client.get(url("builder_section_delete", draft, 1)).content.decode()
+    page = client.get(version_url("builder_section_delete", draft, 1)).content.decode()
     assert "Ištrinti šį skyrių ir jo 1 klausimą?" in page
     assert post(client, "builder_section_delete", draft, {}, 1).status_code == 302
     assert not draft.sections.exists() and not draft.questions.exists()
-    response = client.post(url("builder_delete", draft))
+    response = client.post(version_url("builder_delete", draft))
     assert response.status_code == 302 and not Instrument.objects.filter(org=cast.alfa).exists()
     assert ActivityEntry.objects.filter(verb="deleted", target_id=str(draft.pk)).exists()
 
@@ -401,10 +397,10 @@ def test_no_builder_page_changes_a_version_that_is_not_an_unused_draft(cast, log
     data = {"revision": revision(version), "direction": "down", **question(code="new"), "title_lt": "X"}
     data.update(title_en="X", label="9")
     for method in ("get", "post"):
-        response = getattr(client, method)(url(name, version, *args), data if method == "post" else None)
+        response = getattr(client, method)(version_url(name, version, *args), data if method == "post" else None)
         if response.status_code == 405:
             continue
-        assert response.status_code == 302 and response["Location"] == url("instrument", version)
+        assert response.status_code == 302 and response["Location"] == version_url("instrument", version)
     version.refresh_from_db()
     assert (library.export_yaml(version), InstrumentVersion.objects.count(), Question.objects.count()) == before
 
@@ -424,18 +420,18 @@ def test_a_used_version_offers_a_new_version_and_the_copy_is_the_organisations_o
     shipped = make_version()
     make_campaign(cast.alfa, shipped)
     client = login(cast.jonas)
-    page = client.get(url("instrument", shipped)).content.decode()
-    assert url("version_copy", shipped) in page and url("builder", shipped) not in page
-    assert 'value="2"' in client.get(url("version_copy", shipped)).content.decode()
-    response = client.post(url("version_copy", shipped), {"label": "2"})
+    page = client.get(version_url("instrument", shipped)).content.decode()
+    assert version_url("version_copy", shipped) in page and version_url("builder", shipped) not in page
+    assert 'value="2"' in client.get(version_url("version_copy", shipped)).content.decode()
+    response = client.post(version_url("version_copy", shipped), {"label": "2"})
     copy = InstrumentVersion.objects.get(instrument__org=cast.alfa)
-    assert response.status_code == 302 and response["Location"] == url("builder", copy)
+    assert response.status_code == 302 and response["Location"] == version_url("builder", copy)
     assert copy.status == "draft" and copy.instrument.code == shipped.instrument.code
     assert copy.instrument != shipped.instrument and shipped.instrument.org is None
     assert library.export_doc(copy)["sections"] == library.export_doc(shipped)["sections"]
     # A second copy joins the organisation's instrument; the next free label is offered.
-    assert 'value="3"' in client.get(url("version_copy", shipped)).content.decode()
-    client.post(url("version_copy", copy), {"label": "3"})
+    assert 'value="3"' in client.get(version_url("version_copy", shipped)).content.decode()
+    client.post(version_url("version_copy", copy), {"label": "3"})
     assert Instrument.objects.filter(org=cast.alfa).count() == 1 and copy.instrument.versions.count() == 2
     # Beta sees neither.
     assert login(cast.petras).get(reverse("surveys:instrument", args=["beta", copy.pk])).status_code == 404
@@ -481,28 +477,28 @@ def test_a_built_version_exported_as_yaml_imports_as_the_same_questionnaire(cast
 def test_the_preview_checks_answers_like_the_real_form_and_saves_nothing(cast, login):
     version = builder.version_copy(source=make_version(), org=cast.alfa, label="2", by=None)
     client = login(cast.jonas)
-    page = client.get(url("version_preview", version)).content.decode()
-    assert "Peržiūra" in page and "Bandomoji apklausa" in page and url("builder", version) in page
-    missing = client.post(url("version_preview", version), {"action": "submit"}).content.decode()
+    page = client.get(version_url("version_preview", version)).content.decode()
+    assert "Peržiūra" in page and "Bandomoji apklausa" in page and version_url("builder", version) in page
+    missing = client.post(version_url("version_preview", version), {"action": "submit"}).content.decode()
     assert "Atsakykite į šį klausimą." in missing
     answers = {"action": "submit", "q-rate": "4", "q-used": "0", "q-nps": "9"}
-    accepted = client.post(url("version_preview", version), answers).content.decode()
+    accepted = client.post(version_url("version_preview", version), answers).content.decode()
     assert "niekas neišsaugota" in accepted and not Response.objects.exists()
 
 
 def test_the_easy_read_preview_follows_the_conditions_and_saves_nothing(cast, login):
     version = builder.version_copy(source=make_version(), org=cast.alfa, label="2", by=None)
     client = login(cast.jonas)
-    first = client.get(url("version_preview_easy", version, 1) + "?restart=1").content.decode()
+    first = client.get(version_url("version_preview_easy", version, 1) + "?restart=1").content.decode()
     assert "Klausimas 1 iš 4" in first and "Man čia patinka." in first
-    client.post(url("version_preview_easy", version, 1), {"answer": "3"})
-    response = client.post(url("version_preview_easy", version, 2), {"answer": "1"})  # yes: the follow-up shows
-    assert response["Location"] == url("version_preview_easy", version, 3)
+    client.post(version_url("version_preview_easy", version, 1), {"answer": "3"})
+    response = client.post(version_url("version_preview_easy", version, 2), {"answer": "1"})  # yes: the follow-up shows
+    assert response["Location"] == version_url("version_preview_easy", version, 3)
     assert "Klausimas 3 iš 5" in client.get(response["Location"]).content.decode()
-    end = client.get(url("version_preview_easy", version, 6)).content.decode()
+    end = client.get(version_url("version_preview_easy", version, 6)).content.decode()
     assert "Atsakėte į 2 iš 5 klausimų." in end
-    done = client.post(url("version_preview_easy", version, 6), {"go": "send"})
-    assert done["Location"] == url("builder", version) and not Response.objects.exists()
+    done = client.post(version_url("version_preview_easy", version, 6), {"go": "send"})
+    assert done["Location"] == version_url("builder", version) and not Response.objects.exists()
 
 
 # ── Roles, language, query budget ────────────────────────────────────────────────────────────────────────────
@@ -511,16 +507,16 @@ def test_the_easy_read_preview_follows_the_conditions_and_saves_nothing(cast, lo
 def test_only_directors_and_coordinators_build_and_only_their_own(cast, draft, login):
     from orgs.roles import Role
 
-    assert login(cast.users[Role.COORDINATOR]).get(url("builder", draft)).status_code == 200
-    assert login(cast.rasa).get(url("builder", draft)).status_code == 403
-    assert login(cast.petras).get(url("builder", draft)).status_code == 404
+    assert login(cast.users[Role.COORDINATOR]).get(version_url("builder", draft)).status_code == 200
+    assert login(cast.rasa).get(version_url("builder", draft)).status_code == 403
+    assert login(cast.petras).get(version_url("builder", draft)).status_code == 404
     beta = builder.instrument_create(org=cast.beta, data=DETAILS, by=cast.petras)
-    assert login(cast.ona).get(url("builder", beta)).status_code == 404
+    assert login(cast.ona).get(version_url("builder", beta)).status_code == 404
 
 
 def test_the_builder_reads_in_lithuanian(cast, draft, login):
     add(draft, code="a", type="text")
-    page = login(cast.jonas).get(url("builder", draft)).content.decode()
+    page = login(cast.jonas).get(version_url("builder", draft)).content.decode()
     assert "Pridėti skyrių" in page and "Aktyvinti" in page and "Projektas" in page and "Laisvas tekstas" in page
 
 
@@ -530,7 +526,7 @@ def test_the_builder_costs_the_same_queries_for_10_and_60_questions(cast, draft,
     second = Section.objects.create(version=draft, order=2, title_lt="Antra", title_en="Second")
 
     def render():
-        assert client.get(url("builder", draft)).status_code == 200
+        assert client.get(version_url("builder", draft)).status_code == 200
 
     def grow(n):
         have = draft.questions.count()
@@ -567,9 +563,9 @@ def test_a_stale_htmx_move_reloads_the_whole_page_and_unknown_items_are_not_foun
     add(draft, code="a", type="text")
     client = login(cast.jonas)
     response = client.post(
-        url("builder_question_move", draft, "a"), {"revision": "old", "direction": "up"}, HTTP_HX_REQUEST="true"
+        version_url("builder_question_move", draft, "a"), {"revision": "old", "direction": "up"}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 200 and response["HX-Redirect"] == url("builder", draft)
-    assert client.get(url("builder_question", draft, "nowhere")).status_code == 404
-    assert client.get(url("builder_section", draft, 2)).status_code == 404
-    assert client.get(url("builder_question_add", draft, 2)).status_code == 404
+    assert response.status_code == 200 and response["HX-Redirect"] == version_url("builder", draft)
+    assert client.get(version_url("builder_question", draft, "nowhere")).status_code == 404
+    assert client.get(version_url("builder_section", draft, 2)).status_code == 404
+    assert client.get(version_url("builder_question_add", draft, 2)).status_code == 404

@@ -10,11 +10,7 @@ from openpyxl import load_workbook
 from actions.tests.test_plan_pdf import extract
 from surveys import library
 from surveys.models import Campaign, Instrument, InstrumentVersion, Question
-from surveys.tests.factories import TEST_YAML, add_response, make_campaign
-
-
-def url(name, campaign):
-    return reverse(f"surveys:{name}", args=[campaign.org.slug, campaign.pk])
+from surveys.tests.factories import TEST_YAML, add_response, campaign_url, make_campaign
 
 
 @pytest.fixture
@@ -32,7 +28,7 @@ def answered(campaign):
 
 
 def test_summary_xlsx_has_every_question_with_its_figures_in_lithuanian(cast, answered, login):
-    response = login(cast.vida).get(url("summary_xlsx", answered))
+    response = login(cast.vida).get(campaign_url("summary_xlsx", answered))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     sheet = book["Santrauka"]
@@ -47,7 +43,7 @@ def test_summary_xlsx_has_every_question_with_its_figures_in_lithuanian(cast, an
 
 
 def test_raw_xlsx_of_an_anonymous_survey_has_dates_and_answers_but_nothing_personal(cast, answered, login):
-    book = load_workbook(BytesIO(login(cast.jonas).get(url("raw_xlsx", answered)).content))
+    book = load_workbook(BytesIO(login(cast.jonas).get(campaign_url("raw_xlsx", answered)).content))
     rows = list(book.active.iter_rows(values_only=True))
     header, texts, data = rows[0], rows[1], rows[2:]
     assert "Respondentas" not in header and header[:6] == (
@@ -69,11 +65,11 @@ def test_raw_xlsx_of_an_anonymous_survey_has_dates_and_answers_but_nothing_perso
 
 
 def test_raw_xlsx_is_for_managers_only(cast, answered, login):
-    assert login(cast.rasa).get(url("raw_xlsx", answered)).status_code == 403
+    assert login(cast.rasa).get(campaign_url("raw_xlsx", answered)).status_code == 403
 
 
 def test_summary_pdf_is_a4_text_with_the_org_questions_and_lithuanian_letters(cast, answered, login):
-    response = login(cast.vida).get(url("summary_pdf", answered))
+    response = login(cast.vida).get(campaign_url("summary_pdf", answered))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
     text = extract(response.content)
     assert cast.alfa.name in text and "Esu patenkintas paslaugomis." in text
@@ -85,8 +81,8 @@ def test_the_external_auditor_reads_survey_figures_only_through_a_grant(cast, an
     from orgs.roles import Role
 
     auditor = login(cast.users[Role.EXTERNAL_AUDITOR])
-    assert auditor.get(url("summary", answered)).status_code == 403
-    assert auditor.get(url("results", answered)).status_code == 403
+    assert auditor.get(campaign_url("summary", answered)).status_code == 403
+    assert auditor.get(campaign_url("results", answered)).status_code == 403
 
 
 # ── Questionnaire library ─────────────────────────────────────────────────────────────────────────────────────

@@ -12,13 +12,9 @@ from django.utils.html import strip_tags
 from programmes.tests.factories import cast_programme
 from surveys import views
 from surveys.models import Campaign, CampaignStatus, ProgrammeCampaign
-from surveys.tests.factories import add_response, make_campaign
+from surveys.tests.factories import add_response, campaign_url, make_campaign
 
 NBSP = "\u00a0"
-
-
-def url(name, campaign):
-    return reverse(f"surveys:{name}", kwargs={"org_slug": campaign.org.slug, "pk": campaign.pk})
 
 
 def text_of(response):
@@ -34,13 +30,13 @@ def weak(campaign):
 
 
 def test_the_rating_chart_axis_is_in_lithuanian(weak, cast, login):
-    page = login(cast.jonas).get(url("results", weak)).content.decode()
+    page = login(cast.jonas).get(campaign_url("results", weak)).content.decode()
     assert "nesutinka, nepatenkinti" in page and "sutinka, patenkinti" in page
     assert "disagree" not in page and "satisfied →" not in page
 
 
 def test_weak_result_figures_use_the_decimal_comma_like_the_tables(weak, cast, login):
-    page = text_of(login(cast.jonas).get(url("results", weak)))
+    page = text_of(login(cast.jonas).get(campaign_url("results", weak)))
     assert "vidurkis 3,17 (1–5 skalėje) mažesnis nei 3,50" in page
     assert f"dviejų geriausių atsakymų dalis 33{NBSP}% mažesnė nei 60{NBSP}%" in page
     # A decimal point anywhere (indicator codes such as 6.3.1 are not numbers).
@@ -50,7 +46,7 @@ def test_weak_result_figures_use_the_decimal_comma_like_the_tables(weak, cast, l
 
 @pytest.mark.parametrize("name", ["results", "summary", "breakdown", "trend"])
 def test_every_percentage_on_the_result_pages_keeps_its_sign_on_the_same_line(weak, cast, login, name):
-    page = login(cast.jonas).get(url(name, weak)).content.decode()
+    page = login(cast.jonas).get(campaign_url(name, weak)).content.decode()
     # Outside tags and the stylesheet: every "%" follows a number and a non-breaking space, never a plain one.
     text = strip_tags(re.sub(r"<style.*?</style>", "", page, flags=re.S))
     assert "%" in text
@@ -70,11 +66,11 @@ def test_the_improvement_action_quotes_the_figures_in_the_same_notation(weak, ca
 def test_the_open_link_and_qr_code_use_the_address_the_page_was_opened_at(campaign, cast, login, settings, monkeypatch):
     settings.SITE_URL = "https://elsewhere.example"
     client = login(cast.jonas)
-    page = client.get(url("detail", campaign)).content.decode()
+    page = client.get(campaign_url("detail", campaign)).content.decode()
     assert f"http://testserver/s/{campaign.public_slug}/" in page and "elsewhere.example" not in page
     encoded = []
     monkeypatch.setattr(views, "_qr", lambda link, factory=None: encoded.append(link) or views.qrcode.make(link))
-    client.get(url("qr_png", campaign))
+    client.get(campaign_url("qr_png", campaign))
     assert encoded == [f"http://testserver/s/{campaign.public_slug}/"]
 
 
@@ -87,7 +83,7 @@ def test_a_finished_survey_says_it_is_closed_instead_of_offering_its_open_link(v
         campaign = make_campaign(
             cast.alfa, version, starts_on=today - timedelta(days=40), ends_on=today - timedelta(days=1)
         )
-    page = login(cast.jonas).get(url("detail", campaign)).content.decode()
+    page = login(cast.jonas).get(campaign_url("detail", campaign)).content.decode()
     assert f"/s/{campaign.public_slug}/" not in page and "qr.svg" not in page and "qr.png" not in page
     assert "Apklausa baigta ir atsakymų nebepriima" in page
 

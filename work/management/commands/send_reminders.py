@@ -13,15 +13,13 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import User
+from kokybe.lib import mail
 from orgs.models import Membership
 from work import items as work
 from work import notifications
@@ -52,21 +50,22 @@ def digest_mail(user, items, today):
     groups = defaultdict(list)
     for item in items:
         groups[item.org].append(item)
-    with translation.override(user.language):
-        context = {
-            "user": user,
-            "groups": sorted(groups.items(), key=lambda pair: str(pair[0])),
-            "overdue_count": sum(item.overdue for item in items),
-            "days": work.REMINDER_DAYS,
-            "today": today,
-            "site_url": settings.SITE_URL,
-        }
-        subject = ngettext("Kokybė: %(n)s reminder", "Kokybė: %(n)s reminders", len(items)) % {"n": len(items)}
-        text = render_to_string("work/email/reminder_digest.txt", context)
-        html = render_to_string("work/email/reminder_digest.html", context)
-    mail = EmailMultiAlternatives(subject, text, None, [user.email])
-    mail.attach_alternative(html, "text/html")
-    return mail
+    context = {
+        "user": user,
+        "groups": sorted(groups.items(), key=lambda pair: str(pair[0])),
+        "count": len(items),
+        "overdue_count": sum(item.overdue for item in items),
+        "days": work.REMINDER_DAYS,
+        "today": today,
+        "site_url": settings.SITE_URL,
+    }
+    return mail.message(
+        user,
+        "work/email/reminder_digest_subject.txt",
+        "work/email/reminder_digest.txt",
+        context,
+        html_template="work/email/reminder_digest.html",
+    )
 
 
 def send_digest(user, today):
