@@ -259,7 +259,7 @@ def test_gap_action_without_javascript_redirects_to_the_gap(cast, cycle):
 def test_gap_action_never_redirects_off_the_site(cast, cycle, next_url):
     answer = answer_for(cycle, "1.1.1")
     rate(answer, "not_met")
-    response = client_for(cast.rasa).post(url("gap_action", cycle, answer), {"next": next_url})
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), {"next": next_url})
     assert response.status_code == 302
     assert response["Location"] == f"{cycle.get_absolute_url()}#gap-{answer.pk}"
 

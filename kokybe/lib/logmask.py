@@ -9,17 +9,18 @@ and, by date, to the anonymous response.
 
 import logging
 import re
+from typing import Any
 
 PERSONAL_LINK = re.compile(r"(/s/t/)[^/?#\s\"']+")
 MASK = r"\1…"
 
 
-def mask(text):
+def mask(text: Any) -> Any:
     return PERSONAL_LINK.sub(MASK, text) if isinstance(text, str) else text
 
 
 class MaskTokens(logging.Filter):
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(mask(arg) for arg in record.args)
@@ -33,12 +34,12 @@ class MaskTokens(logging.Filter):
 
 
 try:
-    from gunicorn.glogging import Logger as _GunicornLogger
+    from gunicorn.glogging import Logger as _GunicornLogger  # type: ignore[import-untyped]
 except ImportError:  # gunicorn is a deployment dependency; the app itself runs without it
     _GunicornLogger = None
 
 if _GunicornLogger is not None:
 
     class AccessLogger(_GunicornLogger):
-        def atoms(self, resp, req, environ, request_time):
+        def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
             return {key: mask(value) for key, value in super().atoms(resp, req, environ, request_time).items()}

@@ -1,6 +1,8 @@
 """Dates as formal documents write them: "2026 m. gruodžio 7 d." in Lithuanian (the month in the genitive, as the
 Lithuanian rules for documents ask), "7 December 2026" in English. Tables and the UI keep 2026-12-07."""
 
+from datetime import date
+
 from django.utils import translation
 
 # Month names in the genitive: "gruodžio 7 d." (of December, the 7th day).
@@ -14,7 +16,7 @@ EN_MONTHS = (
 )  # fmt: skip
 
 
-def office_date(value, lang=None):
+def office_date(value: date | None, lang: str | None = None) -> str:
     if value is None:
         return ""
     lang = (lang or translation.get_language() or "lt")[:2]

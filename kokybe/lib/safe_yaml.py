@@ -9,6 +9,8 @@ Errors are `yaml.YAMLError`s with a translated `problem` and, where known, a `pr
 importer reports them as it reports a syntax error.
 """
 
+from typing import Any
+
 import yaml
 from django.utils.translation import gettext as _
 
@@ -17,18 +19,18 @@ MAX_DEPTH = 40
 
 
 class Refused(yaml.YAMLError):
-    def __init__(self, problem, mark=None):
+    def __init__(self, problem: str, mark: Any = None) -> None:
         super().__init__(problem)
         self.problem = problem
         self.problem_mark = mark
 
 
 class SafeLoader(yaml.SafeLoader):
-    def __init__(self, stream):
+    def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise Refused(
                 _("aliases (*name) are not allowed: write the content out in full"), self.peek_event().start_mark
@@ -41,7 +43,7 @@ class SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen = set()
         for key_node, _value in node.value:
             if isinstance(key_node, yaml.ScalarNode):
@@ -51,7 +53,7 @@ class SafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def decode(content, *, max_bytes=MAX_BYTES):
+def decode(content: bytes | str, *, max_bytes: int = MAX_BYTES) -> str:
     """UTF-8 bytes (or text) → text, refusing a document larger than max_bytes; UnicodeDecodeError passes through."""
     size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8"))
     if size > max_bytes:
@@ -59,7 +61,7 @@ def decode(content, *, max_bytes=MAX_BYTES):
     return content.decode("utf-8-sig") if isinstance(content, bytes) else content
 
 
-def compose(content, *, loader=SafeLoader, max_bytes=MAX_BYTES):
+def compose(content: bytes | str, *, loader: type[SafeLoader] = SafeLoader, max_bytes: int = MAX_BYTES) -> tuple:
     """(node, data) of a single YAML document; (None, None) for an empty one. Raises yaml.YAMLError."""
     instance = loader(decode(content, max_bytes=max_bytes))
     try:
@@ -69,5 +71,5 @@ def compose(content, *, loader=SafeLoader, max_bytes=MAX_BYTES):
         instance.dispose()
 
 
-def load(content, **kwargs):
+def load(content: bytes | str, **kwargs: Any) -> Any:
     return compose(content, **kwargs)[1]
