@@ -20,7 +20,7 @@ THROTTLED = _("Too many failed attempts. Wait %(minutes)s minutes and try again,
 
 
 class ThrottledLogin:
-    """Counts failed logins per e-mail address and per client address (accounts/throttle.py) and, past either limit,
+    """Counts failed logins per e-mail address and per client address (kokybe/lib/throttle.py) and, past either limit,
     refuses even the right password. Every login door uses it, so /admin/login/ shares the app's counters."""
 
     def clean(self):

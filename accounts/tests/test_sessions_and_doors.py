@@ -69,10 +69,10 @@ def test_two_processes_share_the_failed_login_counter(tmp_path):
     the default settings: no CACHE_DIR, no REDIS_URL."""
     db_file = tmp_path / "shared.sqlite3"
     _manage(db_file, ["createcachetable"])
-    hit = "from accounts import throttle; [throttle.hit('login', ['ona@alfa.lt'], 900) for _ in range(2)]"
+    hit = "from kokybe.lib import throttle; [throttle.hit('login', ['ona@alfa.lt'], 900) for _ in range(2)]"
     _manage(db_file, ["shell", "-c", hit])
     _manage(db_file, ["shell", "-c", hit])
-    count = "from accounts import throttle; from django.core.cache import cache; "
+    count = "from kokybe.lib import throttle; from django.core.cache import cache; "
     count += "print(cache.get(throttle._key('login', 'ona@alfa.lt')))"
     assert _manage(db_file, ["shell", "-c", count]) == "4"
 
