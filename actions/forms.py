@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion, Principle
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 from orgs.roles import COMMENTERS, CONTRIBUTORS
 
@@ -19,7 +20,7 @@ def _people(org, roles):
     return users.order_by("full_name", "email")
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = [

@@ -124,7 +124,8 @@ def action_edit(request, number):
     form = ActionForm(request.POST or None, instance=action, org=request.org)
     if form.is_valid():
         try:
-            services.action_update(action=action, form=form, by=request.user)
+            with form.guard(by=request.user):
+                services.action_update(action=action, form=form, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,18 +37,29 @@ def _filters(request, params, form_class=PlanFilterForm):
     return form, members, tree
 
 
+# Rows of the plan on one page. Groups, counts and progress are those of the whole filtered plan; a group that
+# runs over a page break continues on the next page under its heading.
+PLAN_PAGE_ROWS = 100
+
+
 def _plan_context(request, params, bulk_form=None):
     form, members, tree = _filters(request, params)
     today = timezone.localdate()
-    rows = prepare_rows(form.filter(plan_actions(request.org), today), request.org, today)
-    groups, overall = group_actions(rows, form.group_by, tree=tree, today=today)
+    actions = list(form.filter(plan_actions(request.org), today))
+    groups, overall = group_actions(actions, form.group_by, tree=tree, today=today)
+    page = Paginator([a for g in groups for a in g.actions], PLAN_PAGE_ROWS).get_page(params.get("page"))
+    on_page = {a.pk for a in prepare_rows(page.object_list, request.org, today)}
+    for group in groups:
+        group.page_actions = [a for a in group.actions if a.pk in on_page]
+    groups_on_page = [g for g in groups if g.page_actions]
     can_bulk = request.membership.role in MANAGERS
     if can_bulk and bulk_form is None:
         bulk_form = BulkEditForm(members=members)
     return {
         "org": request.org,
         "form": form,
-        "groups": groups,
+        "groups": groups_on_page,
+        "page": page,
         "overall": overall,
         "query": params.urlencode(),
         "can_bulk": can_bulk,

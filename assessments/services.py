@@ -302,11 +302,40 @@ def gap_actions(answers: Iterable[IndicatorAnswer]) -> dict[int, ImprovementActi
     return {int(a.source_id): a for a in actions.order_by("number")}
 
 
+GAP_TITLE_CHARS = 80
+# Words a clause cut at its comma may end on, which leave it hanging ("… misiją ir tai").
+_DANGLING = {"ir", "ar", "bei", "tai", "kad", "kaip", "and", "or", "that", "the", "a", "to", "of"}
+
+
+def gap_action_title(indicator: Indicator, limit: int = GAP_TITLE_CHARS) -> str:
+    """A short task title from an indicator: its code and the main clause of its text, cut at a word, not mid-word.
+
+    "2.1.1 Įstaiga turi patvirtintą kokybės politiką, kuri skelbiama…" → "2.1.1 Įstaiga turi patvirtintą kokybės
+    politiką". It only prefills the form: the person edits it.
+    """
+    text = " ".join(indicator.title.split()).rstrip(".")
+    for mark in (". ", "; ", ": ", ", "):
+        head = text.split(mark, 1)[0]
+        if len(head) >= 25:
+            text = head
+    words = text.split(" ")
+    while len(words) > 3 and words[-1].lower() in _DANGLING:
+        words.pop()
+    text = " ".join(words)
+    room = limit - len(indicator.code) - 1
+    if len(text) > room:
+        text = text[: room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{indicator.code} {text}"
+
+
 @transaction.atomic
-def gap_action_create(*, answer: IndicatorAnswer, by: User) -> ImprovementAction:
+def gap_action_create(
+    *, answer: IndicatorAnswer, by: User, title: str | None = None, due_date: date | None = None
+) -> ImprovementAction:
     """One improvement action for a not met / partly met indicator, linked back to the answer (its source).
 
-    A second click returns the action the first one made instead of a duplicate.
+    `title` and `due_date` are what the person gave; without them the action takes the shortened indicator title
+    and the answer's target date. A second click returns the action the first one made instead of a duplicate.
     """
     answer = (
         # OF self: PostgreSQL cannot lock the nullable side of the outer join to "responsible".
@@ -333,13 +362,13 @@ def gap_action_create(*, answer: IndicatorAnswer, by: User) -> ImprovementAction
     }
     return action_create(
         org=answer.assessment.org,
-        title=Truncator(f"{indicator.code} {indicator.title}").chars(255),
+        title=(title or "").strip() or gap_action_title(indicator),
         source=Source.SELF_ASSESSMENT,
         by=by,
         source_object=answer,
         indicators=[indicator],
         owner=owner,
-        due_date=answer.target_date,
+        due_date=due_date or answer.target_date,
         description=description,
     )
 

@@ -45,6 +45,14 @@ urlpatterns = [
         name="granted_document",
     ),
     path("granted/<int:grant_pk>/findings/", views_access.granted_finding, name="granted_finding"),
+    path("granted/<int:grant_pk>/summary/", views_access.granted_summary, name="granted_summary"),
+    path("granted/<int:grant_pk>/report.<str:fmt>", views_access.granted_report, name="granted_report"),
+    path(
+        "granted/<int:grant_pk>/audits/<int:audit_pk>/report.<str:fmt>",
+        views_access.granted_audit_report,
+        name="granted_audit_report",
+    ),
+    path("granted/<int:grant_pk>/reviews/<int:review_pk>/", views_access.granted_review, name="granted_review"),
     path(
         "granted/<int:grant_pk>/findings/<int:finding_pk>/documents/<int:link_pk>/",
         views_access.granted_finding_document,

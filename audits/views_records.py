@@ -57,12 +57,13 @@ def _certificate_form(request, certificate=None):
     form = CertificateForm(request.POST or None, request.FILES or None, org=request.org, instance=certificate)
     if form.is_valid():
         try:
-            saved = services_records.certificate_save(
-                certificate=form.save(commit=False),
-                by=request.user,
-                services=form.cleaned_data["services"],
-                upload=form.cleaned_data.get("upload"),
-            )
+            with form.guard(by=request.user):
+                saved = services_records.certificate_save(
+                    certificate=form.save(commit=False),
+                    by=request.user,
+                    services=form.cleaned_data["services"],
+                    upload=form.cleaned_data.get("upload"),
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -161,9 +162,14 @@ def progress_edit(request, pk):
         return redirect(report)
     form = ProgressReportForm(request.POST or None, instance=report)
     if form.is_valid():
-        services_records.progress_report_update(form=form, by=request.user)
-        messages.success(request, _("The progress report has been saved."))
-        return redirect(report)
+        try:
+            with form.guard(by=request.user):
+                services_records.progress_report_update(form=form, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The progress report has been saved."))
+            return redirect(report)
     return render(request, "audits/progress_form.html", {"org": request.org, "form": form, "report": report})
 
 
@@ -239,7 +245,8 @@ def _review_form(request, review_obj=None):
     form.instance.org = request.org
     if form.is_valid():
         try:
-            saved = services_records.review_save(form=form, by=request.user)
+            with form.guard(by=request.user):
+                saved = services_records.review_save(form=form, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

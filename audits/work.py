@@ -71,6 +71,7 @@ def my_audits(user, today, memberships):
             key=f"audits.audit:{audit.pk}",
             detail=_("Lead auditor") if audit.lead_auditor_id == user.pk else _("Audit team"),
             target=audit,
+            asks=True,
         )
         for audit in audits
     ]

@@ -53,6 +53,7 @@ def documents_to_confirm(user, today, memberships):
                 key=f"documents.read:{version.pk}",
                 detail=_("Read and confirm version %(number)s") % {"number": version.number},
                 target=version,
+                asks=True,
             )
         )
     return items
@@ -89,6 +90,7 @@ def document_reviews(user, today, memberships):
                 key=f"documents.review:{document.uuid}:{document.next_review_on.isoformat()}",
                 detail=_("Review the document, or confirm it needs no change"),
                 target=document,
+                asks=True,
             )
         )
     return items
@@ -117,6 +119,7 @@ def documents_to_approve(user, today, memberships):
             key=f"documents.approve:{document.uuid}",
             detail=_("Waiting for your approval"),
             target=document,
+            asks=True,
         )
         for document in docs
     ]

@@ -106,7 +106,8 @@ def campaign_edit(request, pk):
     form = CampaignForm(request.POST or None, instance=campaign, org=request.org, has_responses=has_responses)
     if form.is_valid():
         try:
-            form_save(form=form, org=request.org, by=request.user)
+            with form.guard(by=request.user):
+                form_save(form=form, org=request.org, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -19,6 +19,9 @@ An app that has things people must do (actions, documents to acknowledge, audits
 - `key` must be stable across days and unique across apps (e.g. "actions.action:<uuid>"): the reminder digest uses it
   to never send the same item twice a day.
 
+Set `asks=True` on an item that waits for the person's decision or check (approve a document, verify an action's
+effect, review a document, conduct an audit): the dashboard shows those under "Waiting for you".
+
 `items_for(user, today)` collects every provider's items (overdue first, then by due date); the My work page shows
 them all and `manage.py send_reminders` mails those overdue or due within REMINDER_DAYS. Modules named `work` in every
 installed app are imported on first use, so registering needs nothing but the module.
@@ -31,9 +34,9 @@ from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import ImprovementAction
+from actions.models import ImprovementAction, Status
 from orgs.models import Membership
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, REVIEWERS
 
 from .models import Milestone
 
@@ -54,6 +57,9 @@ class WorkItem:
     key: str  # stable de-duplication key for reminders
     detail: str = ""  # a short note: the person's part in it, the status…
     target: object = field(default=None, compare=False)  # the model instance, when there is one
+    # Someone waits for this person's decision or check (an approval, a verification, a review, an audit): the
+    # dashboard's "Waiting for you" card shows these, not the person's own tasks.
+    asks: bool = False
 
     def is_due_within(self, today, days):
         # An event already under way is not "due": only what is overdue or still ahead within `days` counts.
@@ -95,6 +101,15 @@ def items_for(user, today, memberships=None):
     return sorted(items, key=sort_key)
 
 
+def waiting_items(user, today, org, memberships=None):
+    """What waits for `user`'s decision or check in `org`: the dashboard's "Waiting for you"."""
+    if memberships is None:
+        memberships = active_memberships(user, today)
+    if org.pk not in memberships:
+        return []
+    return [item for item in items_for(user, today, {org.pk: memberships[org.pk]}) if item.asks]
+
+
 def reminder_items(user, today, memberships=None):
     """What the reminder digest carries: overdue, or due within REMINDER_DAYS."""
     return [item for item in items_for(user, today, memberships) if item.is_due_within(today, REMINDER_DAYS)]
@@ -121,6 +136,28 @@ def open_actions(user, today, memberships):
             key=f"actions.action:{action.uuid}",
             detail=_("Owner") if action.owner_id == user.pk else _("Participant"),
             target=action,
+        )
+        for action in actions
+    ]
+
+
+@provider
+def actions_to_verify(user, today, memberships):
+    """Actions marked done whose effect the person may verify (the director, the coordinator, an internal auditor)."""
+    orgs = [org_id for org_id, m in memberships.items() if m.role in REVIEWERS]
+    actions = ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).select_related("org")
+    return [
+        WorkItem(
+            org=action.org,
+            kind=_("Action to verify"),
+            title=str(action),
+            url=action.get_absolute_url(),
+            due_date=None,
+            overdue=False,
+            key=f"actions.verify:{action.uuid}",
+            detail=_("Check whether it worked"),
+            target=action,
+            asks=True,
         )
         for action in actions
     ]

@@ -22,6 +22,7 @@ STATUS = "status"
 RESPONSIBLE = "responsible"
 OVERDUE = "overdue"
 READ_REQUEST = "read_request"  # documents: please read and confirm a document version
+APPROVE_REQUEST = "approve_request"  # documents: a version waits for this person's approval
 
 # Whole sentences per verb, so a translator never sees glued pieces. "actor" is the person who acted.
 TEXTS = {
@@ -33,12 +34,17 @@ TEXTS = {
     RESPONSIBLE: _("%(actor)s made you responsible for “%(target)s”."),
     OVERDUE: _("“%(target)s” is overdue."),
     READ_REQUEST: _("%(actor)s asks you to read and confirm “%(target)s”."),
+    APPROVE_REQUEST: _("%(actor)s asks you to approve the document “%(target)s”."),
 }
 VERBS = frozenset(TEXTS)
+# A status change that knows its two ends says them.
+STATUS_FROM_TO = _("%(actor)s changed the status of “%(target)s” from “%(before)s” to “%(after)s”.")
 
 
-def notify(*, user, org, verb, target, by):
-    """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told."""
+def notify(*, user, org, verb, target, by, change=None):
+    """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told.
+
+    `change` is a status change's (label before, label after): the sentence then says from what to what."""
     if verb not in VERBS:
         raise ValueError(f"Unknown notification verb {verb!r}; use one of {sorted(VERBS)}.")
     if user is None or (by is not None and by.pk == user.pk) or not user.is_active:
@@ -54,11 +60,20 @@ def notify(*, user, org, verb, target, by):
         target_id=str(target.pk),
         target_url=target.get_absolute_url(),
         target_title=str(target)[:255],
+        status_before=str(change[0])[:80] if change else "",
+        status_after=str(change[1])[:80] if change else "",
     )
 
 
 def notification_text(notification):
     actor = notification.actor.get_full_name() if notification.actor_id else "Kokybė"
+    if notification.verb == STATUS and notification.status_after:
+        return STATUS_FROM_TO % {
+            "actor": actor,
+            "target": notification.target_title,
+            "before": notification.status_before,
+            "after": notification.status_after,
+        }
     template = TEXTS.get(notification.verb)
     if template is None:  # a verb retired since the row was written: still show where it points
         return notification.target_title

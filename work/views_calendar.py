@@ -1,6 +1,7 @@
 """The quality calendar of one organisation: month grid, list, and milestone pages. Insiders read, managers edit."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -96,9 +97,14 @@ def milestone_edit(request, uuid):
 def _milestone_form(request, milestone):
     form = MilestoneForm(request.POST or None, instance=milestone, org=request.org)
     if request.method == "POST" and form.is_valid():
-        milestone = milestone_save(form=form, by=request.user)
-        messages.success(request, _("The milestone is saved."))
-        return redirect(milestone)
+        try:
+            with form.guard(by=request.user):
+                milestone = milestone_save(form=form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect(milestone)
     return render(request, "work/calendar_milestone_form.html", {"org": request.org, "form": form})
 
 
