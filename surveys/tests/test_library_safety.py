@@ -82,7 +82,7 @@ def test_the_migration_restores_labels_already_imported_and_the_library_then_rei
         for point in question.options:
             point["label_lt"] = point["label_lt"].split(",")[0]
         question.save(update_fields=["options"])
-    migration = importlib.import_module("surveys.migrations.0003_full_neutral_labels")
+    migration = importlib.import_module("surveys.migrations.0004_full_neutral_labels")
     migration.restore_labels(apps, None)
     again = library.import_library()
     assert not any(result.created for result in again)

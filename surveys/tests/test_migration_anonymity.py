@@ -7,8 +7,8 @@ from django.db.migrations.executor import MigrationExecutor
 from surveys.models import Answer, Invitation, Response
 from surveys.tests.factories import add_response, make_campaign, make_version
 
-BEFORE = [("surveys", "0003_full_neutral_labels")]
-AFTER = [("surveys", "0004_anonymity")]
+BEFORE = [("surveys", "0004_full_neutral_labels")]
+AFTER = [("surveys", "0005_anonymity")]
 
 
 def migrate(target):

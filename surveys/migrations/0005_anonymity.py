@@ -36,7 +36,7 @@ def forget_anonymous_drafts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("surveys", "0003_full_neutral_labels")]
+    dependencies = [("surveys", "0004_full_neutral_labels")]
 
     operations = [
         migrations.AlterField(

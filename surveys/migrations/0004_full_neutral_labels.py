@@ -27,6 +27,6 @@ def restore_labels(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("surveys", "0002_answer_respondent_copies")]
+    dependencies = [("surveys", "0003_easy_read_polite")]
 
     operations = [migrations.RunPython(restore_labels, migrations.RunPython.noop)]
