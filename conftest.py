@@ -22,6 +22,17 @@ def cast(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client activates its person's language and nothing switches it back: without
+    # this, a test that runs after an English user's request would read English labels.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Login and survey counters live in the cache: one test's failed attempts must not block the next test.
     from django.core.cache import cache

@@ -119,7 +119,16 @@ class CommentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.txt,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT or CSV, up to %(max)s MB.") % {
+            "max": uploads.max_megabytes()
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -84,7 +84,6 @@ def _detail_context(request, action, **forms):
         "verify_form": forms.get("verify_form") or VerifyForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "max_mb": uploads.max_megabytes(),
         "is_manager": membership.role in MANAGERS,
         "user_id": request.user.pk,
     }

@@ -236,10 +236,19 @@ def _refused(request, assessment, answer, form, status, theirs=None, message="")
     return _answer_page(request, assessment, answer, status=status, values=values, **ctx)
 
 
+def _answer_with_cycle(request, pk, answer_pk):
+    """The answer and its cycle in one query: the autosave runs on every change a person makes."""
+    queryset = IndicatorAnswer.objects.for_org(request.org).select_related(
+        "assessment__version__framework", "assessment__coordinator", "indicator__criterion__principle"
+    )
+    answer = get_object_or_404(queryset, assessment_id=pk, pk=answer_pk)
+    answer.assessment.org = answer.org = request.org
+    return answer.assessment, answer
+
+
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def answer_save(request, pk, answer_pk):
-    assessment = assessment_for(request, pk)
-    answer = _answer(request, assessment, answer_pk)
+    assessment, answer = _answer_with_cycle(request, pk, answer_pk)
     form = AnswerForm(request.POST, version=assessment.version, org=request.org)
     if not form.is_valid():
         return _refused(request, assessment, answer, form, 422)
@@ -258,7 +267,10 @@ def answer_save(request, pk, answer_pk):
     if request.htmx:
         saved.assessment = assessment
         pages.decorate_light([saved], assessment)
-        return render(request, "assessments/detail.html#feedback", _page_context(request, assessment, a=saved))
+        # The "saved" feedback needs the answer alone, not the page's context (members, permissions…).
+        return render(
+            request, "assessments/detail.html#feedback", {"org": request.org, "assessment": assessment, "a": saved}
+        )
     messages.success(request, _("Indicator %(code)s saved.") % {"code": answer.indicator.code})
     return redirect(f"{assessment.get_absolute_url()}?open={answer.indicator.criterion.principle_id}#i-{answer.pk}")
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "kokybe",
     "accounts",
@@ -140,6 +141,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's template engine, so templates/django/forms/field.html is the one way a field is
+# drawn (label, help, errors, input; the help and errors linked to the input) on every page.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the zero-set-up default; PostgreSQL via DATABASE_URL is the production engine.
 DATABASES = {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib import lithuanian
 
-from .roles import ALL_ROLES, INSIDERS, MANAGERS, Role
+from .roles import ALL_ROLES, MANAGERS, Role
 
 
 class OrgQuerySet(models.QuerySet):
@@ -258,10 +258,6 @@ class Membership(models.Model):
     @property
     def is_manager(self):
         return self.role in MANAGERS
-
-    @property
-    def is_insider(self):
-        return self.role in INSIDERS
 
     def is_expired(self, today=None):
         return self.access_until is not None and self.access_until < (today or timezone.localdate())

@@ -115,6 +115,20 @@ def test_autosave_saves_and_answers_with_the_saved_state_and_new_revision(cast, 
     assert entry.actor == cast.rasa and "narrative" in entry.changes
 
 
+def test_autosave_costs_at_most_eight_queries(cast, cycle, django_assert_max_num_queries):
+    """Session, person, membership, the answer with its cycle, one compare-and-set UPDATE, one activity entry (and
+    the savepoint around them): the autosave runs on every change a person makes."""
+    client = client_for(cast.jonas)
+    answer = answer_for(cycle, "1.1.1")
+    post_save(client, cycle, answer, rating="partly")
+    answer.refresh_from_db()
+    with django_assert_max_num_queries(8):
+        response = post_save(client, cycle, answer, rating="met", narrative="Tvarka taikoma", revision=answer.revision)
+    assert response.status_code == 200 and "Išsaugota" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.rating == "met" and answer.narrative == "Tvarka taikoma"
+
+
 def test_save_without_javascript_redirects_back_to_the_indicator(cast, cycle):
     answer = answer_for(cycle, "2.1.1")
     response = post_save(client_for(cast.rasa), cycle, answer, htmx=False, rating="met")
