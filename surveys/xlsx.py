@@ -40,6 +40,8 @@ def summary_workbook(results):
     sheet.append([_("Period"), campaign.starts_on, campaign.ends_on])
     sheet.append([_("Responses"), results.responses])
     sheet.append([_("Response rate (%)"), _r(results.response_rate, 1)])
+    if results.withheld:
+        sheet.append([results.withheld_message])
     sheet.append([])
     header = [
         _("Code"), _("Section"), _("Question"), _("Type"), _("Answers"), _("Mean"), _("Standard deviation"),
