@@ -11,7 +11,6 @@ organisation's export) only ever creates.
 """
 
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -228,11 +227,7 @@ class ImportForm(forms.Form):
             raise ValidationError(
                 _("This is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook (.xlsx)” and try again.")
             )
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ValidationError(_("The workbook is too large to import."))
-        upload.seek(0)
+        uploads.check_unpacked_size(upload, MAX_UNPACKED_BYTES)
         return upload
 
 
@@ -484,6 +479,10 @@ def _parse_row(number, values, columns, lookups, problems):
 def read_plan(upload, *, org):
     """(rows, problems): the rows are only to be used when problems is empty."""
     problems = []
+    try:
+        uploads.check_unpacked_size(upload, MAX_UNPACKED_BYTES)
+    except ValidationError as exc:
+        return [], [Problem(None, "", exc.messages[0])]
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for damaged files; the person only needs to know it is unreadable

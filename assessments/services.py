@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -150,37 +151,53 @@ def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: in
 
     Raises Conflict when someone else saved in between — unless the saved content already equals this edit, in
     which case nothing would be lost. `values` holds IndicatorAnswer.EDITABLE_FIELDS (responsible as a User).
+    `answer` is the answer as the caller loaded it, with its assessment (version and org) at hand: the autosave runs
+    on every change, so the write is one compare-and-set UPDATE, and the database is read again only on a conflict.
     """
-    queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
-    current = queryset.select_for_update().get(pk=answer.pk)
-    _not_editable(current.assessment)
-    edited = queryset.get(pk=answer.pk)
+    assessment = answer.assessment
+    _not_editable(assessment)
+    edited = copy.copy(answer)
     for name, value in values.items():
         setattr(edited, name, value)
-    if edited.values() == current.values():
-        return current
-    if current.revision != revision:
-        raise Conflict(queryset.select_related("updated_by", "responsible").get(pk=answer.pk))
-    edited.full_clean()
+    if edited.values() == answer.values() and answer.revision == revision:
+        return answer
+    if answer.revision != revision:
+        return _refuse_or_keep(answer, edited)
+    # Only what the person edits is validated here: the rest of the row is as saved, and `responsible` is a User the
+    # form took from the organisation's members (re-checking its existence would cost a query per save).
+    edited.full_clean(
+        exclude=[f.name for f in IndicatorAnswer._meta.fields if f.name not in values or f.name == "responsible"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     changes = {
-        name: [_answer_text(current, name), _answer_text(edited, name)]
+        name: [_answer_text(answer, name), _answer_text(edited, name)]
         for name in IndicatorAnswer.EDITABLE_FIELDS
-        if current.values()[name] != edited.values()[name]
+        if answer.values()[name] != edited.values()[name]
     }
-    edited.revision = current.revision + 1
+    edited.revision = answer.revision + 1
     edited.updated_by = by
     edited.updated_at = timezone.now()
-    # Compare-and-set as well as the row lock: SQLite has no SELECT … FOR UPDATE (its writers queue instead).
-    saved = IndicatorAnswer.objects.filter(pk=current.pk, revision=current.revision).update(
+    # Compare-and-set: the row changes only if nobody saved since the revision this edit builds on.
+    saved = IndicatorAnswer.objects.filter(pk=answer.pk, revision=answer.revision).update(
         **{f"{n}_id" if n == "responsible" else n: v for n, v in edited.values().items()},
         revision=edited.revision,
         updated_by=by,
         updated_at=edited.updated_at,
     )
     if not saved:
-        raise Conflict(queryset.get(pk=answer.pk))
-    activity.record(org=current.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
+        return _refuse_or_keep(None, edited)
+    activity.record(org=assessment.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
     return edited
+
+
+def _refuse_or_keep(current, edited):
+    """Someone saved in between: keep theirs if it already says what this edit says, otherwise refuse the edit."""
+    queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
+    current = queryset.select_related("updated_by", "responsible").get(pk=edited.pk)
+    if current.values() == edited.values():
+        return current
+    raise Conflict(current)
 
 
 @transaction.atomic

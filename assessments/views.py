@@ -5,12 +5,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
 from kokybe import surfaces
 from kokybe.lib.forms import add_service_errors
+from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view, require_role
 from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
@@ -236,10 +236,19 @@ def _refused(request, assessment, answer, form, status, theirs=None, message="")
     return _answer_page(request, assessment, answer, status=status, values=values, **ctx)
 
 
+def _answer_with_cycle(request, pk, answer_pk):
+    """The answer and its cycle in one query: the autosave runs on every change a person makes."""
+    queryset = IndicatorAnswer.objects.for_org(request.org).select_related(
+        "assessment__version__framework", "assessment__coordinator", "indicator__criterion__principle"
+    )
+    answer = get_object_or_404(queryset, assessment_id=pk, pk=answer_pk)
+    answer.assessment.org = answer.org = request.org
+    return answer.assessment, answer
+
+
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def answer_save(request, pk, answer_pk):
-    assessment = assessment_for(request, pk)
-    answer = _answer(request, assessment, answer_pk)
+    assessment, answer = _answer_with_cycle(request, pk, answer_pk)
     form = AnswerForm(request.POST, version=assessment.version, org=request.org)
     if not form.is_valid():
         return _refused(request, assessment, answer, form, 422)
@@ -258,7 +267,10 @@ def answer_save(request, pk, answer_pk):
     if request.htmx:
         saved.assessment = assessment
         pages.decorate_light([saved], assessment)
-        return render(request, "assessments/detail.html#feedback", _page_context(request, assessment, a=saved))
+        # The "saved" feedback needs the answer alone, not the page's context (members, permissions…).
+        return render(
+            request, "assessments/detail.html#feedback", {"org": request.org, "assessment": assessment, "a": saved}
+        )
     messages.success(request, _("Indicator %(code)s saved.") % {"code": answer.indicator.code})
     return redirect(f"{assessment.get_absolute_url()}?open={answer.indicator.criterion.principle_id}#i-{answer.pk}")
 
@@ -302,19 +314,12 @@ def _gap_form(answer, data=None):
     return GapActionForm(data, initial=initial)
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @org_view(roles=CONTRIBUTORS, methods=("GET", "POST"))
 def gap_action(request, pk, answer_pk):
     """A gap → an improvement action: the person names the task and sets its due date (both prefilled, editable)."""
     assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
-    back = _safe_next(request, answer.get_absolute_url())
+    back = safe_next(request, answer.get_absolute_url())
     existing = services.gap_actions([answer]).get(answer.pk)
     if existing is not None:
         return redirect(existing)

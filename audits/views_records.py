@@ -13,7 +13,7 @@ from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
-from . import progress, services_records
+from . import minutes, progress, services_records
 from .forms import CertificateForm, DecisionForm, ProgressReportCreateForm, ProgressReportForm, ReviewForm
 from .models import Certificate, ManagementReview, ProgressReport
 from .views import _lang
@@ -273,11 +273,23 @@ def review_detail(request, pk):
             "org": request.org,
             "review": review_obj,
             "inputs": review_obj.inputs,
-            "decisions": list(review_obj.decisions()),
+            "decisions": review_obj.decision_rows(),
             "can_manage": manager,
             "decision_form": DecisionForm(org=request.org) if manager else None,
         },
     )
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_docx(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_docx(review_obj, _lang(request)), minutes.filename(review_obj, "docx"))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_pdf(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_pdf(review_obj, _lang(request)), minutes.filename(review_obj, "pdf"))
 
 
 @org_view(roles=MANAGERS, methods=("POST",))

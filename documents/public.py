@@ -2,6 +2,8 @@
 
 import hashlib
 
+from kokybe import surfaces
+
 
 def fingerprint(*parts):
     """A short stable hash of the page's inputs: its ETag and cache key."""
@@ -10,3 +12,8 @@ def fingerprint(*parts):
 
 def contact_parts(org):
     return (org.name, org.address, org.company_code, org.municipality, org.email, org.phone, org.website)
+
+
+def is_live(org):
+    """Whether /p/<org>/ exists: the page is a 404 until some section has published something."""
+    return any(section.publishes for section in surfaces.public_sections_for(org))

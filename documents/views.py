@@ -11,13 +11,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frameworks.models import FrameworkVersion, Indicator
-from kokybe import surfaces
 from kokybe.lib import uploads
 from orgs.gate import org_view
 from orgs.models import ActivityEntry
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, OVERSEERS, REVIEWERS
 
-from . import library, services
+from . import library, public, services
 from .forms import ApproveForm, DocumentCreateForm, DocumentForm, DraftForm, IndicatorLinkForm, NoteForm, SettingsForm
 from .markup import render_markdown
 from .models import (
@@ -403,7 +402,7 @@ def document_settings(request):
             messages.success(request, _("The document settings have been saved."))
             return redirect("documents:settings", request.org.slug)
     # The public page exists only once something is on it (views_public.quality_page).
-    live = any(section.publishes for section in surfaces.public_sections_for(request.org))
+    live = public.is_live(request.org)
     return render(request, "documents/settings.html", {"org": request.org, "form": form, "public_page_live": live})
 
 

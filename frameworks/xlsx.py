@@ -9,12 +9,14 @@ reported with its sheet, row and column.
 
 import zipfile
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kokybe.lib import uploads
 from kokybe.lib import xlsx as sheet
 
 from .importing import Document, FrameworkImportError, Problem
@@ -22,6 +24,8 @@ from .importing import Document, FrameworkImportError, Problem
 INDICATORS = "Indicators"
 FRAMEWORK = "Framework"
 INSTRUCTIONS = "Instructions"
+# A framework workbook of the 2 MB upload limit unpacks to well under this; a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 # (key, header). Key paths: p = principle, c = criterion, i = indicator.
 COLUMNS = [
@@ -464,6 +468,10 @@ class _Reader:
 def read_xlsx(fileobj, source=""):
     """A filled template → Document (its locate() answers with sheet, row and column)."""
     reader = _Reader(source)
+    try:
+        uploads.check_unpacked_size(fileobj, MAX_UNPACKED_BYTES)
+    except ValidationError as exc:
+        raise FrameworkImportError([Problem(source, "", exc.messages[0])]) from None
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

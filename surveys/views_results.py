@@ -86,6 +86,10 @@ def campaign_texts(request, pk, code):
     question = get_object_or_404(Question, version_id=campaign.version_id, code=code, type=QuestionType.TEXT)
     order = ["text"] if campaign.anonymous else ["response__submitted_on", "response_id"]
     texts = Answer.objects.filter(campaign=campaign, question=question).exclude(text="").order_by(*order)
+    responses = campaign.responses.count()
+    if analysis.too_few_to_show(campaign, responses):
+        messages.error(request, analysis.withheld_message(campaign, responses))
+        texts = texts.none()
     page = Paginator(texts.values_list("text", flat=True), TEXTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "surveys/texts.html", {"org": request.org, "campaign": campaign, "question": question, "page": page}
@@ -158,6 +162,10 @@ def summary_xlsx(request, pk):
 def raw_xlsx(request, pk):
     """Every answer, one row per questionnaire, with nothing that identifies a person in an anonymous survey."""
     campaign = _campaign(request, pk)
+    responses = campaign.responses.count()
+    if analysis.too_few_to_show(campaign, responses):
+        messages.error(request, analysis.withheld_message(campaign, responses))
+        return redirect("surveys:results", request.org.slug, campaign.pk)
     content = xlsx.raw_workbook(campaign)
     return downloads.attachment(content, downloads.filename(campaign.title, _("all answers"), ext="xlsx"))
 

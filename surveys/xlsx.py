@@ -40,6 +40,8 @@ def summary_workbook(results):
     sheet.append(ws, [_("Period"), campaign.starts_on, campaign.ends_on])
     sheet.append(ws, [_("Responses"), results.responses])
     sheet.append(ws, [_("Response rate"), _pct(results.response_rate)])
+    if results.withheld:
+        sheet.append(ws, [results.withheld_message])
     ws.append([])
     header = [
         _("Code"), _("Section"), _("Question"), _("Type"), _("Answers"), _("Mean"), _("Standard deviation"),

@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kokybe.lib import downloads
+from kokybe.lib.redirects import safe_next
 
 from . import ical, notifications
 from . import items as work
@@ -53,10 +53,7 @@ def notification_list(request):
 def _back(request):
     if request.htmx:
         return _notifications_page(request, oob=True)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("me:notifications")
+    return redirect(safe_next(request, "me:notifications"))
 
 
 @require_POST

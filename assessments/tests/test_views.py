@@ -115,6 +115,20 @@ def test_autosave_saves_and_answers_with_the_saved_state_and_new_revision(cast, 
     assert entry.actor == cast.rasa and "narrative" in entry.changes
 
 
+def test_autosave_costs_at_most_eight_queries(cast, cycle, django_assert_max_num_queries):
+    """Session, person, membership, the answer with its cycle, one compare-and-set UPDATE, one activity entry (and
+    the savepoint around them): the autosave runs on every change a person makes."""
+    client = client_for(cast.jonas)
+    answer = answer_for(cycle, "1.1.1")
+    post_save(client, cycle, answer, rating="partly")
+    answer.refresh_from_db()
+    with django_assert_max_num_queries(8):
+        response = post_save(client, cycle, answer, rating="met", narrative="Tvarka taikoma", revision=answer.revision)
+    assert response.status_code == 200 and "Išsaugota" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.rating == "met" and answer.narrative == "Tvarka taikoma"
+
+
 def test_save_without_javascript_redirects_back_to_the_indicator(cast, cycle):
     answer = answer_for(cycle, "2.1.1")
     response = post_save(client_for(cast.rasa), cycle, answer, htmx=False, rating="met")
@@ -289,6 +303,18 @@ def test_gap_action_page_of_an_answer_that_is_not_a_gap_goes_back_to_it(cast, cy
     rate(answer, "met")
     response = client_for(cast.rasa).get(assessment_url("gap_action", cycle, answer))
     assert response.status_code == 302 and not ImprovementAction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "http://testserver.evil/"]
+)
+def test_gap_action_never_redirects_off_the_site(cast, cycle, next_url):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "not_met")
+    data = {"next": next_url, "title": "Tvarka", "due_date": "2030-06-30"}
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{answer.get_absolute_url().split('#', 1)[0]}#gap-{answer.pk}"
 
 
 # ── Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -9,12 +9,15 @@ from openpyxl import load_workbook
 
 from actions.tests.test_plan_pdf import extract
 from surveys import library
-from surveys.models import Instrument, InstrumentVersion, Question
+from surveys.models import Campaign, Instrument, InstrumentVersion, Question
 from surveys.tests.factories import TEST_YAML, add_response, campaign_url, make_campaign
 
 
 @pytest.fixture
 def answered(campaign):
+    # Three respondents: the lowest minimum group size an anonymous survey may have lets its results show.
+    Campaign.objects.filter(pk=campaign.pk).update(min_group_size=3)
+    campaign.min_group_size = 3
     add_response(
         campaign,
         {"rate": 5, "used": 1, "followup": 4, "role": "user", "areas": ["food", "staff"], "comment": "Ačiū už pagalbą"},
