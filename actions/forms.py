@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import FrameworkVersion, Principle
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 from orgs.roles import COMMENTERS, CONTRIBUTORS
 
@@ -19,7 +20,7 @@ def _people(org, roles):
     return users.order_by("full_name", "email")
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ImprovementAction
         fields = [
@@ -118,7 +119,16 @@ class CommentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.txt,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, DOCX, XLSX, ODT, ODS, PNG, JPEG, TXT or CSV, up to %(max)s MB.") % {
+            "max": uploads.max_megabytes()
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -329,9 +329,13 @@ class Bar:
         return self.end.isoformat()
 
     @property
-    def style(self):
+    def left_text(self):
         # Formatted here, not by the template: a localised float would print "12,5" and break the CSS.
-        return f"left: {self.left:.3f}%; width: {self.width:.3f}%"
+        return f"{self.left:.3f}"
+
+    @property
+    def width_text(self):
+        return f"{self.width:.3f}"
 
 
 @dataclass
@@ -352,10 +356,10 @@ class Timeline:
 
     @cached_property
     def today_line(self):
-        """The marker each row repeats; built once."""
+        """The marker each row repeats; built once. Placed by static/js/positions.js (no inline style: the CSP)."""
         if self.today is None:
             return ""
-        return format_html('<div class="tl-today" style="left: {}%" aria-hidden="true"></div>', f"{self.today:.3f}")
+        return format_html('<div class="tl-today" data-left="{}" aria-hidden="true"></div>', f"{self.today:.3f}")
 
 
 def bar_dates(action):

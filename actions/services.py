@@ -58,12 +58,20 @@ LOGGED_FIELDS = [
 ]
 
 
-def _notify(*, user: User | None, org: Organisation, verb: str, target: models.Model, by: User) -> None:
+def _notify(
+    *,
+    user: User | None,
+    org: Organisation,
+    verb: str,
+    target: models.Model,
+    by: User,
+    change: tuple[str, str] | None = None,
+) -> None:
     if user is None or user == by:
         return
     from work.notifications import notify
 
-    notify(user=user, org=org, verb=verb, target=target, by=by)
+    notify(user=user, org=org, verb=verb, target=target, by=by, change=change)
 
 
 def _not_member() -> ValidationError:
@@ -210,8 +218,10 @@ def action_transition(*, action: ImprovementAction, to: str, by: User, note: str
     refusal = current.transition_refusal(to, membership)
     if refusal:
         raise ValidationError(refusal, code="transition")
+    before = current.get_status_display()
     _move(current, to, by)
-    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by)
+    change = (before, current.get_status_display())
+    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by, change=change)
     if note.strip():
         ActionComment.objects.create(org=current.org, action=current, author=by, body=note.strip())
     _refresh(action, current)
@@ -238,8 +248,10 @@ def action_verify(
         errors["on"] = _("The verification date cannot be before the action was completed.")
     if errors:
         raise ValidationError(errors)
+    before = current.get_status_display()
     _move(current, to, by, {"verified_on": on, "verified_by": by, "verification_note": note.strip()})
-    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by)
+    change = (before, current.get_status_display())
+    _notify(user=current.owner, org=current.org, verb="status", target=current, by=by, change=change)
     _refresh(action, current)
     return action
 

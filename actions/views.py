@@ -84,7 +84,6 @@ def _detail_context(request, action, **forms):
         "verify_form": forms.get("verify_form") or VerifyForm(),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "max_mb": uploads.max_megabytes(),
         "is_manager": membership.role in MANAGERS,
         "user_id": request.user.pk,
     }
@@ -124,7 +123,8 @@ def action_edit(request, number):
     form = ActionForm(request.POST or None, instance=action, org=request.org)
     if form.is_valid():
         try:
-            services.action_update(action=action, form=form, by=request.user)
+            with form.guard(by=request.user):
+                services.action_update(action=action, form=form, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import ImprovementAction
 from frameworks.models import FrameworkVersion
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service
 
 from .models import Assessment, EvidenceItem, EvidenceKind, IndicatorAnswer, members_in
@@ -21,7 +22,7 @@ def member_users(org):
     return get_user_model().objects.filter(pk__in=members_in(org).values("user_id")).order_by("full_name", "email")
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["title", "version", "services", "period_start", "period_end", "coordinator", "due_date"]
@@ -55,6 +56,17 @@ class CopyForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
 
 
+class GapActionForm(forms.Form):
+    """The one step from a gap to an improvement action: a short task title and a due date, both asked for."""
+
+    title = forms.CharField(
+        label=_("Task title"),
+        max_length=120,
+        help_text=_("A short name for the task; the indicator's full text goes into the description."),
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+
+
 class AnswerForm(forms.Form):
     """Validates one indicator's autosave; the page renders the inputs itself (120 forms must render fast)."""
 
@@ -81,7 +93,7 @@ class CommentForm(forms.Form):
 class EvidenceForm(forms.Form):
     """New evidence for one indicator; the service stores the file and validates the item as a whole."""
 
-    # Documents and survey results have forms of their own (DocumentEvidenceForm, SurveyEvidenceForm).
+    # Documents and survey results are attached through the forms of their own apps (kokybe.surfaces.evidence_kinds).
     KINDS = [(k, label) for k, label in EvidenceKind.choices if k not in (EvidenceKind.DOCUMENT, EvidenceKind.SURVEY)]
 
     kind = forms.ChoiceField(label=_("Kind"), choices=KINDS)
@@ -122,69 +134,6 @@ class EvidenceForm(forms.Form):
         out["reference"] = data["reference"] if kind == EvidenceKind.RECORD else ""
         out["upload"] = data["upload"] if kind == EvidenceKind.FILE else None
         return out
-
-
-class DocumentEvidenceForm(forms.Form):
-    """A document of the documents module as evidence: the version in force, or one approved version pinned."""
-
-    prefix = "doc"
-    document = forms.ModelChoiceField(label=_("Document"), queryset=None)
-    document_version = forms.ModelChoiceField(
-        label=_("Version"),
-        queryset=None,
-        required=False,
-        empty_label=_("The version in force (follows new versions)"),
-        help_text=_("Pin a version only when the evidence is exactly that text."),
-    )
-
-    def __init__(self, *args, org, **kwargs):
-        from documents import evidence
-        from documents.models import DocumentVersion
-
-        super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = evidence.linkable(org).order_by("type__order", "title", "pk")
-        versions = DocumentVersion.objects.for_org(org).approved().select_related("document")
-        self.fields["document_version"].queryset = versions.order_by("document__title", "-number")
-        self.fields["document_version"].label_from_instance = lambda v: (
-            _("%(title)s, version %(number)s")
-            % {
-                "title": v.display_title,
-                "number": v.number,
-            }
-        )
-
-    # Whether the version belongs to the document is the model's rule (EvidenceItem.clean); the view puts its
-    # message on the version field.
-    def item_fields(self):
-        data = self.cleaned_data
-        document, version = data["document"], data["document_version"]
-        return {"kind": EvidenceKind.DOCUMENT, "document": document, "document_version": version}
-
-
-class SurveyEvidenceForm(forms.Form):
-    """A finished survey's summary (aggregates only) as evidence."""
-
-    prefix = "survey"
-    campaign = forms.ModelChoiceField(label=_("Survey"), queryset=None)
-
-    def __init__(self, *args, org, **kwargs):
-        from surveys.models import Campaign
-
-        super().__init__(*args, **kwargs)
-        self.fields["campaign"].queryset = (
-            Campaign.objects.for_org(org).finished().select_related("org").order_by("-ends_on", "-pk")
-        )
-        self.fields["campaign"].label_from_instance = lambda c: (
-            _("%(title)s (%(start)s – %(end)s)")
-            % {
-                "title": c.title,
-                "start": c.starts_on.isoformat(),
-                "end": c.ends_on.isoformat(),
-            }
-        )
-
-    def item_fields(self):
-        return {"kind": EvidenceKind.SURVEY, "campaign": self.cleaned_data["campaign"]}
 
 
 class LinkEvidenceForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from actions.models import OPEN_STATUSES, ImprovementAction
 from frameworks.tree import by_principle
+from kokybe import surfaces
 
 from .chart import radar
 from .models import AnswerComment, EvidenceItem, IndicatorAnswer, members_in
@@ -64,22 +65,12 @@ def evidence_by_answer(assessment, answers=None):
     return out
 
 
-def evidence_suggestions(answer):
-    """What the rest of Kokybė already says proves this indicator and is not linked to it yet: documents the
-    documents register links to the indicator, and finished surveys with questions tagged with its code."""
-    from documents import evidence as documents
-    from surveys.evidence import finished_about
-
-    linked = list(answer.evidence.values_list("document_id", "document_version_id", "campaign_id"))
-    pinned = {(d, v) for d, v, _c in linked if d}
-    docs = [
-        e
-        for e in documents.for_indicators(answer.org_id, [answer.indicator_id]).get(answer.indicator_id, [])
-        if (e.document.pk, e.link.version_id) not in pinned and e.version is not None
-    ]
-    used = {c for _d, _v, c in linked if c}
-    surveys = finished_about(answer.org_id, answer.indicator.code, exclude=used)
-    return {"documents": docs, "surveys": surveys}
+def evidence_offers(org, answer):
+    """What the rest of Kokybė already holds that proves this indicator and is not linked to it yet, from the apps
+    that own evidence kinds (kokybe.surfaces.evidence_kinds: documents the register links to the indicator, finished
+    surveys with questions tagged with its code, …). `answer` has been through decorate()."""
+    attached = answer.evidence_list
+    return [offer for kind in surfaces.evidence_kinds_all() for offer in kind.offers(org, answer, attached)]
 
 
 def comment_counts(assessment, answers=None):

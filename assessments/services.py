@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -150,37 +151,53 @@ def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: in
 
     Raises Conflict when someone else saved in between — unless the saved content already equals this edit, in
     which case nothing would be lost. `values` holds IndicatorAnswer.EDITABLE_FIELDS (responsible as a User).
+    `answer` is the answer as the caller loaded it, with its assessment (version and org) at hand: the autosave runs
+    on every change, so the write is one compare-and-set UPDATE, and the database is read again only on a conflict.
     """
-    queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
-    current = queryset.select_for_update().get(pk=answer.pk)
-    _not_editable(current.assessment)
-    edited = queryset.get(pk=answer.pk)
+    assessment = answer.assessment
+    _not_editable(assessment)
+    edited = copy.copy(answer)
     for name, value in values.items():
         setattr(edited, name, value)
-    if edited.values() == current.values():
-        return current
-    if current.revision != revision:
-        raise Conflict(queryset.select_related("updated_by", "responsible").get(pk=answer.pk))
-    edited.full_clean()
+    if edited.values() == answer.values() and answer.revision == revision:
+        return answer
+    if answer.revision != revision:
+        return _refuse_or_keep(answer, edited)
+    # Only what the person edits is validated here: the rest of the row is as saved, and `responsible` is a User the
+    # form took from the organisation's members (re-checking its existence would cost a query per save).
+    edited.full_clean(
+        exclude=[f.name for f in IndicatorAnswer._meta.fields if f.name not in values or f.name == "responsible"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     changes = {
-        name: [_answer_text(current, name), _answer_text(edited, name)]
+        name: [_answer_text(answer, name), _answer_text(edited, name)]
         for name in IndicatorAnswer.EDITABLE_FIELDS
-        if current.values()[name] != edited.values()[name]
+        if answer.values()[name] != edited.values()[name]
     }
-    edited.revision = current.revision + 1
+    edited.revision = answer.revision + 1
     edited.updated_by = by
     edited.updated_at = timezone.now()
-    # Compare-and-set as well as the row lock: SQLite has no SELECT … FOR UPDATE (its writers queue instead).
-    saved = IndicatorAnswer.objects.filter(pk=current.pk, revision=current.revision).update(
+    # Compare-and-set: the row changes only if nobody saved since the revision this edit builds on.
+    saved = IndicatorAnswer.objects.filter(pk=answer.pk, revision=answer.revision).update(
         **{f"{n}_id" if n == "responsible" else n: v for n, v in edited.values().items()},
         revision=edited.revision,
         updated_by=by,
         updated_at=edited.updated_at,
     )
     if not saved:
-        raise Conflict(queryset.get(pk=answer.pk))
-    activity.record(org=current.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
+        return _refuse_or_keep(None, edited)
+    activity.record(org=assessment.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
     return edited
+
+
+def _refuse_or_keep(current, edited):
+    """Someone saved in between: keep theirs if it already says what this edit says, otherwise refuse the edit."""
+    queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
+    current = queryset.select_related("updated_by", "responsible").get(pk=edited.pk)
+    if current.values() == edited.values():
+        return current
+    raise Conflict(current)
 
 
 @transaction.atomic
@@ -302,11 +319,40 @@ def gap_actions(answers: Iterable[IndicatorAnswer]) -> dict[int, ImprovementActi
     return {int(a.source_id): a for a in actions.order_by("number")}
 
 
+GAP_TITLE_CHARS = 80
+# Words a clause cut at its comma may end on, which leave it hanging ("… misiją ir tai").
+_DANGLING = {"ir", "ar", "bei", "tai", "kad", "kaip", "and", "or", "that", "the", "a", "to", "of"}
+
+
+def gap_action_title(indicator: Indicator, limit: int = GAP_TITLE_CHARS) -> str:
+    """A short task title from an indicator: its code and the main clause of its text, cut at a word, not mid-word.
+
+    "2.1.1 Įstaiga turi patvirtintą kokybės politiką, kuri skelbiama…" → "2.1.1 Įstaiga turi patvirtintą kokybės
+    politiką". It only prefills the form: the person edits it.
+    """
+    text = " ".join(indicator.title.split()).rstrip(".")
+    for mark in (". ", "; ", ": ", ", "):
+        head = text.split(mark, 1)[0]
+        if len(head) >= 25:
+            text = head
+    words = text.split(" ")
+    while len(words) > 3 and words[-1].lower() in _DANGLING:
+        words.pop()
+    text = " ".join(words)
+    room = limit - len(indicator.code) - 1
+    if len(text) > room:
+        text = text[: room - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{indicator.code} {text}"
+
+
 @transaction.atomic
-def gap_action_create(*, answer: IndicatorAnswer, by: User) -> ImprovementAction:
+def gap_action_create(
+    *, answer: IndicatorAnswer, by: User, title: str | None = None, due_date: date | None = None
+) -> ImprovementAction:
     """One improvement action for a not met / partly met indicator, linked back to the answer (its source).
 
-    A second click returns the action the first one made instead of a duplicate.
+    `title` and `due_date` are what the person gave; without them the action takes the shortened indicator title
+    and the answer's target date. A second click returns the action the first one made instead of a duplicate.
     """
     answer = (
         # OF self: PostgreSQL cannot lock the nullable side of the outer join to "responsible".
@@ -333,13 +379,13 @@ def gap_action_create(*, answer: IndicatorAnswer, by: User) -> ImprovementAction
     }
     return action_create(
         org=answer.assessment.org,
-        title=Truncator(f"{indicator.code} {indicator.title}").chars(255),
+        title=(title or "").strip() or gap_action_title(indicator),
         source=Source.SELF_ASSESSMENT,
         by=by,
         source_object=answer,
         indicators=[indicator],
         owner=owner,
-        due_date=answer.target_date,
+        due_date=due_date or answer.target_date,
         description=description,
     )
 

@@ -8,7 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
+from kokybe import surfaces
 from kokybe.lib.forms import add_service_errors
+from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view, require_role
 from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
@@ -19,13 +21,13 @@ from .forms import (
     AssessmentForm,
     CommentForm,
     CopyForm,
-    DocumentEvidenceForm,
     EvidenceForm,
     FilterForm,
+    GapActionForm,
     LinkEvidenceForm,
-    SurveyEvidenceForm,
 )
 from .models import Assessment, IndicatorAnswer
+from .readiness import GAPS
 from .services import Conflict
 
 
@@ -113,9 +115,14 @@ def assessment_edit(request, pk):
     assessment = assessment_for(request, pk)
     form = AssessmentForm(request.POST or None, instance=assessment, org=request.org)
     if form.is_valid():
-        form_save(form=form, org=request.org, by=request.user)
-        messages.success(request, _("The self-assessment has been saved."))
-        return redirect(assessment.get_absolute_url())
+        try:
+            with form.guard(by=request.user):
+                form_save(form=form, org=request.org, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The self-assessment has been saved."))
+            return redirect(assessment.get_absolute_url())
     return render(request, "assessments/form.html", {"form": form, "org": request.org, "assessment": assessment})
 
 
@@ -191,11 +198,11 @@ def _answer_page(request, assessment, answer, status=200, values=None, **extra):
         comments=list(answer.comments.select_related("author")),
         comment_form=extra.pop("comment_form", None) or CommentForm(),
         evidence_form=extra.pop("evidence_form", None) or EvidenceForm(org=request.org),
-        document_form=extra.pop("document_form", None) or DocumentEvidenceForm(org=request.org),
-        survey_form=extra.pop("survey_form", None) or SurveyEvidenceForm(org=request.org),
-        suggestions=pages.evidence_suggestions(answer),
+        attach_forms=_attach_forms(request, extra.pop("attach_form", None)),
+        offers=pages.evidence_offers(request.org, answer),
         link_form=extra.pop("link_form", None) or LinkEvidenceForm(org=request.org, answer=answer),
-        gap_action=services.gap_actions([answer]).get(answer.pk),
+        gap_action=(gap_action := services.gap_actions([answer]).get(answer.pk)),
+        gap_form=_gap_form(answer) if gap_action is None and _is_gap(answer) else None,
         **extra,
     )
     return render(request, "assessments/answer.html", ctx, status=status)
@@ -229,10 +236,19 @@ def _refused(request, assessment, answer, form, status, theirs=None, message="")
     return _answer_page(request, assessment, answer, status=status, values=values, **ctx)
 
 
+def _answer_with_cycle(request, pk, answer_pk):
+    """The answer and its cycle in one query: the autosave runs on every change a person makes."""
+    queryset = IndicatorAnswer.objects.for_org(request.org).select_related(
+        "assessment__version__framework", "assessment__coordinator", "indicator__criterion__principle"
+    )
+    answer = get_object_or_404(queryset, assessment_id=pk, pk=answer_pk)
+    answer.assessment.org = answer.org = request.org
+    return answer.assessment, answer
+
+
 @org_view(roles=CONTRIBUTORS, methods=("POST",))
 def answer_save(request, pk, answer_pk):
-    assessment = assessment_for(request, pk)
-    answer = _answer(request, assessment, answer_pk)
+    assessment, answer = _answer_with_cycle(request, pk, answer_pk)
     form = AnswerForm(request.POST, version=assessment.version, org=request.org)
     if not form.is_valid():
         return _refused(request, assessment, answer, form, 422)
@@ -251,7 +267,10 @@ def answer_save(request, pk, answer_pk):
     if request.htmx:
         saved.assessment = assessment
         pages.decorate_light([saved], assessment)
-        return render(request, "assessments/detail.html#feedback", _page_context(request, assessment, a=saved))
+        # The "saved" feedback needs the answer alone, not the page's context (members, permissions…).
+        return render(
+            request, "assessments/detail.html#feedback", {"org": request.org, "assessment": assessment, "a": saved}
+        )
     messages.success(request, _("Indicator %(code)s saved.") % {"code": answer.indicator.code})
     return redirect(f"{assessment.get_absolute_url()}?open={answer.indicator.criterion.principle_id}#i-{answer.pk}")
 
@@ -286,19 +305,38 @@ def assessment_readiness(request, pk):
     return render(request, "assessments/readiness.html", ctx)
 
 
-@org_view(roles=CONTRIBUTORS, methods=("POST",))
+def _is_gap(answer):
+    return answer.assessment.buckets.get(answer.rating) in GAPS
+
+
+def _gap_form(answer, data=None):
+    initial = {"title": services.gap_action_title(answer.indicator), "due_date": answer.target_date}
+    return GapActionForm(data, initial=initial)
+
+
+@org_view(roles=CONTRIBUTORS, methods=("GET", "POST"))
 def gap_action(request, pk, answer_pk):
+    """A gap → an improvement action: the person names the task and sets its due date (both prefilled, editable)."""
     assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
-    try:
-        action = services.gap_action_create(answer=answer, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("assessments:readiness", request.org.slug, assessment.pk)
-    if request.htmx:
-        return render(request, "assessments/readiness.html#gap-action", {"org": request.org, "action": action})
-    messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
-    return redirect(f"{request.POST.get('next') or assessment.get_absolute_url()}#gap-{answer.pk}")
+    back = safe_next(request, answer.get_absolute_url())
+    existing = services.gap_actions([answer]).get(answer.pk)
+    if existing is not None:
+        return redirect(existing)
+    if not _is_gap(answer):
+        messages.error(request, _("Only an indicator rated not met or partly met is a gap."))
+        return redirect(answer.get_absolute_url())
+    form = _gap_form(answer, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            action = services.gap_action_create(answer=answer, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
+            return redirect(f"{back.split('#', 1)[0]}#gap-{answer.pk}")
+    ctx = {"org": request.org, "assessment": assessment, "a": answer, "form": form, "next": back}
+    return render(request, "assessments/gap_action.html", ctx)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -324,8 +362,9 @@ def evidence_add(request, pk, answer_pk):
     assessment = assessment_for(request, pk)
     _editable(request, assessment)
     answer = _answer(request, assessment, answer_pk)
-    if request.POST.get("form") in ATTACH_FORMS:
-        return _evidence_attach(request, assessment, answer)
+    kind = _attach_kinds().get(request.POST.get("form", ""))
+    if kind is not None:
+        return _evidence_attach(request, assessment, answer, kind)
     form = EvidenceForm(request.POST, request.FILES, org=request.org)
     if form.is_valid():
         try:
@@ -338,13 +377,22 @@ def evidence_add(request, pk, answer_pk):
     return _answer_page(request, assessment, answer, status=422, evidence_form=form)
 
 
-ATTACH_FORMS = {"document": ("document_form", DocumentEvidenceForm), "survey": ("survey_form", SurveyEvidenceForm)}
+def _attach_kinds():
+    """The evidence kinds other apps own and attach through forms of their own (kokybe.surfaces.evidence_kinds)."""
+    return {kind.key: kind for kind in surfaces.evidence_kinds_all() if kind.form_class is not None}
 
 
-def _evidence_attach(request, assessment, answer):
-    """A document or survey results: one item per target, linked to one more indicator."""
-    name, form_class = ATTACH_FORMS[request.POST["form"]]
-    form = form_class(request.POST, org=request.org)
+def _attach_forms(request, bound=None):
+    """(kind, form) for each app-owned kind's attach form on the answer page; `bound`: (key, form) sent with errors."""
+    return [
+        (kind, bound[1] if bound and bound[0] == key else kind.form_class(org=request.org))
+        for key, kind in _attach_kinds().items()
+    ]
+
+
+def _evidence_attach(request, assessment, answer, kind):
+    """A document, survey results, …: one item per target, linked to one more indicator."""
+    form = kind.form_class(request.POST, org=request.org)
     if form.is_valid():
         try:
             item = services.evidence_attach(answer=answer, by=request.user, **form.item_fields())
@@ -353,7 +401,7 @@ def _evidence_attach(request, assessment, answer):
         else:
             messages.success(request, _("Evidence “%(title)s” linked.") % {"title": item.title})
             return redirect(f"{answer.get_absolute_url()}#evidence")
-    return _answer_page(request, assessment, answer, status=422, **{name: form})
+    return _answer_page(request, assessment, answer, status=422, attach_form=(kind.key, form))
 
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))

@@ -165,5 +165,35 @@ def documents(grant):
     return queryset.select_related("type", "current_version")
 
 
+def earlier_audits(grant):
+    """The organisation's closed audits, newest first: their reports are part of what an external auditor reads."""
+    from .models import Audit
+
+    return Audit.objects.for_org(grant.org_id).closed().order_by("-planned_start", "-pk")
+
+
+def final_reviews(grant):
+    """Management reviews marked final (their minutes); a draft is not minutes yet."""
+    from .models import ManagementReview, ReportStatus
+
+    return ManagementReview.objects.for_org(grant.org_id).filter(status=ReportStatus.FINAL)
+
+
+def plan_status(org, today=None):
+    """The implementation plan as an auditor sees it: how many actions in each status, and how many overdue."""
+    from django.db.models import Count
+
+    from actions.models import ImprovementAction, Status, overdue_q
+
+    today = today or timezone.localdate()
+    actions = ImprovementAction.objects.for_org(org)
+    counts = dict(actions.values_list("status").annotate(n=Count("pk")).order_by())
+    return {
+        "by_status": [(label, counts.get(value, 0)) for value, label in Status.choices],
+        "total": sum(counts.values()),
+        "overdue": actions.filter(overdue_q(today)).count(),
+    }
+
+
 def log_read(*, org, by, target):
     activity.record(org=org, by=by, verb=ActivityEntry.Verb.VIEWED, target=target)

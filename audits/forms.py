@@ -7,6 +7,7 @@ from actions.models import members_in
 from assessments.models import Assessment
 from frameworks.models import Criterion, FrameworkVersion, Indicator, Principle
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service
 from orgs.roles import CONTRIBUTORS
 
@@ -50,7 +51,7 @@ class UploadField(forms.FileField):
         return upload
 
 
-class AuditForm(forms.ModelForm):
+class AuditForm(EditGuard, forms.ModelForm):
     report = UploadField(label=_("Auditor's report"), required=False)
 
     class Meta:
@@ -119,7 +120,7 @@ class AuditForm(forms.ModelForm):
             self.fields["external_type"].choices = self.fields["external_type"].choices[1:]
 
 
-class ChecklistItemForm(forms.ModelForm):
+class ChecklistItemForm(EditGuard, forms.ModelForm):
     """Validates an on-site entry; `fields_posted` limits a save to the fields one htmx request carries."""
 
     interviewed = forms.MultipleChoiceField(
@@ -217,7 +218,7 @@ def offer_documents(field, org, documents=None, links=()):
     field.offer(documents, versions)
 
 
-class FindingForm(forms.Form):
+class FindingForm(EditGuard, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none(), required=False)
     criterion = forms.ModelChoiceField(label=_("Criterion"), queryset=Criterion.objects.none(), required=False)
@@ -306,7 +307,7 @@ class GrantForm(forms.ModelForm):
         return data
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(EditGuard, forms.ModelForm):
     upload = UploadField(label=_("Certificate file"), required=False)
 
     class Meta:
@@ -343,14 +344,14 @@ class ProgressReportCreateForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class ProgressReportForm(forms.ModelForm):
+class ProgressReportForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["title", *ProgressReport.SECTIONS]
         widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in ProgressReport.SECTIONS}
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ManagementReview
         fields = ["title", "held_on", "participants", "conclusions"]

@@ -1,16 +1,14 @@
 """The yearly progress report (pažangos ataskaita): the year's data collected into editable text sections, and the
 finished report as DOCX or PDF.
 
-Collecting reads the organisation's actions, audits, self-assessments (readiness by the version's own rule),
-document reviews and — when those modules are installed — survey results; each section is plain text the
-coordinator then edits. What a module does not hold is left empty rather than guessed.
+Collecting reads the organisation's actions, audits and self-assessments (readiness by the version's own rule), and
+what the other installed apps contribute (kokybe.surfaces.progress_report: document reviews, survey results, …);
+each section is plain text the coordinator then edits. What a module does not hold is left empty rather than guessed.
 """
 
-import io
 from collections import Counter
 from datetime import date
 
-from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst, slugify
@@ -19,6 +17,8 @@ from django.utils.translation import gettext as _
 from actions.models import OPEN_STATUSES, ImprovementAction
 from actions.models import Status as ActionStatus
 from assessments.models import Assessment
+from kokybe import surfaces
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import services
@@ -145,68 +145,6 @@ def readiness_section(org, year):
     return "\n".join(lines)
 
 
-def documents_section(org, year):
-    if not apps.is_installed("documents"):
-        return ""
-    from documents.models import DocumentReview, DocumentVersion
-
-    reviews = list(
-        DocumentReview.objects.for_org(org)
-        .filter(reviewed_on__year=year)
-        .select_related("document")
-        .order_by("reviewed_on", "pk")
-    )
-    approved = list(
-        DocumentVersion.objects.for_org(org)
-        .approved()
-        .filter(approved_on__year=year)
-        .select_related("document")
-        .order_by("approved_on", "pk")
-    )
-    lines = [_("Documents reviewed in %(year)s: %(n)s.") % {"year": year, "n": len(reviews)}]
-    lines += [f"- {r.document.title} ({_d(r.reviewed_on)}): {r.get_outcome_display()}" for r in reviews]
-    lines += ["", _("Document versions approved in %(year)s: %(n)s.") % {"year": year, "n": len(approved)}]
-    lines += [f"- {v.document.title}, v{v.number} ({_d(v.approved_on)})" for v in approved]
-    return "\n".join(lines).strip()
-
-
-def _figure(q):
-    if q.mean is not None:
-        return _("mean %(mean)s") % {"mean": f"{q.mean:.2f}"}
-    if q.yes_pct is not None:
-        return _("yes %(pct)s %%") % {"pct": round(q.yes_pct)}
-    return ""
-
-
-def surveys_section(org, year):
-    """The year's surveys (surveys.evidence: aggregates only), with the questions below their thresholds."""
-    if not apps.is_installed("surveys"):
-        return ""
-    from surveys.evidence import summaries_for
-
-    summaries = summaries_for(org, year=year)
-    if not summaries:
-        return ""
-    lines = [_("Surveys that ended in %(year)s: %(n)s.") % {"year": year, "n": len(summaries)}]
-    for summary in summaries:
-        lines.append(
-            "- "
-            + _("%(title)s (%(start)s – %(end)s): %(n)s responses.")
-            % {
-                "title": summary.title,
-                "start": _d(summary.starts_on),
-                "end": _d(summary.ends_on),
-                "n": summary.responses,
-            }
-        )
-        for q in summary.questions:
-            if q.weak and _figure(q):
-                lines.append(
-                    "- " + _("Weak result: %(question)s — %(figure)s.") % {"question": q.text, "figure": _figure(q)}
-                )
-    return "\n".join(lines)
-
-
 def next_steps(org, year):
     following = year + 1
     actions = list(
@@ -226,16 +164,20 @@ def next_steps(org, year):
 
 
 def collect(org, year):
-    """Every section's prefilled text for `year`, in the active language."""
-    return {
+    """Every section's prefilled text for `year`, in the active language: audits' own chapters first, then what
+    the other apps contribute (kokybe.surfaces.progress_report: the documents reviewed, the surveys, …)."""
+    own = {
         "introduction": introduction(org, year),
         "actions_text": actions_section(org, year),
         "findings_text": findings_section(org, year),
         "readiness_text": readiness_section(org, year),
-        "documents_text": documents_section(org, year),
-        "surveys_text": surveys_section(org, year),
+        "documents_text": "",
+        "surveys_text": "",
         "next_steps": next_steps(org, year),
     }
+    for section, text in surfaces.progress_texts(org, year).items():
+        own[section] = "\n\n".join(part for part in (own[section], text) if part)
+    return own
 
 
 # ── DOCX and PDF (shared by the progress report and the management review) ──────────────────────────────────────
@@ -245,13 +187,11 @@ def filename(org, title, ext):
     return f"{slugify(f'{org.short_name or org.name} {title}') or 'report'}.{ext}"
 
 
-def sections_docx(*, heading, title, facts, sections, lang):
-    from docx import Document
-
+def sections_docx(*, heading, title, facts, sections, lang, signatures=(), signed_on=""):
+    """`signatures`: the roles that sign (a line each for the signature and the name); `signed_on`: the date
+    written above them, already formatted (kokybe.lib.office_date)."""
     with translation.override(lang):
-        doc = Document()
-        doc.core_properties.title = title
-        doc.core_properties.language = lang
+        doc = docx.document(title=title, lang=lang)
         doc.add_heading(heading, level=0)
         doc.add_paragraph(title)
         for label, value in facts:
@@ -267,13 +207,29 @@ def sections_docx(*, heading, title, facts, sections, lang):
                     doc.add_paragraph(line[2:], style="List Bullet")
                 elif line.strip():
                     doc.add_paragraph(line)
+        if signatures:
+            _signature_block_docx(doc, signatures, signed_on)
         doc.add_paragraph(_("Generated %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
-def sections_pdf(*, heading, title, facts, sections, org, lang):
+def _signature_block_docx(doc, signatures, signed_on):
+    from docx.shared import Cm
+
+    if signed_on:
+        doc.add_paragraph(signed_on)
+    table = doc.add_table(rows=0, cols=3)
+    for role in signatures:
+        cells = table.add_row().cells
+        cells[0].text = str(role)
+        cells[1].text = "_" * 22 + "\n" + _("(signature)")
+        cells[2].text = "_" * 28 + "\n" + _("(name and surname)")
+    for column, width in zip(table.columns, (Cm(6), Cm(5), Cm(6)), strict=True):
+        for cell in column.cells:
+            cell.width = width
+
+
+def sections_pdf(*, heading, title, facts, sections, org, lang, signatures=(), signed_on=""):
     with translation.override(lang):
         html = render_to_string(
             "audits/sections_pdf.html",
@@ -285,6 +241,8 @@ def sections_pdf(*, heading, title, facts, sections, org, lang):
                 "org": org,
                 "lang": lang,
                 "generated": timezone.localtime(),
+                "signatures": signatures,
+                "signed_on": signed_on,
             },
         )
     return render_pdf(html)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from actions.models import ImprovementAction
 from actions.models import Status as ActionStatus
 from assessments.models import Assessment
+from kokybe import surfaces
 
 from .models import Audit, AuditFinding, Certificate, FindingKind
 
@@ -110,4 +111,6 @@ def gather(org, today=None):
         # Filled once those modules exist; None means "not kept in Kokybė".
         "complaints": None if not apps.is_installed("complaints") else {},
         "surveys": _surveys(org, today) if apps.is_installed("surveys") else None,
+        # What the other apps bring (kokybe.surfaces.review_inputs): [{"key", "title", "lines"}].
+        "contributed": surfaces.review_inputs_for(org, today),
     }

@@ -45,6 +45,14 @@ urlpatterns = [
         name="granted_document",
     ),
     path("granted/<int:grant_pk>/findings/", views_access.granted_finding, name="granted_finding"),
+    path("granted/<int:grant_pk>/summary/", views_access.granted_summary, name="granted_summary"),
+    path("granted/<int:grant_pk>/report.<str:fmt>", views_access.granted_report, name="granted_report"),
+    path(
+        "granted/<int:grant_pk>/audits/<int:audit_pk>/report.<str:fmt>",
+        views_access.granted_audit_report,
+        name="granted_audit_report",
+    ),
+    path("granted/<int:grant_pk>/reviews/<int:review_pk>/", views_access.granted_review, name="granted_review"),
     path(
         "granted/<int:grant_pk>/findings/<int:finding_pk>/documents/<int:link_pk>/",
         views_access.granted_finding_document,
@@ -70,6 +78,8 @@ urlpatterns = [
     path("reviews/new/", views_records.review_create, name="review_create"),
     path("reviews/<int:pk>/", views_records.review_detail, name="review"),
     path("reviews/<int:pk>/edit/", views_records.review_edit, name="review_edit"),
+    path("reviews/<int:pk>/minutes.docx", views_records.review_docx, name="review_docx"),
+    path("reviews/<int:pk>/minutes.pdf", views_records.review_pdf, name="review_pdf"),
     path("reviews/<int:pk>/inputs/", views_records.review_refresh, name="review_refresh"),
     path("reviews/<int:pk>/decisions/", views_records.review_decision, name="review_decision"),
     path("reviews/<int:pk>/final/", views_records.review_finalise, name="review_finalise"),

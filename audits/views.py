@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
+from kokybe.lib.concurrency import OPENED as OPENED_STATE
+from kokybe.lib.concurrency import StaleEdit
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS, REVIEWERS
 
@@ -99,14 +101,15 @@ def audit_edit(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.audit_save(
-                audit=form.save(commit=False),
-                by=request.user,
-                principles=data["principles"],
-                services=data["services"],
-                team=data.get("team", ()),
-                report=data.get("report"),
-            )
+            with form.guard(by=request.user):
+                services.audit_save(
+                    audit=form.save(commit=False),
+                    by=request.user,
+                    principles=data["principles"],
+                    services=data["services"],
+                    team=data.get("team", ()),
+                    report=data.get("report"),
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -291,7 +294,8 @@ def onsite(request, pk, item_pk):
         _open_for_edit(request, audit)
         if form.is_valid():
             try:
-                services.checklist_item_save(item=item, values=form.values(), by=request.user)
+                with form.guard(by=request.user):
+                    services.checklist_item_save(item=item, values=form.values(), by=request.user)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -323,7 +327,14 @@ def onsite_save(request, pk, item_pk):
     if not form.is_valid():
         error = " ".join(" ".join(errors) for errors in form.errors.values())
         return render(request, "audits/onsite.html#saved", {"error": error}, status=422)
-    services.checklist_item_save(item=item, values=form.values([name]), by=request.user)
+    try:
+        with form.guard(by=request.user):
+            services.checklist_item_save(item=item, values=form.values([name]), by=request.user)
+    except StaleEdit as exc:
+        # Another auditor saved this field meanwhile: say so, keep the typed text, and renew the page's state so
+        # the person's next change here is saved over it knowingly.
+        ctx = {"error": " ".join(exc.messages), "opened_state": form.data.get(OPENED_STATE, "")}
+        return render(request, "audits/onsite.html#saved", ctx, status=409)
     ctx = {"saved_at": timezone.localtime()}
     if not request.htmx:
         return redirect("audits:onsite", request.org.slug, audit.pk, item.pk)
@@ -414,11 +425,12 @@ def finding_edit(request, pk, finding_pk):
         "criterion": finding.criterion_id,
         "documents": link_keys(links),
     }
-    form = FindingForm(request.POST or None, audit=audit, initial=initial, links=links)
+    form = FindingForm(request.POST or None, audit=audit, initial=initial, links=links, edited=finding)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.finding_update(finding=finding, by=request.user, **data)
+            with form.guard(by=request.user):
+                services.finding_update(finding=finding, by=request.user, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -495,9 +507,7 @@ def _lang(request):
 
 
 def _download(content, audit, lang, ext):
-    response = HttpResponse(content, content_type=reports.TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(reports.filename(audit, lang, ext))
-    return response
+    return downloads.attachment(content, reports.filename(audit, lang, ext))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

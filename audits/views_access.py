@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assessments import reports as assessment_reports
 from assessments.models import EvidenceItem, EvidenceKind
 from documents import evidence as document_evidence
 from frameworks.tree import by_principle
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import EXTERNAL_AUDITORS, MANAGERS
 
-from . import access, checklist, services
+from . import access, checklist, reports, services
 from .forms import FindingForm, GrantForm
 from .models import Audit, AuditorGrant, FindingDocument
 
@@ -118,6 +119,8 @@ def granted_cycle(request, grant_pk):
             "grant": grant,
             "groups": by_principle(answers),
             "documents": documents,
+            "earlier_audits": list(access.earlier_audits(grant)),
+            "reviews": list(access.final_reviews(grant)),
             "audit": audit,
             "findings": findings,
             "finding_form": FindingForm(audit=audit, documents=documents) if audit and not audit.is_closed else None,
@@ -217,3 +220,77 @@ def granted_finding(request, grant_pk):
         ]:
             messages.error(request, error)
     return redirect("audits:granted_cycle", request.org.slug, grant.pk)
+
+
+# What else the grant opens: the readiness summary and the plan's status, the self-assessment report, earlier audit
+# reports and management-review minutes. Every one is a read the activity log records, like evidence and documents.
+
+REPORT_FORMATS = ("docx", "pdf")
+
+
+def _lang(request):
+    lang = (request.GET.get("lang") or translation.get_language() or "lt")[:2]
+    return lang if lang in assessment_reports.LANGUAGES else "lt"
+
+
+def _file(content, name, ext):
+    return downloads.attachment(content, name)
+
+
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
+def granted_summary(request, grant_pk):
+    """The granted cycle's readiness by principle and the implementation plan in figures (no action's detail)."""
+    grant = _grant(request, grant_pk)
+    assessment = grant.assessment
+    readiness = assessment.readiness()
+    access.log_read(org=request.org, by=request.user, target=assessment)
+    ctx = {
+        "org": request.org,
+        "grant": grant,
+        "readiness": readiness,
+        "verdict": assessment_reports.verdict(readiness),
+        "plan": access.plan_status(request.org),
+    }
+    return render(request, "audits/granted_summary.html", ctx)
+
+
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
+def granted_report(request, grant_pk, fmt):
+    """The granted cycle's self-assessment report, as the organisation downloads it."""
+    grant = _grant(request, grant_pk)
+    if fmt not in REPORT_FORMATS:
+        raise Http404("No such format.")
+    assessment, lang = grant.assessment, _lang(request)
+    make = assessment_reports.report_docx if fmt == "docx" else assessment_reports.report_pdf
+    content = make(assessment, lang)
+    access.log_read(org=request.org, by=request.user, target=assessment)
+    return _file(content, assessment_reports.filename(assessment, lang, fmt), fmt)
+
+
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
+def granted_audit_report(request, grant_pk, audit_pk, fmt):
+    """The report of one of the organisation's earlier (closed) audits."""
+    grant = _grant(request, grant_pk)
+    if fmt not in REPORT_FORMATS:
+        raise Http404("No such format.")
+    audit = get_object_or_404(access.earlier_audits(grant), pk=audit_pk)
+    lang = _lang(request)
+    content = (reports.report_docx if fmt == "docx" else reports.report_pdf)(audit, lang)
+    access.log_read(org=request.org, by=request.user, target=audit)
+    return _file(content, reports.filename(audit, lang, fmt), fmt)
+
+
+@org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))
+def granted_review(request, grant_pk, review_pk):
+    """The minutes of a final management review, read-only: its inputs as gathered that day and its decisions."""
+    grant = _grant(request, grant_pk)
+    review = get_object_or_404(access.final_reviews(grant), pk=review_pk)
+    access.log_read(org=request.org, by=request.user, target=review)
+    ctx = {
+        "org": request.org,
+        "grant": grant,
+        "review": review,
+        "inputs": review.inputs,
+        "decisions": list(review.decisions()),
+    }
+    return render(request, "audits/granted_review.html", ctx)

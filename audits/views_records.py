@@ -3,31 +3,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
-from . import progress, services_records
+from . import minutes, progress, services_records
 from .forms import CertificateForm, DecisionForm, ProgressReportCreateForm, ProgressReportForm, ReviewForm
 from .models import Certificate, ManagementReview, ProgressReport
-from .reports import TYPES
 from .views import _lang
 
 
 def _manager(request):
     return request.membership.role in MANAGERS
-
-
-def _file(content, name, ext):
-    response = HttpResponse(content, content_type=TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(name)
-    return response
 
 
 # ── Certificates ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -57,12 +50,13 @@ def _certificate_form(request, certificate=None):
     form = CertificateForm(request.POST or None, request.FILES or None, org=request.org, instance=certificate)
     if form.is_valid():
         try:
-            saved = services_records.certificate_save(
-                certificate=form.save(commit=False),
-                by=request.user,
-                services=form.cleaned_data["services"],
-                upload=form.cleaned_data.get("upload"),
-            )
+            with form.guard(by=request.user):
+                saved = services_records.certificate_save(
+                    certificate=form.save(commit=False),
+                    by=request.user,
+                    services=form.cleaned_data["services"],
+                    upload=form.cleaned_data.get("upload"),
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -161,9 +155,14 @@ def progress_edit(request, pk):
         return redirect(report)
     form = ProgressReportForm(request.POST or None, instance=report)
     if form.is_valid():
-        services_records.progress_report_update(form=form, by=request.user)
-        messages.success(request, _("The progress report has been saved."))
-        return redirect(report)
+        try:
+            with form.guard(by=request.user):
+                services_records.progress_report_update(form=form, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The progress report has been saved."))
+            return redirect(report)
     return render(request, "audits/progress_form.html", {"org": request.org, "form": form, "report": report})
 
 
@@ -205,7 +204,7 @@ def progress_docx(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_docx(**_progress_args(report), lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "docx"), "docx")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "docx"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -213,7 +212,7 @@ def progress_pdf(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_pdf(**_progress_args(report), org=report.org, lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "pdf"), "pdf")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "pdf"))
 
 
 # ── Management reviews ────────────────────────────────────────────────────────────────────────────────────────────
@@ -239,7 +238,8 @@ def _review_form(request, review_obj=None):
     form.instance.org = request.org
     if form.is_valid():
         try:
-            saved = services_records.review_save(form=form, by=request.user)
+            with form.guard(by=request.user):
+                saved = services_records.review_save(form=form, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -273,11 +273,23 @@ def review_detail(request, pk):
             "org": request.org,
             "review": review_obj,
             "inputs": review_obj.inputs,
-            "decisions": list(review_obj.decisions()),
+            "decisions": review_obj.decision_rows(),
             "can_manage": manager,
             "decision_form": DecisionForm(org=request.org) if manager else None,
         },
     )
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_docx(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_docx(review_obj, _lang(request)), minutes.filename(review_obj, "docx"))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_pdf(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_pdf(review_obj, _lang(request)), minutes.filename(review_obj, "pdf"))
 
 
 @org_view(roles=MANAGERS, methods=("POST",))

@@ -117,7 +117,7 @@ QOL_DRAFT = (
 
 
 def _text(code, org, replacements=()):
-    text = library.starter_markdown(code, "lt", org.name)
+    text = library.starter_markdown(code, "lt", org)
     for before, after in replacements:
         text = text.replace(before, after)
     return text

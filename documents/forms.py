@@ -4,10 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import Framework, FrameworkVersion, Indicator
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, Role
 
-from .models import Document, DocumentSettings, DocumentType, VersionKind
+from .evidence import linkable
+from .models import Document, DocumentSettings, DocumentType, DocumentVersion, VersionKind
 from .services import Start, check_document_file
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,7 +33,7 @@ def _scope_fields(form, org):
     form.fields["services"].queryset = Service.objects.for_org(org)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(EditGuard, forms.ModelForm):
     """The document's details; its text and approval have their own pages."""
 
     class Meta:
@@ -81,7 +83,7 @@ class DocumentCreateForm(DocumentForm):
         return data
 
 
-class DraftForm(forms.Form):
+class DraftForm(EditGuard, forms.Form):
     kind = forms.ChoiceField(label=_("Form"), choices=VersionKind.choices, widget=forms.RadioSelect)
     body = forms.CharField(
         label=_("Text"),
@@ -194,7 +196,7 @@ class IndicatorLinkForm(forms.Form):
         return self.versions.get(value) if value else None
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(EditGuard, forms.ModelForm):
     class Meta:
         model = DocumentSettings
         fields = [
@@ -224,7 +226,7 @@ def indicator_lines(codes):
     return "\n".join(f"{framework}: {', '.join(found)}" for framework, found in (codes or {}).items())
 
 
-class DocumentTypeForm(forms.ModelForm):
+class DocumentTypeForm(EditGuard, forms.ModelForm):
     """An organisation's own document type. Its code and place in the order are given when it is created."""
 
     indicator_codes = forms.CharField(
@@ -334,3 +336,37 @@ class DocumentTypeForm(forms.ModelForm):
                         % {"framework": framework, "codes": ", ".join(missing)}
                     )
         return errors
+
+
+class DocumentEvidenceForm(forms.Form):
+    """A document as self-assessment evidence (kokybe.surfaces.EvidenceForm): the version in force, or one approved
+    version pinned."""
+
+    prefix = "doc"
+    document = forms.ModelChoiceField(label=_("Document"), queryset=None)
+    document_version = forms.ModelChoiceField(
+        label=_("Version"),
+        queryset=None,
+        required=False,
+        empty_label=_("The version in force (follows new versions)"),
+        help_text=_("Pin a version only when the evidence is exactly that text."),
+    )
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = linkable(org).order_by("type__order", "title", "pk")
+        versions = DocumentVersion.objects.for_org(org).approved().select_related("document")
+        self.fields["document_version"].queryset = versions.order_by("document__title", "-number")
+        self.fields["document_version"].label_from_instance = lambda v: (
+            _("%(title)s, version %(number)s")
+            % {
+                "title": v.display_title,
+                "number": v.number,
+            }
+        )
+
+    # Whether the version belongs to the document is the self-assessment's rule (its evidence item's clean()); the
+    # answer page puts its message on the version field.
+    def item_fields(self):
+        data = self.cleaned_data
+        return {"kind": "document", "document": data["document"], "document_version": data["document_version"]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from accounts.models import User
     from frameworks.models import Indicator
     from orgs.models import Organisation, Service, Unit
+
+# The notification asking a reader to read and confirm a version (its sentence: surfaces.py, notification_kinds).
+READ_REQUEST = "read_request"
+APPROVE_REQUEST = "approve_request"  # a version waits for this person's approval
 
 # Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
 DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)
@@ -123,13 +127,19 @@ def _check_scope(org: Organisation, units: Iterable[Unit], services: Iterable[Se
 
 
 def _notify_after_commit(
-    *, users: Iterable[User | None], org: Organisation, verb: str, target: models.Model, by: User
+    *,
+    users: Iterable[User | None],
+    org: Organisation,
+    verb: str,
+    target: models.Model,
+    by: User,
+    change: tuple[Any, Any] | None = None,
 ) -> None:
     present = [u for u in users if u is not None]
 
     def send() -> None:
         for user in {u.pk: u for u in present}.values():
-            notifications.notify(user=user, org=org, verb=verb, target=target, by=by)
+            notifications.notify(user=user, org=org, verb=verb, target=target, by=by, change=change)
 
     transaction.on_commit(send)
 
@@ -175,7 +185,7 @@ def document_create(
         version.kind = VersionKind.FILE
         _attach(version, upload, check_document_file(upload))
     elif start == Start.TEMPLATE:
-        version.body = library.starter_markdown(type.template_code, language or translation.get_language(), org.name)
+        version.body = library.starter_markdown(type.template_code, language or translation.get_language(), org)
     version.full_clean()
     version.save()
     _refresh_search(document, version)
@@ -258,7 +268,7 @@ def document_submit(*, document: Document, by: User) -> DocumentVersion:
     _notify_after_commit(
         users=[m.user for m in approvers.select_related("user")],
         org=document.org,
-        verb=notifications.STATUS,
+        verb=APPROVE_REQUEST,
         target=document,
         by=by,
     )
@@ -277,7 +287,12 @@ def document_return(*, document: Document, by: User, note: str = "") -> Document
     version.save()
     _move(document, Status.DRAFT, by=by, note=["", note] if note else ["", ""])
     _notify_after_commit(
-        users=[document.owner, version.created_by], org=document.org, verb=notifications.STATUS, target=document, by=by
+        users=[document.owner, version.created_by],
+        org=document.org,
+        verb=notifications.STATUS,
+        target=document,
+        by=by,
+        change=(Status.IN_REVIEW.label, Status.DRAFT.label),
     )
     return version
 
@@ -324,7 +339,12 @@ def document_approve(
         next_review_on=["", version.next_review_on.isoformat()],
     )
     _notify_after_commit(
-        users=[document.owner, version.created_by], org=document.org, verb=notifications.STATUS, target=document, by=by
+        users=[document.owner, version.created_by],
+        org=document.org,
+        verb=notifications.STATUS,
+        target=document,
+        by=by,
+        change=(Status.IN_REVIEW.label, Status.APPROVED.label),
     )
     return version
 
@@ -532,7 +552,7 @@ def acknowledgement_remind(*, document: Document, by: User) -> int:
         labels={"reminded": gettext_noop("Reminded to read")},
     )
     version = cov.version
-    _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
+    _notify_after_commit(users=pending, org=document.org, verb=READ_REQUEST, target=version, by=by)
     for user in pending:
         if user.email:
             _reminder_mail(user, document, version, cov.due_on, by)

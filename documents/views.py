@@ -4,6 +4,7 @@ publication, review, settings."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -50,6 +51,10 @@ def _can_revise(document, membership):
 # Lists
 
 
+# A page of the register at a time: a national-scale provider keeps a thousand documents.
+DOCUMENTS_PER_PAGE = 50
+
+
 @org_view(roles=INSIDERS, methods=("GET",))
 def document_list(request):
     org = request.org
@@ -65,9 +70,11 @@ def document_list(request):
         docs = docs.review_due(timezone.localdate(), DocumentSettings.of(org).review_warning_days)
     if query.strip():
         docs = docs.search(query)
+    page = Paginator(docs, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {
         "org": org,
-        "documents": list(docs),
+        "page": page,
+        "documents": list(page),
         "types": list(DocumentType.objects.visible_to(org)),
         "statuses": Status.choices,
         "filters": {"status": status, "type": type_code, "q": query, "review": request.GET.get("review", "")},
@@ -172,9 +179,14 @@ def document_edit(request, uuid):
         raise PermissionDenied
     form = DocumentForm(request.POST or None, instance=document, org=request.org)
     if form.is_valid():
-        services.document_update(form=form, by=request.user)
-        messages.success(request, _("The document's details have been saved."))
-        return redirect(document)
+        try:
+            with form.guard(by=request.user):
+                services.document_update(form=form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document's details have been saved."))
+            return redirect(document)
     return render(request, "documents/form.html", {"org": request.org, "form": form, "document": document})
 
 
@@ -186,7 +198,7 @@ def document_draft(request, uuid):
         raise PermissionDenied
     version = document.working_version()
     initial = {"kind": version.kind, "body": version.body, "change_summary": version.change_summary}
-    form = DraftForm(request.POST or None, request.FILES or None, initial=initial)
+    form = DraftForm(request.POST or None, request.FILES or None, initial=initial, edited=version)
     preview = None
     if request.method == "POST" and request.POST.get("preview"):
         preview = render_markdown(request.POST.get("body", ""))
@@ -195,14 +207,15 @@ def document_draft(request, uuid):
     elif form.is_valid():
         data = form.cleaned_data
         try:
-            services.version_save(
-                version=version,
-                by=request.user,
-                kind=data["kind"],
-                body=data["body"],
-                upload=data.get("file"),
-                change_summary=data["change_summary"],
-            )
+            with form.guard(by=request.user):
+                services.version_save(
+                    version=version,
+                    by=request.user,
+                    kind=data["kind"],
+                    body=data["body"],
+                    upload=data.get("file"),
+                    change_summary=data["change_summary"],
+                )
             if request.POST.get("submit"):
                 services.document_submit(document=document, by=request.user)
                 messages.success(request, _("The draft has been sent for approval."))
@@ -380,11 +393,16 @@ def document_settings(request):
     if form.is_valid():
         from orgs.services import form_save
 
-        form_save(form=form, org=request.org, by=request.user)
-        messages.success(request, _("The document settings have been saved."))
-        return redirect("documents:settings", request.org.slug)
+        try:
+            with form.guard(by=request.user):
+                form_save(form=form, org=request.org, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document settings have been saved."))
+            return redirect("documents:settings", request.org.slug)
     # The public page exists only once something is on it (views_public.quality_page).
-    live = Document.objects.for_org(request.org).on_public_page().exists() or bool(public.certificates(request.org))
+    live = public.is_live(request.org)
     return render(request, "documents/settings.html", {"org": request.org, "form": form, "public_page_live": live})
 
 

@@ -1,15 +1,16 @@
 """The public quality page: no login, one stable address per organisation (/p/<org>/), cacheable.
 
-Only documents that are public and have a published version appear; drafts never do. Until the organisation has
-published a document or a certificate, there is no page (404). The page is rendered without
+The page's sections are contributed by the apps (kokybe.surfaces.public_sections: the certificates, the documents…).
+Only documents that are public and have a published version appear; drafts never do. Until some section publishes
+something (a document, a certificate), there is no page (404). The page is rendered without
 the request's context (no session, no CSRF token, nothing personal), so one copy serves everyone: it is cached under
-a fingerprint of everything it shows, which also is its ETag — publishing, archiving or editing a public document,
-the quality statement or the organisation's contacts changes the fingerprint and so invalidates it at once.
+a fingerprint of everything it shows (each section's stamp), which also is its ETag — publishing, archiving or
+editing a public document, a certificate, the quality statement or the organisation's contacts changes the
+fingerprint and so invalidates it at once.
 """
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -17,14 +18,14 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from kokybe.lib import uploads
+from kokybe import surfaces
+from kokybe.lib import downloads, uploads
 from kokybe.lib.pdf import render_pdf
 from orgs.models import Organisation
 
 from . import pdf, public
 from .markup import render_markdown
 from .models import Document, DocumentSettings, VersionKind
-from .views_versions import pdf_response
 
 PAGE_SECONDS = 300  # browsers and proxies may reuse the page this long; the server-side copy lives until it changes
 CACHE_SECONDS = 24 * 60 * 60
@@ -63,10 +64,8 @@ def _cached(request, response, explicit_language):
 def quality_page(request, org_slug):
     org, doc_settings = _public_org(org_slug)
     language, explicit = _language(request)
-    documents = Document.objects.for_org(org).on_public_page()
-    stamp = documents.aggregate(n=Count("pk"), last=Max("updated_at"), types=Max("type__updated_at"))
-    certificates = public.certificate_rows(public.certificates(org))
-    if not stamp["n"] and not certificates:
+    sections = surfaces.public_sections_for(org)
+    if not any(section.publishes for section in sections):
         # A page of contacts and "nothing published yet" says nothing to the public and shows a half-set-up account.
         raise Http404("This organisation has not published anything yet.")
     etag = '"{}"'.format(
@@ -74,10 +73,7 @@ def quality_page(request, org_slug):
             org.pk,
             *public.contact_parts(org),
             doc_settings.updated_at,
-            stamp["n"],
-            stamp["last"],
-            stamp["types"],
-            certificates,
+            *((section.template, section.stamp) for section in sections),
             language,
         )
     )
@@ -88,12 +84,10 @@ def quality_page(request, org_slug):
     html = cache.get(key)
     if html is None:
         with translation.override(language):
-            rows = list(documents.select_related("type", "published_version").order_by("type__order", "title"))
             ctx = {
                 "org": org,
-                "documents": rows,
                 "statement": render_markdown(doc_settings.quality_statement(language)),
-                "certificates": certificates,
+                "sections": [(section, section.context()) for section in sections],
                 "language": language,
             }
             html = render_to_string("public/quality_page.html", ctx)
@@ -134,7 +128,7 @@ def public_pdf(request, org_slug, uuid):
         with translation.override(language):
             content = render_pdf(pdf.version_html(org=org, document=document, version=version))
         cache.set(key, content, CACHE_SECONDS)
-    response = pdf_response(content, pdf.filename(document, version))
+    response = downloads.attachment(content, pdf.filename(document, version), private=False)
     return _cached(request, response, explicit)
 
 

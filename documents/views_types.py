@@ -54,9 +54,14 @@ def type_edit(request, pk):
     doc_type = _own_type(request, pk)
     form = DocumentTypeForm(request.POST or None, instance=doc_type, org=request.org)
     if form.is_valid():
-        services.document_type_save(form=form, org=request.org, by=request.user)
-        messages.success(request, _("The document type has been saved."))
-        return redirect("documents:types", request.org.slug)
+        try:
+            with form.guard(by=request.user):
+                services.document_type_save(form=form, org=request.org, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The document type has been saved."))
+            return redirect("documents:types", request.org.slug)
     return _form_page(request, form, doc_type)
 
 

@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -156,3 +157,67 @@ def pdf_text(content):
         pytest.skip("pdftotext is missing: install poppler-utils to check a PDF's text")
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True)
     return result.stdout.decode()
+
+
+class _FormReader(HTMLParser):
+    """The fields of every <form> on a page, as a browser would post them (files left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"fields": [], "names": set()}
+            self.forms.append(self._form)
+        if self._form is None or ("disabled" in a and tag in ("input", "select", "textarea")):
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            self._form["names"].add(name)
+            if kind in ("checkbox", "radio") and "checked" not in a or kind in ("file", "submit", "button", "image"):
+                return
+            self._form["fields"].append((name, a.get("value", "on" if kind in ("checkbox", "radio") else "")))
+        elif tag == "select" and name:
+            self._form["names"].add(name)
+            self._select = {"name": name, "multiple": "multiple" in a, "options": [], "chosen": []}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            self._select["options"].append(value)
+            if "selected" in a:
+                self._select["chosen"].append(value)
+        elif tag == "textarea" and name:
+            self._form["names"].add(name)
+            self._textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            s = self._select
+            chosen = s["chosen"] or ([] if s["multiple"] or not s["options"] else s["options"][:1])
+            self._form["fields"].extend((s["name"], value) for value in chosen)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self._form["fields"].append((name, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+
+def page_form(response, containing):
+    """What the page's form with a field named `containing` would post: {name: value or [values]}."""
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    for form in reader.forms:
+        if containing in form["names"]:
+            data = {}
+            for name, value in form["fields"]:
+                data.setdefault(name, []).append(value)
+            return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
+    raise AssertionError(f"no form with a field named {containing!r} on the page")

@@ -8,9 +8,8 @@ contacts are not in the seeds and are left empty rather than invented. The peopl
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import User
 
 from .models import Membership, Organisation, Service, Unit
 from .roles import Role
@@ -246,11 +245,12 @@ def load(ctx):
 
 
 def _user(ctx, person):
-    user = User.objects.filter(email=person.email).first()
+    users = get_user_model().objects  # orgs never imports accounts: the user model comes from the setting
+    user = users.filter(email=person.email).first()
     if user is None:
-        create = User.objects.create_superuser if person.superuser else User.objects.create_user
+        create = users.create_superuser if person.superuser else users.create_user
         user = create(person.email, PASSWORD, full_name=person.full_name, language="lt")
-        ctx.created[User._meta.label] += 1
+        ctx.created[users.model._meta.label] += 1
     return user
 
 

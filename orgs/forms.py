@@ -1,10 +1,11 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from kokybe.lib.concurrency import EditGuard
 
 from .models import ActivityEntry, Membership, Organisation, Service, Unit
 
@@ -20,7 +21,7 @@ def _unit_label(unit):
     return f"{unit.parent.name} → {unit.name}" if unit.parent_id else unit.name
 
 
-class OrgModelForm(forms.ModelForm):
+class OrgModelForm(EditGuard, forms.ModelForm):
     """A form for a tenant row: the row belongs to `org`, and every choice of a related row is limited to it."""
 
     org_scoped = ()  # names of fields whose choices must come from the same organisation
@@ -47,11 +48,13 @@ class OrgModelForm(forms.ModelForm):
             self._update_errors(exc)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
             "name",
+            "name_genitive",
+            "name_dative",
             "short_name",
             "legal_form",
             "company_code",
@@ -62,6 +65,15 @@ class OrganisationForm(forms.ModelForm):
             "website",
             "description",
         ]
+
+    def clean(self):
+        data = super().clean()
+        if "name" in self.changed_data:
+            # A new name: the cases not edited alongside it are guessed again from it (Organisation.save).
+            for field in ("name_genitive", "name_dative"):
+                if field not in self.changed_data:
+                    data[field] = ""
+        return data
 
 
 class OrderedForm(OrgModelForm):
@@ -120,7 +132,7 @@ class MembershipForm(OrgModelForm):
 class ActivityFilterForm(forms.Form):
     """The activity log's filters; every field is optional and the form is submitted with GET."""
 
-    actor = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
+    actor = forms.ModelChoiceField(label=_("Person"), queryset=get_user_model().objects.none(), required=False)
     verb = forms.ChoiceField(label=_("Action"), required=False)
     target_type = forms.ModelChoiceField(label=_("Object type"), queryset=ContentType.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -130,7 +142,7 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         entries = ActivityEntry.objects.for_org(org)
         # Only people and object types that appear in this organisation's log: nothing about other tenants leaks.
-        self.fields["actor"].queryset = User.objects.filter(pk__in=entries.values("actor"))
+        self.fields["actor"].queryset = get_user_model().objects.filter(pk__in=entries.values("actor"))
         self.fields["target_type"].queryset = ContentType.objects.filter(pk__in=entries.values("target_type"))
         self.fields["target_type"].label_from_instance = lambda ct: str(ct.name).capitalize()
         self.fields["verb"].choices = [

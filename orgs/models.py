@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ALL_ROLES, INSIDERS, MANAGERS, Role
+from kokybe.lib import lithuanian
+
+from .roles import ALL_ROLES, MANAGERS, Role
 
 
 class OrgQuerySet(models.QuerySet):
@@ -50,6 +52,20 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=255)
+    # The name in the cases Lithuanian sentences need ("… centro darbuotojai", "pateikia … centrui"): guessed from
+    # the name when left empty (kokybe.lib.lithuanian), corrected by the organisation where the guess is wrong.
+    name_genitive = models.CharField(
+        _("name in the genitive (kieno?)"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Alfos socialinių paslaugų centro”. Left empty, it is guessed from the name."),
+    )
+    name_dative = models.CharField(
+        _("name in the dative (kam?)"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. “Alfos socialinių paslaugų centrui”. Left empty, it is guessed from the name."),
+    )
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     slug = models.SlugField(_("address in Kokybė"), max_length=80, unique=True)
     legal_form = models.CharField(_("legal form"), max_length=16, choices=LegalForm.choices, default=LegalForm.BUDGET)
@@ -69,6 +85,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.name_genitive = self.name_genitive.strip() or lithuanian.genitive(self.name)
+        self.name_dative = self.name_dative.strip() or lithuanian.dative(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_genitive", "name_dative"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orgs:dashboard", args=[self.slug])
@@ -235,10 +258,6 @@ class Membership(models.Model):
     @property
     def is_manager(self):
         return self.role in MANAGERS
-
-    @property
-    def is_insider(self):
-        return self.role in INSIDERS
 
     def is_expired(self, today=None):
         return self.access_until is not None and self.access_until < (today or timezone.localdate())

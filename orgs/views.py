@@ -8,24 +8,25 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kokybe import surfaces
 from kokybe.lib.forms import add_service_errors
 
 from . import services
 from .forms import ActivityFilterForm, MembershipForm, OrganisationForm, ServiceForm, UnitForm
 from .gate import org_view
 from .models import ActivityEntry, Membership, Service, Unit, dependants
-from .roles import INSIDERS, MANAGERS
+from .roles import INSIDERS, MANAGERS, Role
 
-DASHBOARD_ACTIVITY = 10
 ACTIVITY_PER_PAGE = 50
 
 
 def _save(form, request, *, service=None):
     """Run a form through its service; errors the service finds (rules, constraints) go back onto the form."""
     try:
-        if service is None:
-            return services.form_save(form=form, org=request.org, by=request.user)
-        return service(form=form, by=request.user)
+        with form.guard(by=request.user):  # an edit refused if someone saved the row after the form was opened
+            if service is None:
+                return services.form_save(form=form, org=request.org, by=request.user)
+            return service(form=form, by=request.user)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
@@ -49,46 +50,24 @@ def _delete(request, obj, *, template, back):
 @require_GET
 @login_required
 def home(request):
-    """Where "Kokybė" leads: straight to the dashboard when a person belongs to one organisation and coordinates no
-    programme; otherwise the programmes they coordinate, then their organisations."""
+    """Where "Kokybė" leads: staff to My work (their own tasks are their day); others straight to the dashboard when
+    they belong to one organisation and nothing else (home_sections, e.g. the programmes they coordinate) keeps them
+    here; otherwise those sections, then their organisations."""
     memberships = list(Membership.objects.active().filter(user=request.user).select_related("org"))
-    programmes = _programmes_coordinated(request.user)
-    if len(memberships) == 1 and not programmes:
+    sections = surfaces.home_sections_for(request.user)
+    keeps_home = any(s.keeps_home for s in sections)
+    if memberships and not keeps_home and all(m.role == Role.STAFF for m in memberships):
+        return redirect("me:work")
+    if len(memberships) == 1 and not keeps_home:
         return redirect(memberships[0].org)
-    return render(request, "orgs/home.html", {"memberships": memberships, "programmes": programmes})
-
-
-def _programmes_coordinated(user):
-    # Imported here, like the readiness card below: orgs must not import the apps built on it when it loads.
-    from programmes.models import Programme
-
-    return list(Programme.objects.visible_to(user).select_related("coordinating_org").order_by("-start", "code"))
+    return render(request, "orgs/home.html", {"memberships": memberships, "sections": sections})
 
 
 @org_view(methods=("GET",))
 def dashboard(request):
-    org = request.org
-    insider = request.membership.role in INSIDERS
-    ctx = {
-        "org": org,
-        "services": list(org.services.select_related("unit")),
-        "unit_tree": Unit.as_tree(list(Unit.objects.for_org(org))) if insider else [],
-        "members": list(Membership.objects.for_org(org).active().select_related("user", "unit")) if insider else [],
-        "activity": (
-            list(ActivityEntry.objects.for_org(org).with_related()[:DASHBOARD_ACTIVITY])
-            if request.membership.role in MANAGERS
-            else []
-        ),
-        "readiness_card": _readiness_card(org) if insider else None,
-    }
-    return render(request, "orgs/dashboard.html", ctx)
-
-
-def _readiness_card(org):
-    # Imported here: orgs is the base every app builds on, so it must not import them when it loads.
-    from assessments.dashboard import readiness_card
-
-    return readiness_card(org)
+    """The organisation's dashboard: the cards every app contributes (kokybe.surfaces.dashboard_cards)."""
+    cards = surfaces.visible_cards(request.org, request.membership)
+    return render(request, "orgs/dashboard.html", {"org": request.org, "cards": cards})
 
 
 @org_view(roles=MANAGERS)

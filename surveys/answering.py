@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import TEXT_MAX_CHARS, QuestionType
+from .models import TEXT_MAX_CHARS, Audience, QuestionType
 
 HONEYPOT = "website"
 PREFIX = "q-"
@@ -86,21 +86,35 @@ def form_field(question):
     return field
 
 
+# The about questions speak to the questionnaire's own respondents: a service user is never asked where they work.
+ABOUT_SERVICE = {
+    Audience.SERVICE_USERS: _("Which service do you use?"),
+    Audience.STAFF: _("Which service do you work in?"),
+    None: _("Which service is your answer about?"),
+}
+ABOUT_UNIT = {
+    Audience.SERVICE_USERS: _("Which unit helps you?"),
+    Audience.STAFF: _("Which unit do you work in?"),
+    None: _("Which unit is your answer about?"),
+}
+
+
 class AboutMixin:
     """Who answers, as far as breakdowns need: the service (or unit) and the respondent group."""
 
     def add_about_fields(self, campaign, services, units):
+        audience = campaign.version.instrument.audience
         self.services = {str(s.pk): s for s in services}
         self.units = {str(u.pk): u for u in units}
         if len(self.services) > 1:
             self.fields["service"] = forms.ChoiceField(
-                label=_("Which service do you use or work in?"),
+                label=ABOUT_SERVICE.get(audience, ABOUT_SERVICE[None]),
                 choices=[("", _("I'd rather not say"))] + [(k, s.name) for k, s in self.services.items()],
                 required=False,
             )
         elif not self.services and len(self.units) > 1:
             self.fields["unit"] = forms.ChoiceField(
-                label=_("Which unit do you belong to or get help from?"),
+                label=ABOUT_UNIT.get(audience, ABOUT_UNIT[None]),
                 choices=[("", _("I'd rather not say"))] + [(k, u.name) for k, u in self.units.items()],
                 required=False,
             )

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 
 from .library import MAX_BYTES
@@ -32,7 +33,7 @@ class VersionField(forms.ModelChoiceField):
         return f"{obj.instrument.title} ({obj.label})"
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -137,3 +138,27 @@ class ProgrammeCampaignForm(forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         return data
+
+
+class SurveyEvidenceForm(forms.Form):
+    """A finished survey's summary (aggregates only) as self-assessment evidence (kokybe.surfaces.EvidenceForm)."""
+
+    prefix = "survey"
+    campaign = forms.ModelChoiceField(label=_("Survey"), queryset=None)
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = (
+            Campaign.objects.for_org(org).finished().select_related("org").order_by("-ends_on", "-pk")
+        )
+        self.fields["campaign"].label_from_instance = lambda c: (
+            _("%(title)s (%(start)s – %(end)s)")
+            % {
+                "title": c.title,
+                "start": c.starts_on.isoformat(),
+                "end": c.ends_on.isoformat(),
+            }
+        )
+
+    def item_fields(self):
+        return {"kind": "survey", "campaign": self.cleaned_data["campaign"]}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 
 from .models import Milestone, MilestoneKind
@@ -14,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["kind", "title", "start_date", "end_date", "responsible", "unit", "service", "description"]

@@ -156,6 +156,9 @@ class Notification(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     target_url = models.CharField(max_length=500, blank=True)
     target_title = models.CharField(max_length=255, blank=True)
+    # A status change says from what to what (the labels in the actor's language when it happened).
+    status_before = models.CharField(max_length=80, blank=True)
+    status_after = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,13 +1,13 @@
 """The quality calendar of one organisation: month grid, list, and milestone pages. Insiders read, managers edit."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from actions.models import ImprovementAction
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -37,9 +37,8 @@ def calendar_month(request, year=None, month=None):
     if not (1 <= month <= 12 and calendar.parse_year(year)):
         raise Http404("No such month.")
     first, last = calendar.grid_bounds(year, month)
-    milestones = Milestone.objects.for_org(request.org).overlapping(first, last).order_by("start_date", "id")
-    actions = ImprovementAction.objects.for_org(request.org).filter(due_date__range=(first, last)).select_related("org")
-    weeks = calendar.month_grid(year, month, list(milestones), list(actions.order_by("number")), today)
+    entries = calendar.entries_for({request.org.pk: request.membership}, first, last)
+    weeks = calendar.month_grid(year, month, entries, today)
     ctx = {
         "org": request.org,
         "year": year,
@@ -96,9 +95,14 @@ def milestone_edit(request, uuid):
 def _milestone_form(request, milestone):
     form = MilestoneForm(request.POST or None, instance=milestone, org=request.org)
     if request.method == "POST" and form.is_valid():
-        milestone = milestone_save(form=form, by=request.user)
-        messages.success(request, _("The milestone is saved."))
-        return redirect(milestone)
+        try:
+            with form.guard(by=request.user):
+                milestone = milestone_save(form=form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect(milestone)
     return render(request, "work/calendar_milestone_form.html", {"org": request.org, "form": form})
 
 

@@ -341,6 +341,27 @@ def test_timeline_month_range_filter_and_bad_month(cast):
     assert "Įveskite mėnesį" in html
 
 
+def test_plan_is_paged_by_rows_while_groups_count_and_progress_cover_the_whole_plan(cast):
+    bulk = [
+        ImprovementAction(
+            org=cast.alfa, number=i, title=f"Veiksmas {i:03}", source=Source.COMPLAINT if i <= 150 else Source.OTHER
+        )
+        for i in range(1, 251)
+    ]
+    ImprovementAction.objects.bulk_create(bulk)
+    client = client_for(cast.jonas)
+    first = client.get(plan_url(cast), {"group": "source"})
+    html = first.content.decode()
+    assert html.count('row-progress">') == 100
+    # The complaint group holds 150 actions: 100 on this page, all 150 counted in its heading.
+    assert "(150)" in html and "100 šiame puslapyje" in html and "(100)" not in html
+    assert "Puslapis 1 iš 3 (veiksmai 1–100 iš 250)" in html and "group=source&amp;page=2" in html
+    third = client.get(plan_url(cast), {"group": "source", "page": 3}, headers={"HX-Request": "true"})
+    text = third.content.decode()
+    assert text.count('row-progress">') == 50 and "Veiksmas 250" in text and "<html" not in text
+    assert len(first.content) < 100_000
+
+
 def test_timeline_opens_on_the_months_around_today_and_offers_the_whole_plan(cast):
     today = timezone.localdate()
     new_action(cast, "Senas", start_date=date(2019, 1, 1), due_date=date(2019, 3, 1))

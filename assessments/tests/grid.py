@@ -91,7 +91,7 @@ GRID = [
         foreign=beta(answer),
         data=lambda cast: {"body": "Ar yra įsakymo numeris?"},
     ),
-    Route("assessments:gap_action", method="post", kwargs=answer, foreign=beta(answer)),
+    Route("assessments:gap_action", kwargs=answer, foreign=beta(answer)),
     Route(
         "assessments:evidence_add",
         method="post",

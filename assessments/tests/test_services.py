@@ -138,6 +138,28 @@ def test_gap_becomes_an_action_linked_to_the_answer_and_its_principle(cast):
     assert ImprovementAction.objects.filter(source_type=ContentType.objects.get_for_model(IndicatorAnswer)).count() == 1
 
 
+def test_gap_title_is_the_main_clause_cut_at_a_word(cast):
+    from frameworks.models import Indicator
+
+    long = Indicator(
+        code="2.1.1",
+        title_lt="Įstaiga turi patvirtintą kokybės politiką, kuri skelbiama interneto svetainėje ir peržiūrima.",
+    )
+    assert services.gap_action_title(long) == "2.1.1 Įstaiga turi patvirtintą kokybės politiką"
+    hanging = Indicator(
+        code="1.1.2",
+        title_lt="Per auditą paklausti darbuotojai savais žodžiais paaiškina įstaigos misiją ir tai, kaip jų darbas.",
+    )
+    title = services.gap_action_title(hanging)
+    assert title == "1.1.2 Per auditą paklausti darbuotojai savais žodžiais paaiškina įstaigos misiją"  # not "ir tai"
+    words = (
+        "Labai ilgas rodiklio tekstas be jokių kablelių kuris tęsiasi ir tęsiasi toliau ir niekaip nesibaigia "
+        "net po aštuoniasdešimties ženklų ribos"
+    )
+    cut = services.gap_action_title(Indicator(code="3.1.1", title_lt=words))
+    assert len(cut) <= 80 and cut.endswith("…") and cut[:-1].split(" ")[-1] in words.split(" ")
+
+
 def test_only_a_gap_becomes_an_action(cast):
     answer = answer_for(make_assessment(cast), "1.1.1")
     save(answer, cast.rasa, rating="met")

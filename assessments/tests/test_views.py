@@ -115,6 +115,20 @@ def test_autosave_saves_and_answers_with_the_saved_state_and_new_revision(cast, 
     assert entry.actor == cast.rasa and "narrative" in entry.changes
 
 
+def test_autosave_costs_at_most_eight_queries(cast, cycle, django_assert_max_num_queries):
+    """Session, person, membership, the answer with its cycle, one compare-and-set UPDATE, one activity entry (and
+    the savepoint around them): the autosave runs on every change a person makes."""
+    client = client_for(cast.jonas)
+    answer = answer_for(cycle, "1.1.1")
+    post_save(client, cycle, answer, rating="partly")
+    answer.refresh_from_db()
+    with django_assert_max_num_queries(8):
+        response = post_save(client, cycle, answer, rating="met", narrative="Tvarka taikoma", revision=answer.revision)
+    assert response.status_code == 200 and "Išsaugota" in response.content.decode()
+    answer.refresh_from_db()
+    assert answer.rating == "met" and answer.narrative == "Tvarka taikoma"
+
+
 def test_save_without_javascript_redirects_back_to_the_indicator(cast, cycle):
     answer = answer_for(cycle, "2.1.1")
     response = post_save(client_for(cast.rasa), cycle, answer, htmx=False, rating="met")
@@ -219,7 +233,7 @@ def test_gap_list_marks_a_passed_target_date_and_an_overdue_action(cast, cycle):
     rate(late, "not_met", target_date=today - timedelta(days=30))
     rate(on_time, "partly", target_date=today + timedelta(days=30))
     client = client_for(cast.jonas)
-    client.post(assessment_url("gap_action", cycle, on_time))
+    client.post(assessment_url("gap_action", cycle, on_time), {"title": "Tvarka", "due_date": "2030-01-01"})
     ImprovementAction.objects.update(due_date=today - timedelta(days=1), status=Status.PLANNED)
     html = client.get(assessment_url("readiness", cycle)).content.decode()
     late_row = html[html.index(f'id="gap-{late.pk}"') :].split("</tr>", 1)[0]
@@ -236,9 +250,11 @@ def test_gap_list_puts_mandatory_first_and_turns_a_gap_into_an_action(cast, cycl
     client = client_for(cast.rasa)
     html = client.get(assessment_url("readiness", cycle)).content.decode()
     assert html.index(f'id="gap-{mandatory.pk}"') < html.index(f'id="gap-{optional.pk}"')
-    response = client.post(assessment_url("gap_action", cycle, mandatory), **HTMX)
+    response = client.post(
+        assessment_url("gap_action", cycle, mandatory), {"title": "Tvarka", "due_date": "2030-01-01"}
+    )
     action = ImprovementAction.objects.get()
-    assert response.status_code == 200 and f"#{action.number}" in response.content.decode()
+    assert response.status_code == 302
     assert action.source_object == mandatory
     html = client.get(assessment_url("readiness", cycle)).content.decode()
     row = html[html.index(f'id="gap-{mandatory.pk}"') : html.index(f'id="gap-{optional.pk}"')]
@@ -249,8 +265,56 @@ def test_gap_action_without_javascript_redirects_to_the_gap(cast, cycle):
     answer = answer_for(cycle, "1.1.1")
     rate(answer, "not_met")
     next_url = assessment_url("readiness", cycle)
-    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), {"next": next_url})
+    data = {"next": next_url, "title": "Parengti tvarką", "due_date": "2030-06-30"}
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), data)
     assert response.status_code == 302 and response["Location"] == f"{next_url}#gap-{answer.pk}"
+
+
+def test_gap_action_asks_for_a_short_title_and_a_due_date_prefilled_without_javascript(cast, cycle):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "not_met")
+    client = client_for(cast.rasa)
+    readiness = client.get(assessment_url("readiness", cycle)).text
+    form_url = assessment_url("gap_action", cycle, answer)
+    assert f'href="{form_url}?next=' in readiness  # a plain link to the form: no JavaScript needed
+    page = client.get(form_url).text
+    title = services.gap_action_title(answer.indicator)
+    assert f'name="title" value="{title}"' in page and 'name="due_date"' in page
+    # Without a due date nothing is created, and the page says why.
+    response = client.post(form_url, {"title": "Parengti misijos tvarką", "due_date": ""})
+    assert response.status_code == 200 and "Šis laukas yra privalomas." in response.text
+    assert not ImprovementAction.objects.exists()
+    client.post(form_url, {"title": "Parengti misijos tvarką", "due_date": "2030-06-30"})
+    action = ImprovementAction.objects.get()
+    assert (action.title, action.due_date.isoformat()) == ("Parengti misijos tvarką", "2030-06-30")
+    assert answer.indicator.title in action.description
+
+
+def test_gap_action_refuses_a_next_address_of_another_site(cast, cycle):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "not_met")
+    data = {"next": "https://evil.example/", "title": "Tvarka", "due_date": "2030-06-30"}
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), data)
+    assert response.status_code == 302 and response["Location"].startswith("/o/alfa/")
+
+
+def test_gap_action_page_of_an_answer_that_is_not_a_gap_goes_back_to_it(cast, cycle):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "met")
+    response = client_for(cast.rasa).get(assessment_url("gap_action", cycle, answer))
+    assert response.status_code == 302 and not ImprovementAction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "http://testserver.evil/"]
+)
+def test_gap_action_never_redirects_off_the_site(cast, cycle, next_url):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "not_met")
+    data = {"next": next_url, "title": "Tvarka", "due_date": "2030-06-30"}
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{answer.get_absolute_url().split('#', 1)[0]}#gap-{answer.pk}"
 
 
 # ── Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────

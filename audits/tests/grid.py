@@ -59,6 +59,31 @@ def granted_link(cast, org="alfa"):
     return {"grant_pk": w["grant"].pk, "finding_pk": link.finding_id, "link_pk": link.pk}
 
 
+def earlier(cast, org="alfa"):
+    """An earlier, closed audit and a final management review of the organisation the grant is in."""
+    key = f"audits-earlier-{org}"
+    if key not in cast.extra:
+        from .. import services, services_records
+        from .factories import make_audit, manager
+
+        w = _w(cast, org)
+        by = manager(cast, w["cycle"].org)
+        audit = make_audit(cast, org=w["cycle"].org, assessment=w["cycle"], title="Vidaus auditas 2025")
+        services.audit_transition(audit=audit, to="in_progress", by=by)
+        services.audit_close(audit=audit, by=by)
+        services_records.review_finalise(review_obj=w["review"], by=by)
+        cast.extra[key] = (audit, w["review"])
+    return cast.extra[key]
+
+
+def granted_audit_report(cast, org="alfa"):
+    return {"grant_pk": _w(cast, org)["grant"].pk, "audit_pk": earlier(cast, org)[0].pk, "fmt": "pdf"}
+
+
+def granted_review(cast, org="alfa"):
+    return {"grant_pk": _w(cast, org)["grant"].pk, "review_pk": earlier(cast, org)[1].pk}
+
+
 def certificate(cast, org="alfa"):
     return {"pk": _w(cast, org)["certificate"].pk}
 
@@ -134,6 +159,10 @@ GRID = [
     Route("audits:granted_evidence", kwargs=grant_evidence),
     Route("audits:granted_document", kwargs=grant_document),
     Route("audits:granted_finding_document", kwargs=granted_link),
+    Route("audits:granted_summary", kwargs=grant),
+    Route("audits:granted_report", kwargs=lambda cast: {**grant(cast), "fmt": "docx"}),
+    Route("audits:granted_audit_report", kwargs=granted_audit_report),
+    Route("audits:granted_review", kwargs=granted_review),
     Route(
         "audits:granted_finding",
         method="post",
@@ -166,6 +195,8 @@ GRID = [
     Route("audits:review_create"),
     Route("audits:review", kwargs=review, foreign=beta(review)),
     Route("audits:review_edit", kwargs=review, foreign=beta(review)),
+    Route("audits:review_docx", kwargs=review, foreign=beta(review)),
+    Route("audits:review_pdf", kwargs=review, foreign=beta(review)),
     Route("audits:review_refresh", method="post", kwargs=review, foreign=beta(review)),
     Route(
         "audits:review_decision",

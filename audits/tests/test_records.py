@@ -107,6 +107,25 @@ def test_public_quality_page_shows_the_certificate_in_force(cast):
     cache.clear()
 
 
+def test_certificates_are_a_section_of_the_public_page_even_without_documents(cast):
+    # Was documents' single-slot certificate hook; certificates are now a public section like any other.
+    cert = make_certificate(
+        cast, date(2027, 5, 14), issued_on=date(2024, 5, 14), level="EQUASS Assurance", is_public=True
+    )
+    cert.services.add(cast.alfa_service)
+    text = Client().get(reverse("quality:page", args=[cast.alfa.slug])).content.decode()
+    assert "Sertifikatai" in text and "LIT2021-069" in text and "2027-05-14" in text
+
+
+def test_a_changed_certificate_changes_the_public_page_etag(cast):
+    cert = make_certificate(cast, timezone.localdate() + timedelta(days=400), is_public=True)
+    client = Client()
+    etag = client.get(reverse("quality:page", args=[cast.alfa.slug]))["ETag"]
+    Certificate.objects.filter(pk=cert.pk).update(reference="LIT2025-001")
+    second = client.get(reverse("quality:page", args=[cast.alfa.slug]), headers={"If-None-Match": etag})
+    assert second.status_code == 200 and second["ETag"] != etag and "LIT2025-001" in second.content.decode()
+
+
 def test_a_hidden_certificate_stays_off_the_public_page(cast):
     cache.clear()
     make_certificate(cast, timezone.localdate() + timedelta(days=400), is_public=False)

@@ -461,8 +461,8 @@ def test_progress_report_lists_the_years_surveys_and_their_weak_results(cast, mo
         questions=(weak, strong),
     )
     monkeypatch.setattr("surveys.evidence.summaries_for", lambda org, year=None: [summary] if year == 2025 else [])
-    text = progress.surveys_section(cast.alfa, 2025)
+    text = progress.collect(cast.alfa, 2025)["surveys_text"]  # surveys' contribution (surveys/surfaces.py)
     assert "2025 m. baigtos apklausos: 1." in text and "atsakymų – 41" in text
     assert "Silpnas rezultatas: Ar žinote, kaip pateikti skundą? — vidurkis 3.10." in text
     assert "saugūs" not in text
-    assert progress.surveys_section(cast.alfa, 2024) == ""
+    assert progress.collect(cast.alfa, 2024)["surveys_text"] == ""

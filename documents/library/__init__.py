@@ -1,7 +1,8 @@
 """The shipped document library: document types (types.yaml) and starter templates (templates/<type code>.yaml).
 
 Templates are our own wording in Lithuanian and English: per section a heading, a sample text the author adapts
-({org} becomes the organisation's name) and guidance — what an auditor looks for — shown beside the editor.
+({org} becomes the organisation's name; Lithuanian sentences that need it in the genitive or the dative say
+{org_gen} or {org_dat}, filled from the organisation's settings) and guidance — what an auditor looks for — shown beside the editor.
 """
 
 from dataclasses import dataclass
@@ -90,9 +91,20 @@ def sections(code, language):
     return template["en" if (language or "lt")[:2] == "en" else "lt"]
 
 
-def starter_markdown(code, language, org_name=""):
-    """A new document's first text: numbered section headings with the sample wording."""
+def _names(org):
+    if org is None:
+        return {"{org_gen}": "", "{org_dat}": "", "{org}": ""}
+    return {"{org_gen}": org.name_genitive or org.name, "{org_dat}": org.name_dative or org.name, "{org}": org.name}
+
+
+def starter_markdown(code, language, org=None):
+    """A new document's first text: numbered section headings with the sample wording, naming `org` in the case
+    each sentence needs."""
+    names = _names(org)
     parts = []
     for number, section in enumerate(sections(code, language), start=1):
-        parts.append(f"# {number}. {section.heading}\n\n{section.text.replace('{org}', org_name).strip()}\n")
+        text = section.text
+        for placeholder, value in names.items():
+            text = text.replace(placeholder, value)
+        parts.append(f"# {number}. {section.heading}\n\n{text.strip()}\n")
     return "\n".join(parts)

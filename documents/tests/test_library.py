@@ -4,6 +4,7 @@ import pytest
 
 from documents import library
 from documents.models import DocumentType
+from orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,38 @@ def test_every_type_but_the_certificate_has_a_starter_template_in_both_languages
 
 
 def test_starter_markdown_names_the_organisation_and_numbers_the_sections():
-    text = library.starter_markdown("quality-policy", "lt", "Alfos centras")
+    org = Organisation(name="Alfos centras")
+    text = library.starter_markdown("quality-policy", "lt", org)
     assert text.startswith("# 1. Paskirtis\n")
     assert "Alfos centras" in text and "{org}" not in text
-    assert library.starter_markdown("quality-policy", "en", "Alfa").startswith("# 1. Purpose\n")
+    assert library.starter_markdown("quality-policy", "en", org).startswith("# 1. Purpose\n")
+
+
+# Every Lithuanian sentence that names the organisation, with the case it needs (read by a Lithuanian speaker).
+NAMED = {
+    "quality-policy": "Ši politika nustato, kaip Betos globos namai supranta paslaugų kokybę",
+    "complaints-procedure": "Ši tvarka nustato, kaip Betos globos namų paslaugų gavėjai, jų artimieji",
+    "ethics-policy": "kurių laikosi visi Betos globos namų darbuotojai, savanoriai ir praktikantai",
+    "health-safety-plan": "Šis planas nustato Betos globos namų darbuotojų ir paslaugų gavėjų saugos",
+    "requests-complaints-procedure": "kaip asmenys pateikia Betos globos namams prašymus, skundus ir pranešimus",
+    "service-users-charter": "Ši chartija skirta visiems, kurie gauna Betos globos namų paslaugas",
+    "users-council-regulations": "Paslaugų gavėjų taryba – Betos globos namų paslaugų gavėjų atstovavimo forma",
+    "abuse-prevention": "Šis aprašas nustato, kaip Betos globos namai užkerta kelią",
+    "empowerment-concept": "Betos globos namai įgalinimą supranta kaip procesą",
+    "individual-plan-methodology": "Ši metodika nustato, kaip Betos globos namai kartu su paslaugų gavėju",
+    "quality-of-life-concept": "Ši koncepcija nustato, kaip Betos globos namai supranta",
+    "recruitment-retention": "Ši tvarka nustato, kaip Betos globos namai atrenka",
+    "other": "Šis dokumentas nustato, kaip Betos globos namai …",
+}
+
+
+def test_every_template_names_the_organisation_in_the_case_its_sentence_needs():
+    org = Organisation.objects.create(name="Betos globos namai", slug="beta-namai")
+    assert (org.name_genitive, org.name_dative) == ("Betos globos namų", "Betos globos namams")
+    for code, sentence in NAMED.items():
+        text = " ".join(library.starter_markdown(code, "lt", org).split())
+        assert sentence in text, code
+        assert "{org" not in text, code
 
 
 def test_typical_indicator_codes_exist_in_the_shipped_working_set():

@@ -1,12 +1,10 @@
 """The public quality page: no login, only public published documents, in the seed's order; safe downloads; cached."""
 
-from datetime import date
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from documents import public, services
+from documents import services
 from documents.models import DocumentSettings
 from documents.tests import factories
 
@@ -135,26 +133,6 @@ def test_page_is_rendered_without_anything_personal(cast):
     client.force_login(cast.ona)
     text = client.get(page_url(cast)).content.decode()
     assert "Ona Onaitė" not in text and "csrfmiddlewaretoken" not in text
-
-
-def test_certificates_hook_adds_a_section(cast):
-    def provider(org):
-        return [
-            {
-                "level": "EQUASS Assurance",
-                "reference": "LIT2021-069",
-                "services": ["Psichosocialinė pagalba"],
-                "valid_from": date(2024, 5, 14),
-                "valid_until": date(2027, 5, 14),
-            }
-        ]
-
-    public.register_certificates(provider)
-    try:
-        text = Client().get(page_url(cast)).content.decode()
-    finally:
-        public._certificate_providers.remove(provider)
-    assert "Sertifikatai" in text and "LIT2021-069" in text and "2027-05-14" in text
 
 
 def test_renaming_a_document_does_not_change_its_published_approved_version(cast):

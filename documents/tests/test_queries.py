@@ -110,3 +110,17 @@ def test_coverage_page_queries_constant(cast):
 
 def test_dashboard_card_queries_constant(cast):
     assert_constant_queries(page(cast, "orgs:dashboard", [cast.alfa.slug]), grow_documents(cast), small=10, large=300)
+
+
+def test_documents_list_is_paged_and_stays_small_with_a_thousand_documents(cast):
+    grow_documents(cast)(1000)
+    client = Client()
+    client.force_login(cast.jonas)
+    url = reverse("documents:list", args=[cast.alfa.slug])
+    first = client.get(url, {"status": "all"})
+    assert len(first.context["documents"]) == 50 and first.context["page"].paginator.count == 1000
+    text = first.content.decode()
+    assert "1000 dokumentų" in text and "Puslapis 1 iš 20" in text and 'href="?status=all&amp;page=2"' in text
+    assert len(first.content) < 100_000, f"the list weighs {len(first.content)} bytes"
+    last = client.get(url, {"status": "all", "page": 20}, headers={"HX-Request": "true"})
+    assert len(last.context["documents"]) == 50 and "<html" not in last.content.decode()

@@ -95,7 +95,7 @@ def test_submit_locks_the_version_and_tells_the_director(cast, django_capture_on
         services.document_submit(document=document, by=cast.jonas)
     document.refresh_from_db()
     assert document.status == Status.IN_REVIEW and document.versions.get().state == VersionState.IN_REVIEW
-    assert Notification.objects.filter(user=cast.ona, verb="status").count() == 1
+    assert Notification.objects.filter(user=cast.ona, verb="approve_request").count() == 1
     assert not Notification.objects.filter(user=cast.jonas).exists()  # the coordinator may not approve by default
     assert entries(document, ActivityEntry.Verb.STATUS).get().changes["status"] == ["Projektas", "Peržiūrimas"]
 

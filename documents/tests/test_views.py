@@ -337,3 +337,13 @@ def test_dashboard_card_is_not_shown_to_an_external_auditor(cast):
     factories.approved(cast, type_code="health-safety-plan", approved_on=date(2020, 1, 1))
     response = client_for(cast.users[Role.EXTERNAL_AUDITOR]).get(reverse("orgs:dashboard", args=[cast.alfa.slug]))
     assert "Saugos ir sveikatos užtikrinimo priemonių planas" not in response.content.decode()
+
+
+def test_documents_menu_links_the_public_page_only_once_it_exists(cast):
+    client = client_for(cast.jonas)
+    before = client.get(url("list", cast)).content.decode()
+    assert reverse("quality:page", args=[cast.alfa.slug]) not in before  # it would be a 404
+    factories.approved(cast, publish=True)
+    after = client.get(url("list", cast)).content.decode()
+    assert f'href="{reverse("quality:page", args=[cast.alfa.slug])}"' in after
+    assert client.get(reverse("quality:page", args=[cast.alfa.slug])).status_code == 200

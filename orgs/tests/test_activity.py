@@ -42,6 +42,17 @@ def test_changed_fields_are_shown_with_translated_names(cast, log):
     assert "Planuojama" in response.text
 
 
+def test_sentences_put_the_title_in_quotes_after_its_kind_not_as_the_verbs_object(cast):
+    entry(cast, by=cast.jonas, verb="viewed", target=cast.alfa_service)
+    entry(cast, by=cast.ona, verb="status", target=cast.alfa_unit)
+    text = " ".join(client_for(cast.ona).get(log_url(cast)).text.split())
+    service, unit = str(cast.alfa_service), str(cast.alfa_unit)
+    # Not "peržiūrėjo <title in the nominative>": the kind carries the case, the title stands as its name.
+    assert f"Jonas Jonaitis peržiūrėjo: paslauga „{service}“" in text
+    assert f"Ona Onaitė pakeitė būseną: padalinys „{unit}“" in text
+    assert f"peržiūrėjo {service}" not in text
+
+
 def test_field_names_follow_the_readers_language(cast, log):
     cast.ona.language = "en"
     cast.ona.save()

@@ -35,6 +35,27 @@ def test_settings_saves_details_and_logs_changed_fields(cast):
     assert entry.field_labels["legal_form"] == "legal form"
 
 
+def test_settings_hold_the_names_cases_prefilled_and_editable(cast):
+    page = client_for(cast.ona).get(url("settings", cast)).text
+    assert 'value="Alfos socialinių paslaugų centro"' in page and 'value="Alfos socialinių paslaugų centrui"' in page
+    data = {
+        "name": "Alfos socialinių paslaugų centras",
+        "name_genitive": "Alfos socialinių paslaugų centro (Alfa)",
+        "name_dative": "Alfos socialinių paslaugų centrui (Alfa)",
+        "legal_form": "budget",
+    }
+    assert client_for(cast.jonas).post(url("settings", cast), data).status_code == 302
+    cast.alfa.refresh_from_db()
+    assert cast.alfa.name_genitive == "Alfos socialinių paslaugų centro (Alfa)"
+    assert cast.alfa.name_dative == "Alfos socialinių paslaugų centrui (Alfa)"
+    # A new name with the cases left as they were: they are guessed again from the new name.
+    data = {**data, "name": "Alfos globos namai", "name_genitive": cast.alfa.name_genitive}
+    data["name_dative"] = cast.alfa.name_dative
+    client_for(cast.jonas).post(url("settings", cast), data)
+    cast.alfa.refresh_from_db()
+    assert (cast.alfa.name_genitive, cast.alfa.name_dative) == ("Alfos globos namų", "Alfos globos namams")
+
+
 def test_settings_invalid_email_shows_lithuanian_error(cast):
     response = client_for(cast.ona).post(url("settings", cast), {"name": "Alfa", "legal_form": "ngo", "email": "x"})
     assert response.status_code == 200

@@ -111,7 +111,8 @@ def test_save_and_finish_later_keeps_the_answers_in_the_session(campaign):
     assert "Pradėjau" not in Client().get(form_url(campaign)).content.decode()  # another browser starts empty
 
 
-def test_a_personal_link_keeps_its_draft_on_the_invitation_until_sent(cast, campaign):
+def test_a_named_surveys_personal_link_keeps_its_draft_on_the_invitation_until_sent(cast, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(anonymous=False)
     invitation = Invitation.objects.create(org=cast.alfa, campaign=campaign, email="a@example.lt")
     url = reverse("surveys_public:token", args=[invitation.token])
     Client().post(url, {"action": "save", "q-comment": "Iš telefono", "website": ""})
@@ -239,3 +240,50 @@ def test_english_respondents_read_english(campaign):
 def test_an_easy_read_step_out_of_range_goes_to_the_first(campaign, step):
     response = Client().get(easy_url(campaign, step))
     assert response.status_code == 302 and response["Location"] == easy_url(campaign, 1)
+
+
+def test_easy_read_back_comes_before_next(campaign):
+    client = Client()
+    walk(client, campaign, ["3"])
+    page = client.get(easy_url(campaign, 2)).content.decode()
+    nav = page[page.index('class="easy-nav"') :]
+    assert nav.index("Atgal") < nav.index("Toliau")
+
+
+def test_service_users_are_asked_which_service_they_use_never_where_they_work(cast, version):
+    from orgs.models import Service
+
+    other = Service.objects.create(org=cast.alfa, name="Dienos centras", unit=cast.alfa_unit)
+    campaign = make_campaign(cast.alfa, version, by=cast.jonas, services=[cast.alfa_service, other])
+    client = Client()
+    standard = client.get(form_url(campaign)).content.decode()
+    easy = client.get(easy_url(campaign, 1)).content.decode()  # the first screen asks about the person
+    for page in (standard, easy):
+        assert "Kokia paslauga naudojatės?" in page
+        assert "dirbate" not in page
+
+
+def test_staff_are_asked_where_they_work(cast, version):
+    from orgs.models import Service
+
+    version.instrument.audience = "staff"
+    version.instrument.save()
+    other = Service.objects.create(org=cast.alfa, name="Dienos centras", unit=cast.alfa_unit)
+    campaign = make_campaign(cast.alfa, version, by=cast.jonas, services=[cast.alfa_service, other])
+    assert "Kurioje paslaugoje dirbate?" in Client().get(form_url(campaign)).content.decode()
+
+
+def test_the_shipped_easy_read_form_says_jus_throughout():
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "library" / "service-user-satisfaction.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    texts = [data["version"]["easy_intro_lt"]] + [
+        q["easy_text_lt"] for s in data["sections"] for q in s["questions"] if q.get("easy_text_lt")
+    ]
+    informal = re.compile(r"\b(tu|tavo|tau|tave|žinai|galvoji|norėtum|gali|nori)\b", re.IGNORECASE)
+    assert [t for t in texts if informal.search(t)] == []
+    assert "Mes norime žinoti, ką jūs galvojate. Jūsų vardo niekas nesužinos." in texts

@@ -102,7 +102,7 @@ def browser():
 @pytest.fixture
 def new_context(browser, live_server, transactional_db, request):
     """Make a fresh browser context (a separate person). Defaults: Lithuanian browser, desktop viewport."""
-    contexts, errors = [], []
+    contexts, errors, violations = [], [], []
 
     def make(**options):
         options.setdefault("base_url", live_server.url)
@@ -112,6 +112,9 @@ def new_context(browser, live_server, transactional_db, request):
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
         context.on("weberror", lambda error: errors.append(f"{error.page.url if error.page else '?'}: {error.error}"))
+        # Every page runs under the app's Content-Security-Policy; anything it refuses fails the test.
+        context.add_init_script(helpers.CSP_LISTENER)
+        context.on("console", lambda message: _csp_violation(message, violations))
         contexts.append(context)
         return context
 
@@ -129,6 +132,12 @@ def new_context(browser, live_server, transactional_db, request):
     for context in contexts:
         context.close()
     assert not errors, "JavaScript errors in the pages:\n" + "\n".join(errors)
+    assert not violations, "Content-Security-Policy violations in the pages:\n" + "\n".join(violations)
+
+
+def _csp_violation(message, violations):
+    if message.type == "error" and message.text.startswith(helpers.CSP_MARK):
+        violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
 
 @pytest.fixture

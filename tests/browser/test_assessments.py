@@ -8,6 +8,8 @@ from assessments.models import IndicatorAnswer, Status
 from assessments.tests.factories import answer_for, make_assessment, make_version
 from kokybe.test import PASSWORD, make_cast
 
+from .helpers import wait_until
+
 pytestmark = pytest.mark.browser
 
 
@@ -36,7 +38,7 @@ def test_rating_and_narrative_save_themselves(world, new_context, login, assert_
     assert page.locator(f"#badge-{answer.pk}").inner_text() == "Atitinka"
     indicator.get_by_label("Kaip tai įgyvendiname").fill("Misija paskelbta svetainėje.")
     indicator.get_by_label("Numatomas terminas").focus()  # leaving the text area saves it
-    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '2'")
+    wait_until(page, f"document.querySelector('#rev-{answer.pk}').value === '2'")
     answer.refresh_from_db()
     assert (answer.rating, answer.narrative, answer.revision) == ("met", "Misija paskelbta svetainėje.", 2)
     assert_no_axe_violations(page)
@@ -81,7 +83,7 @@ def test_use_the_saved_version_replaces_my_form(world, new_context, login):
     )
     mine.get_by_label("Neatitinka", exact=True).check()
     page.locator(f"#cf-{answer.pk} .conflict").get_by_role("link", name="Naudoti išsaugotą versiją").click()
-    page.wait_for_function(f"document.querySelector('#rev-{answer.pk}').value === '1'")
+    wait_until(page, f"document.querySelector('#rev-{answer.pk}').value === '1'")
     assert page.get_by_label("Kaip tai įgyvendiname").first.input_value() == "Kito asmens tekstas"
 
 
@@ -94,9 +96,17 @@ def test_gap_becomes_an_action_from_the_readiness_page(world, new_context, login
     page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
     assert page.get_by_role("img", name="Pasirengimas pagal principus (radarinė diagrama)").is_visible()
     assert_no_axe_violations(page)
-    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-{gap.pk}").get_by_role("link", name="Sukurti tobulinimo veiksmą").click()
+    # The one step asks for a short task title (prefilled from the indicator) and a due date.
+    title = page.get_by_label("Užduoties pavadinimas")
+    assert title.input_value().startswith("2.1.1 ")
+    assert_no_axe_violations(page)
+    title.fill("Parengti skundų tvarką")
+    page.get_by_label("Įvykdymo terminas").fill("2030-06-30")
+    page.get_by_role("button", name="Sukurti tobulinimo veiksmą").click()
     page.locator(f"#gap-action-{gap.pk} a").wait_for()
-    assert "2.1.1" in page.locator(f"#gap-action-{gap.pk}").inner_text()
+    assert "Parengti skundų tvarką" in page.locator(f"#gap-action-{gap.pk}").inner_text()
+    assert "2030-06-30" in page.locator(f"#gap-action-{gap.pk}").inner_text()
 
 
 @pytest.mark.parametrize(
@@ -189,7 +199,9 @@ def test_coordinator_runs_a_whole_cycle_copies_it_and_downloads_the_reports(
     indicator.get_by_label("Neatitinka", exact=True).check()
     page.locator(f"#st-{gap.pk}").get_by_text(re.compile(r"Išsaugota \d\d:\d\d")).wait_for()
     page.goto(f"/o/alfa/assessments/{cycle.pk}/readiness/")
-    page.locator(f"#gap-{gap.pk}").get_by_role("button").click()
+    page.locator(f"#gap-{gap.pk}").get_by_role("link", name="Sukurti tobulinimo veiksmą").click()
+    page.get_by_label("Įvykdymo terminas").fill("2028-03-31")
+    page.get_by_role("button", name="Sukurti tobulinimo veiksmą").click()
     page.locator(f"#gap-action-{gap.pk} a").wait_for()
 
     # Review, complete, and start the next cycle from it.

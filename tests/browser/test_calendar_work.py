@@ -112,3 +112,26 @@ def test_on_a_phone_the_month_is_an_agenda_of_its_busy_days(demo, new_context, l
     page.goto("/o/klaipeda/actions/calendar/2031/7/")
     assert page.get_by_text("Šį mėnesį nėra nei suplanuotų įvykių, nei veiksmų terminų.").is_visible()
     assert_no_axe_violations(page)
+
+
+def test_staff_land_on_my_work_which_is_a_list_that_fits_a_phone(demo, new_context, login, assert_no_axe_violations):
+    page = new_context(viewport=PHONE).new_page()
+    login(page, STAFF, PASSWORD)
+    assert path_of(page) == "/me/work/"
+    items = page.locator("ul.my-work > li")
+    assert items.count() >= 1 and page.locator("main table").count() == 0
+    assert items.first.get_by_role("link").is_visible()
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert_no_axe_violations(page)
+
+
+def test_the_coordinator_sees_what_waits_for_her_on_the_dashboard_on_a_phone(
+    demo, new_context, login, assert_no_axe_violations
+):
+    page = new_context(viewport=PHONE).new_page()
+    login(page, COORDINATOR, PASSWORD)
+    page.goto("/o/klaipeda/")
+    card = page.locator("section.waiting")
+    assert card.get_by_role("heading", level=2).inner_text().startswith("Laukia jūsų")
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert_no_axe_violations(page)

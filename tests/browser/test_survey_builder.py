@@ -6,7 +6,7 @@ import pytest
 from kokybe.test import PASSWORD, make_cast
 from surveys.models import InstrumentVersion
 
-from .helpers import path_of
+from .helpers import path_of, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def test_a_coordinator_builds_previews_and_activates_a_questionnaire(cast, page,
     # Reordering through htmx: the list changes in place and the focus stays on the button pressed.
     url = page.url
     page.locator("#move-up-q-pastabos").click()
-    page.wait_for_function("document.querySelectorAll('.builder-questions > li')[1].id === 'q-pastabos'")
+    wait_until(page, "document.querySelectorAll('.builder-questions > li')[1].id === 'q-pastabos'")
     assert page.url == url and order(page) == ["q-lankesi", "q-pastabos", "q-priemimas"]
     assert page.evaluate("document.activeElement.id") == "move-up-q-pastabos"
     assert_no_axe_violations(page)

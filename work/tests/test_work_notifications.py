@@ -24,10 +24,25 @@ def test_notify_copies_the_target_and_reads_as_a_sentence(cast, act):
     assert (note.user, note.org, note.actor, note.target) == (cast.rasa, cast.alfa, cast.jonas, act)
     assert note.target_url == act.get_absolute_url() and note.target_title == "#7 Atnaujinti skundų tvarką"
     with translation.override("lt"):
-        assert note.text() == "Jonas Jonaitis paskyrė jus atsakingu už „#7 Atnaujinti skundų tvarką“."
+        # The title stands in quotes where the nominative is right, never as "atsakingu už" + a nominative.
+        assert note.text() == "Jonas Jonaitis paskyrė jus atsakingu asmeniu: „#7 Atnaujinti skundų tvarką“."
     with translation.override("en"):
         assert note.text() == "Jonas Jonaitis made you the owner of “#7 Atnaujinti skundų tvarką”."
     assert not note.is_read
+
+
+@pytest.mark.parametrize(
+    "verb, sentence",
+    [
+        ("participant", "Jonas Jonaitis įtraukė jus į dalyvius: „#7 Atnaujinti skundų tvarką“."),
+        ("commented", "Jonas Jonaitis parašė komentarą: „#7 Atnaujinti skundų tvarką“."),
+        ("status", "„#7 Atnaujinti skundų tvarką“: Jonas Jonaitis pakeitė būseną."),
+    ],
+)
+def test_lithuanian_sentences_never_put_the_title_where_another_case_is_needed(cast, act, verb, sentence):
+    note = notifications.notify(user=cast.rasa, org=cast.alfa, verb=verb, target=act, by=cast.jonas)
+    with translation.override("lt"):
+        assert note.text() == sentence
 
 
 def test_nobody_is_notified_of_their_own_act(cast, act):
@@ -54,7 +69,7 @@ def test_list_shows_own_notifications_newest_first(client, cast, act):
     client.force_login(cast.rasa)
     html = client.get(reverse("me:notifications")).content.decode()
     assert html.index("Ona Onaitė paminėjo jus") < html.index("Jonas Jonaitis paskyrė jus")
-    assert "pakomentavo" not in html
+    assert "parašė komentarą" not in html
     assert "Pranešimai (2 neperskaityti)" in html
 
 
@@ -135,3 +150,28 @@ def test_the_header_count_costs_the_same_with_more_notifications(client, cast):
     before = count_queries(lambda: client.get(url))
     Notification.objects.create(user=cast.rasa, org=cast.alfa, verb="assigned", target_title="#1")
     assert count_queries(lambda: client.get(url)) == before
+
+
+def test_a_status_change_says_from_what_to_what(cast, act):
+    from actions import services as action_services
+
+    act.owner = cast.rasa
+    act.save()
+    action_services.action_transition(action=act, to="in_progress", by=cast.jonas)
+    note = Notification.objects.get(user=cast.rasa, verb="status")
+    with translation.override("lt"):
+        assert (
+            note.text() == "„#7 Atnaujinti skundų tvarką“: Jonas Jonaitis pakeitė būseną iš „Planuojama“ į „Vykdoma“."
+        )
+
+
+def test_the_approvers_are_asked_to_approve_a_submitted_document(cast, django_capture_on_commit_callbacks):
+    from documents import services as document_services
+    from documents.tests import factories
+
+    document = factories.draft(cast, title="Paslaugų gavėjų chartija")
+    with django_capture_on_commit_callbacks(execute=True):
+        document_services.document_submit(document=document, by=cast.jonas)
+    note = Notification.objects.get(user=cast.ona)
+    with translation.override("lt"):
+        assert note.text() == "Jonas Jonaitis prašo patvirtinti dokumentą „Paslaugų gavėjų chartija“."

@@ -1,0 +1,3 @@
+"""Whether the test register contributes to the shared surfaces now (off unless a test switches it on)."""
+
+on = False
