@@ -10,6 +10,10 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.WHITENOISE_AUTOREFRESH = True
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    # Production keeps the cache in the database (shared by every worker); tests that need no database must still
+    # clear and use it, and query budgets should count the page's own queries. The shared database cache is tested
+    # with real processes in accounts/tests/test_sessions_and_doors.py.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 @pytest.fixture
@@ -35,6 +39,16 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English activates English for the thread and nothing switches it back: without this, the next
+    # test's Lithuanian data (an action titled from an indicator) would be made in English.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

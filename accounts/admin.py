@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import Invitation, User
+
+# /admin/login/ counts failed attempts in the same counters as the app's login and refuses with the same message.
+admin.site.login_form = AdminLoginForm
 
 
 class UserCreateForm(AdminUserCreationForm):

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -15,17 +16,12 @@ from .models import Invitation, User
 LANGUAGE_CHOICES = [("lt", "Lietuvių"), ("en", "English")]
 
 
-class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
-    )
-    error_messages = {
-        "invalid_login": _("The e-mail address or the password is wrong. Please check them and try again."),
-        "inactive": _("This account has been switched off. Ask your organisation's quality coordinator."),
-        "throttled": _(
-            "Too many failed attempts. Wait %(minutes)s minutes and try again, or reset your password by e-mail."
-        ),
-    }
+THROTTLED = _("Too many failed attempts. Wait %(minutes)s minutes and try again, or reset your password by e-mail.")
+
+
+class ThrottledLogin:
+    """Counts failed logins per e-mail address and per client address (kokybe/lib/throttle.py) and, past either limit,
+    refuses even the right password. Every login door uses it, so /admin/login/ shares the app's counters."""
 
     def clean(self):
         address, ip = self.data.get("username", ""), f"ip:{throttle.client_ip(self.request)}"
@@ -36,7 +32,7 @@ class LoginForm(AuthenticationForm):
             "login", [ip], settings.LOGIN_FAILURE_LIMIT_PER_IP
         ):
             minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-            raise ValidationError(self.error_messages["throttled"], code="throttled", params={"minutes": minutes})
+            raise ValidationError(THROTTLED, code="throttled", params={"minutes": minutes})
         try:
             data = super().clean()
         except ValidationError:
@@ -44,6 +40,23 @@ class LoginForm(AuthenticationForm):
             raise
         throttle.clear("login", keys[:1])
         return data
+
+
+class LoginForm(ThrottledLogin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    # Unticked, the session ends when the browser closes or after SESSION_IDLE_SECONDS without a request
+    # (accounts/sessions.py); ticked, it lasts SESSION_COOKIE_AGE (14 days).
+    remember = forms.BooleanField(label=_("Remember me on this device for 14 days"), required=False)
+    error_messages = {
+        "invalid_login": _("The e-mail address or the password is wrong. Please check them and try again."),
+        "inactive": _("This account has been switched off. Ask your organisation's quality coordinator."),
+    }
+
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    pass
 
 
 class ProfileForm(forms.ModelForm):

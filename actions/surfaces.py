@@ -1,11 +1,13 @@
 """What the improvement actions contribute to shared surfaces (kokybe.surfaces)."""
 
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
 from kokybe import surfaces
 from orgs.roles import INSIDERS, REVIEWERS
 
 from . import plan
-
-# ── Dashboard cards ──────────────────────────────────────────────────────────────────────────────────────────────
+from .models import ImprovementAction, Status
 
 
 @surfaces.dashboard_cards
@@ -17,3 +19,104 @@ def plan_card(org, membership):
         lambda: {"summary": plan.summary(org), "days": plan.DUE_SOON_DAYS, "can_check": membership.role in REVIEWERS},
         roles=INSIDERS,
     )
+
+
+# ── My work, the quality calendar, notifications (rendered by the work app) ────────────────────────────────────
+
+
+ASSIGNED = "assigned"
+PARTICIPANT = "participant"
+MENTIONED = "mentioned"
+COMMENTED = "commented"
+
+
+@surfaces.work_items
+def open_actions(user, today, memberships):
+    """Open improvement actions the person owns or takes part in."""
+    actions = (
+        ImprovementAction.objects.filter(org_id__in=memberships)
+        .open()
+        .filter(Q(owner=user) | Q(participants=user))
+        .distinct()
+        .select_related("org")
+    )
+    return [
+        surfaces.WorkItem(
+            org=action.org,
+            kind=_("Improvement action"),
+            title=str(action),
+            url=action.get_absolute_url(),
+            due_date=action.due_date,
+            overdue=action.is_overdue(today),
+            key=f"actions.action:{action.uuid}",
+            detail=_("Owner") if action.owner_id == user.pk else _("Participant"),
+            target=action,
+        )
+        for action in actions
+    ]
+
+
+@surfaces.work_items
+def actions_to_verify(user, today, memberships):
+    """Actions marked done whose effect the person may verify (the director, the coordinator, an internal auditor)."""
+    orgs = [org_id for org_id, m in memberships.items() if m.role in REVIEWERS]
+    actions = ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).select_related("org")
+    return [
+        surfaces.WorkItem(
+            org=action.org,
+            kind=_("Action to verify"),
+            title=str(action),
+            url=action.get_absolute_url(),
+            due_date=None,
+            overdue=False,
+            key=f"actions.verify:{action.uuid}",
+            detail=_("Check whether it worked"),
+            target=action,
+            asks=True,
+        )
+        for action in actions
+    ]
+
+
+@surfaces.calendar_entries
+def due_actions(memberships, first, last, person):
+    """Actions due in the range: all of them on the organisation's calendar (with their state), only the person's
+    own open ones in their feed."""
+    actions = ImprovementAction.objects.filter(org_id__in=memberships, due_date__range=(first, last))
+    if person is not None:
+        actions = actions.open().filter(Q(owner=person) | Q(participants=person)).distinct()
+    entries = []
+    for action in actions.select_related("org").order_by("due_date", "number", "pk"):
+        if not action.is_open():
+            badge, alert = action.get_status_display(), False
+        elif action.is_overdue():
+            badge, alert = _("Overdue"), True
+        else:
+            badge, alert = "", False
+        entries.append(
+            surfaces.CalendarEntry(
+                org=action.org,
+                kind=_("Improvement action"),
+                title=str(action),
+                url=action.get_absolute_url(),
+                start=action.due_date,
+                key=f"action-{action.uuid}",  # the iCal UID calendar programs already know
+                category="action",
+                deadline=True,
+                badge=badge,
+                alert=alert,
+                description=action.get_status_display(),
+                changed_at=action.updated_at,
+            )
+        )
+    return entries
+
+
+@surfaces.notification_kinds
+def kinds():
+    return [
+        surfaces.NotificationKind(ASSIGNED, _("%(actor)s made you the owner of “%(target)s”.")),
+        surfaces.NotificationKind(PARTICIPANT, _("%(actor)s added you as a participant in “%(target)s”.")),
+        surfaces.NotificationKind(MENTIONED, _("%(actor)s mentioned you in “%(target)s”.")),
+        surfaces.NotificationKind(COMMENTED, _("%(actor)s commented on “%(target)s”.")),
+    ]

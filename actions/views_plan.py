@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 
@@ -132,18 +133,12 @@ def timeline(request):
     return render(request, template, ctx)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @org_view(roles=INSIDERS, methods=("GET",))
 def plan_export_xlsx(request):
     form, _members, _tree = _filters(request, request.GET)
     actions = form.filter(plan_actions(request.org, full=True))
     content = xlsx.export_plan(request.org, actions, form.applied())
-    return _download(content, xlsx.CONTENT_TYPE, xlsx.filename(request.org, "plan"))
+    return downloads.attachment(content, xlsx.filename(request.org, "plan"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -170,12 +165,25 @@ def plan_export_pdf(request):
         today=today,
         group_label=dict(GroupBy.choices)[form.group_by],
     )
-    return _download(content, "application/pdf", f"{xlsx.filename(request.org, 'plan')[:-5]}.pdf")
+    return downloads.attachment(content, f"{xlsx.filename(request.org, 'plan')[:-5]}.pdf")
 
 
 @org_view(roles=MANAGERS, methods=("GET",))
 def plan_import_template(request):
-    return _download(xlsx.import_template(request.org), xlsx.CONTENT_TYPE, xlsx.filename(request.org, "template"))
+    return downloads.attachment(xlsx.import_template(request.org), xlsx.filename(request.org, "template"))
+
+
+def _import_messages(request, result):
+    created, changed = len(result.created), len(result.changed)
+    if created or not (changed or result.unchanged):
+        n = created
+        messages.success(request, ngettext("%(n)s action imported.", "%(n)s actions imported.", n) % {"n": n})
+    if changed:
+        n = changed
+        messages.success(request, ngettext("%(n)s action changed.", "%(n)s actions changed.", n) % {"n": n})
+    if result.unchanged:
+        n = result.unchanged
+        messages.info(request, ngettext("%(n)s action had no change.", "%(n)s actions had no change.", n) % {"n": n})
 
 
 @org_view(roles=MANAGERS, methods=("GET", "POST"))
@@ -187,12 +195,11 @@ def plan_import(request):
         rows, problems = xlsx.read_plan(upload, org=request.org)
         if not problems:
             try:
-                created = xlsx.plan_import(org=request.org, rows=rows, by=request.user, name=upload.name)
+                result = xlsx.plan_import(org=request.org, rows=rows, by=request.user, name=upload.name)
             except ValidationError as exc:
                 problems = [xlsx.Problem(None, "", message) for message in exc.messages]
             else:
-                n = len(created)
-                messages.success(request, ngettext("%(n)s action imported.", "%(n)s actions imported.", n) % {"n": n})
+                _import_messages(request, result)
                 return redirect("actions:plan", request.org.slug)
     ctx = {"org": request.org, "form": form, "problems": problems, "max_rows": xlsx.MAX_ROWS}
     if problems:

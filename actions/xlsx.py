@@ -2,11 +2,15 @@
 
 Providers keep their plans in Excel today, so the import is strict and all-or-nothing: every row is checked first,
 and a single problem anywhere means a report of row / column / problem and nothing written.
+
+An exported plan can be corrected in Excel and imported back: the workbook remembers which organisation it came from
+(a custom document property, which Excel and LibreOffice keep when they save), and then a row with an action's
+number updates that action — only what changed, through the same service as the edit form — and a row without a
+number creates one. An unchanged export re-imports as "no change". A workbook from elsewhere (the template, another
+organisation's export) only ever creates.
 """
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,31 +18,30 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from frameworks.models import FrameworkVersion, Principle
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
+from kokybe.lib import xlsx as sheet
 from orgs import activity
 from orgs.models import ActivityEntry, Service, Unit
 from orgs.roles import CONTRIBUTORS
 
 from . import services
-from .models import Priority, Source, Status, members_in
+from .models import ImprovementAction, Priority, Source, Status, members_in
 from .plan import CLOSED_STATUSES
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPE = downloads.XLSX
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 # A small XLSX can unpack to gigabytes (a "zip bomb"); real plans of 5,000 rows stay far below this.
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
-DATE_FORMAT = "yyyy-mm-dd"
+ORIGIN_PROPERTY = "kokybe-organisation"
 TEXT_FORMATS = ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S")
 
 
@@ -74,37 +77,15 @@ COLUMNS = [
     Column("verified_on", _("Verified on"), 13, imported=False, date=True),
 ]
 IMPORT_COLUMNS = [c for c in COLUMNS if c.imported]
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def filename(org, what):
-    stamp = timezone.localdate().isoformat()
-    return f"{slugify(org.short_name or org.name) or org.slug}-{what}-{stamp}.xlsx"
-
-
-def _save(wb):
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _sheet_header(ws, columns):
-    ws.append([str(c.label) for c in columns])
-    for i, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-        cell = ws.cell(row=1, column=i)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-
-
-def _finish(ws, columns, rows):
-    for row in ws.iter_rows(min_row=2, max_row=rows + 1):
-        for column, cell in zip(columns, row, strict=False):
-            if column.date:
-                cell.number_format = DATE_FORMAT
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(rows + 1, 1)}"
+    """The download's name in the reader's language: `alfa-diegimo-planas-2026-12-07.xlsx`."""
+    words = {
+        "plan": gettext("implementation plan"),
+        "template": gettext("implementation plan import form"),
+    }
+    return downloads.filename(org.short_name or org.name or org.slug, words[what], timezone.localdate(), ext="xlsx")
 
 
 def _export_row(action, today, labels):
@@ -144,43 +125,23 @@ def export_plan(org, actions, applied=()):
         "yes": gettext("yes"),
     }
     wb = Workbook(write_only=True)
+    wb.custom_doc_props.append(StringProperty(name=ORIGIN_PROPERTY, value=org.slug))
     ws = wb.create_sheet(gettext("Implementation plan")[:31])
-    for i, column in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
+    sheet.widths(ws, [column.width for column in COLUMNS])
     ws.freeze_panes = "A2"
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(ws, value=str(column.label))
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    ws.append(header)
-    dates = {i for i, column in enumerate(COLUMNS) if column.date}
+    sheet.header(ws, [column.label for column in COLUMNS])
     count = 0
     for action in actions:
-        row = _export_row(action, today, labels)
-        for i, value in enumerate(row):
-            if isinstance(value, str) and value.startswith("="):
-                # openpyxl would write it as a formula: a title must never run in the director's Excel.
-                row[i] = WriteOnlyCell(ws, value=value)
-                row[i].data_type = "s"
-        for i in dates:
-            if row[i] is not None:
-                row[i] = WriteOnlyCell(ws, value=row[i])
-                row[i].number_format = DATE_FORMAT
-        ws.append(row)
+        sheet.append(ws, _export_row(action, today, labels))
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     about = wb.create_sheet(gettext("About")[:31])
-    about.column_dimensions["A"].width = 24
-    about.column_dimensions["B"].width = 60
-    exported = WriteOnlyCell(about, value=today)
-    exported.number_format = DATE_FORMAT
-    about.append([gettext("Organisation"), org.name])
-    about.append([gettext("Exported on"), exported])
+    sheet.widths(about, [24, 60])
+    sheet.append(about, [gettext("Organisation"), org.name])
+    sheet.append(about, [gettext("Exported on"), today])
     for label, value in applied:
-        about.append([label, value])
-    return _save(wb)
+        sheet.append(about, [label, value])
+    return sheet.save(wb)
 
 
 def import_template(org):
@@ -189,8 +150,11 @@ def import_template(org):
     wb = Workbook()
     ws = wb.active
     ws.title = gettext("Implementation plan")[:31]
-    _sheet_header(ws, IMPORT_COLUMNS)
-    ws.append(
+    sheet.widths(ws, [column.width for column in IMPORT_COLUMNS])
+    ws.freeze_panes = "A2"
+    sheet.header(ws, [column.label for column in IMPORT_COLUMNS])
+    sheet.append(
+        ws,
         [
             gettext("Example: prepare and approve the complaints procedure"),
             gettext("Replace this example row with your own actions, or delete it."),
@@ -206,11 +170,11 @@ def import_template(org):
             date(timezone.localdate().year, 6, 30),
             str(Status.PLANNED.label),
             0,
-        ]
+        ],
     )
-    _finish(ws, IMPORT_COLUMNS, 1)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(IMPORT_COLUMNS))}2"
     help_sheet = wb.create_sheet(gettext("Instructions")[:31])
-    help_sheet.append([gettext("Column"), gettext("What to write")])
+    sheet.header(help_sheet, [gettext("Column"), gettext("What to write")], fill=False)
     empty_means = gettext("One of the values listed below; empty means “%(default)s”.")
     rules = {
         "title": gettext("Required. Up to 255 characters."),
@@ -226,25 +190,21 @@ def import_template(org):
         "progress": gettext("A whole number from 0 to 100."),
     }
     for column in IMPORT_COLUMNS:
-        help_sheet.append([str(column.label), rules.get(column.key, gettext("Free text; may be empty."))])
+        sheet.append(help_sheet, [str(column.label), rules.get(column.key, gettext("Free text; may be empty."))])
     help_sheet.append([])
-    help_sheet.append([gettext("The first sheet's first row must keep these headers; row 2 is an example.")])
-    help_sheet.append([gettext("Lithuanian or English values, or the codes in brackets, are all accepted.")])
+    sheet.append(help_sheet, [gettext("The first sheet's first row must keep these headers; row 2 is an example.")])
+    sheet.append(help_sheet, [gettext("Lithuanian or English values, or the codes in brackets, are all accepted.")])
     for title, choices in (
         (gettext("Allowed sources"), Source.choices),
         (gettext("Allowed priorities"), Priority.choices),
         (gettext("Allowed statuses"), Status.choices),
     ):
         help_sheet.append([])
-        help_sheet.append([title])
-        help_sheet.cell(row=help_sheet.max_row, column=1).font = Font(bold=True)
+        sheet.header(help_sheet, [title], fill=False)
         for value, label in choices:
-            help_sheet.append([str(label), f"({value})"])
-    help_sheet.cell(row=1, column=1).font = Font(bold=True)
-    help_sheet.cell(row=1, column=2).font = Font(bold=True)
-    help_sheet.column_dimensions["A"].width = 34
-    help_sheet.column_dimensions["B"].width = 80
-    return _save(wb)
+            sheet.append(help_sheet, [str(label), f"({value})"])
+    sheet.widths(help_sheet, [34, 80])
+    return sheet.save(wb)
 
 
 # Import
@@ -267,11 +227,7 @@ class ImportForm(forms.Form):
             raise ValidationError(
                 _("This is not an Excel workbook (.xlsx). Save it in Excel as “Excel Workbook (.xlsx)” and try again.")
             )
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ValidationError(_("The workbook is too large to import."))
-        upload.seek(0)
+        uploads.check_unpacked_size(upload, MAX_UNPACKED_BYTES)
         return upload
 
 
@@ -329,9 +285,31 @@ class _Lookups:
         self.units = self._by_name(Unit.objects.for_org(org))
         self.services = self._by_name(Service.objects.for_org(org))
         self.principles = {}
-        for principle in _principles(org):
+        for principle in _principles(org).select_related("version"):
             for key in {principle.code, principle.name_lt, principle.name_en, str(principle)}:
                 self.principles.setdefault(_norm(key), set()).add(principle)
+        # Where a name or code is in several frameworks (EQUASS Assurance and Excellence share principle names), the
+        # version of the organisation's latest self-assessment cycle decides, then its own imported frameworks.
+        self.preferred_versions = list(
+            FrameworkVersion.objects.filter(assessments__org=org)
+            .order_by("-assessments__created_at")
+            .values_list("pk", flat=True)
+        ) + list(FrameworkVersion.objects.filter(framework__org=org).values_list("pk", flat=True))
+        self.actions = None  # number → action, only for a workbook exported from this organisation
+
+    def principle(self, text):
+        """(principle, None) or (None, problem message)."""
+        found = self.principles.get(_norm(text), set())
+        if len(found) == 1:
+            return next(iter(found)), None
+        if not found:
+            return None, gettext("No framework principle has the code or name “%(value)s”.") % {"value": text}
+        for version in self.preferred_versions:
+            mine = [p for p in found if p.version_id == version]
+            if len(mine) == 1:
+                return mine[0], None
+        message = gettext("“%(value)s” matches principles of several frameworks; use the one in the plan.")
+        return None, message % {"value": text}
 
     @staticmethod
     def _by_name(qs):
@@ -383,7 +361,7 @@ def _read_header(cells, problems):
             problems.append(Problem(1, f"{letter} ({text})", gettext("This column appears twice.")))
         else:
             seen.add(column.key)
-            if column.imported:
+            if column.imported or column.key == "number":
                 columns[index] = column
     if "title" not in seen:
         problems.append(
@@ -392,10 +370,22 @@ def _read_header(cells, problems):
     return columns
 
 
+def _principle_keys(principle):
+    return {_norm(key) for key in (principle.code, principle.name_lt, principle.name_en, str(principle))}
+
+
 def _parse_row(number, values, columns, lookups, problems):
-    """The keyword arguments for action_create from one row; problems appended in place."""
+    """The fields of one row (for action_create, or with "action" for an update); problems appended in place."""
     row = {}
     raw = {column.key: values[i] if i < len(values) else None for i, column in columns.items()}
+    existing = None
+    action_number = _text(raw.pop("number", None))
+    if lookups.actions is not None and action_number:
+        existing = lookups.actions.get(action_number)
+        if existing is None:
+            message = gettext("This plan has no action No. %(number)s.") % {"number": action_number}
+            problems.append(Problem(number, str(COLUMNS[0].label), message))
+        row["action"] = existing
 
     def problem(key, message):
         label = next(str(c.label) for c in COLUMNS if c.key == key)
@@ -423,7 +413,9 @@ def _parse_row(number, values, columns, lookups, problems):
         row[key] = value or default
 
     email = _text(raw.get("owner_email"))
-    if email:
+    if existing is not None and existing.owner_id and email.casefold() == existing.owner.email.casefold():
+        row["owner"] = existing.owner  # kept as is, even if the person has since left
+    elif email:
         owner = lookups.owners.get(email.casefold())
         if owner is None:
             problem(
@@ -432,9 +424,17 @@ def _parse_row(number, values, columns, lookups, problems):
             )
         row["owner"] = owner
 
+    if existing is not None and "owner_email" in raw and not email:
+        row["owner"] = None
     for key, table in (("unit", lookups.units), ("service", lookups.services)):
         name = _text(raw.get(key))
+        current = getattr(existing, key) if existing is not None else None
+        if current is not None and _norm(name) == _norm(current.name):
+            row[key] = current
+            continue
         if not name:
+            if existing is not None and key in raw:
+                row[key] = None
             continue
         found = table.get(_norm(name), [])
         if len(found) == 1:
@@ -445,20 +445,14 @@ def _parse_row(number, values, columns, lookups, problems):
             problem(key, gettext("More than one “%(name)s” exists; rename one of them first.") % {"name": name})
 
     principle = _text(raw.get("principle"))
-    if principle:
-        found = lookups.principles.get(_norm(principle), set())
-        if len(found) == 1:
-            row["principle"] = next(iter(found))
-        elif not found:
-            problem(
-                "principle", gettext("No framework principle has the code or name “%(value)s”.") % {"value": principle}
-            )
-        else:
-            problem(
-                "principle",
-                gettext("“%(value)s” matches principles of several frameworks; use the one in the plan.")
-                % {"value": principle},
-            )
+    if existing is not None and existing.principle_id and _norm(principle) in _principle_keys(existing.principle):
+        row["principle"] = existing.principle  # the action's own principle, whichever framework it is in
+    elif principle:
+        row["principle"], message = lookups.principle(principle)
+        if message:
+            problem("principle", message)
+    elif "principle" in raw:
+        row["principle"] = None
 
     for key in ("start_date", "due_date"):
         value, ok = _date(raw.get(key))
@@ -486,6 +480,10 @@ def read_plan(upload, *, org):
     """(rows, problems): the rows are only to be used when problems is empty."""
     problems = []
     try:
+        uploads.check_unpacked_size(upload, MAX_UNPACKED_BYTES)
+    except ValidationError as exc:
+        return [], [Problem(None, "", exc.messages[0])]
+    try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for damaged files; the person only needs to know it is unreadable
         return [], [Problem(None, "", gettext("The workbook could not be read. Open it in Excel, save it and retry."))]
@@ -499,6 +497,13 @@ def read_plan(upload, *, org):
         if problems:
             return [], problems
         lookups = _Lookups(org)
+        if _origin(wb) == org.slug:
+            lookups.actions = {
+                str(action.number): action
+                for action in ImprovementAction.objects.for_org(org).select_related(
+                    "owner", "unit", "service", "principle"
+                )
+            }
         rows = []
         for number, values in enumerate(lines, start=2):
             if not any(_text(v) for v in values):
@@ -515,27 +520,108 @@ def read_plan(upload, *, org):
         wb.close()
 
 
+def _origin(wb):
+    """The organisation (slug) a workbook was exported from, or None."""
+    return next((prop.value for prop in wb.custom_doc_props if prop.name == ORIGIN_PROPERTY), None)
+
+
+class _ImportedFields(forms.ModelForm):
+    """The columns an import may change on an existing action, checked the way the edit form checks them."""
+
+    class Meta:
+        model = ImprovementAction
+        fields = [
+            "title",
+            "description",
+            "source",
+            "principle",
+            "root_cause",
+            "planned_measures",
+            "owner",
+            "unit",
+            "service",
+            "priority",
+            "start_date",
+            "due_date",
+            "progress",
+        ]
+
+
+def _form_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _update(action, fields, by):
+    """Apply one row to its action: changed fields through action_update, a new status through action_transition.
+    True when anything changed."""
+    status = fields.pop("status", action.status)
+    if action.status in CLOSED_STATUSES or status in CLOSED_STATUSES:
+        fields.pop("progress", None)  # exported as 100 %: the action's own figure stays
+    data = {
+        name: _form_value(value) for name, value in forms.model_to_dict(action, _ImportedFields._meta.fields).items()
+    }
+    data.update({name: _form_value(value) for name, value in fields.items() if name in data})
+    form = _ImportedFields(data, instance=action)
+    changed = False
+    if form.has_changed():
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v)
+                    for k, v in form.errors.items()
+                ]
+            )
+        services.action_update(action=action, form=form, by=by)
+        changed = True
+    if status != action.status:
+        services.action_transition(action=action, to=status, by=by)
+        changed = True
+    return changed
+
+
+@dataclass
+class ImportResult:
+    created: list
+    changed: list
+    unchanged: int = 0
+
+
 @transaction.atomic
 def plan_import(*, org, rows, by, name=""):
-    """Create every row through action_create, then one IMPORTED entry; a refused row undoes the whole import."""
-    created = []
+    """Create each new row through action_create and apply each numbered row to its action (only what changed), then
+    one IMPORTED entry; a refused row undoes the whole import."""
+    result = ImportResult([], [])
     for number, fields in rows:
         fields = dict(fields)
+        action = fields.pop("action", None)
         try:
-            created.append(
-                services.action_create(org=org, title=fields.pop("title"), source=fields.pop("source"), by=by, **fields)
-            )
+            if action is None:
+                result.created.append(
+                    services.action_create(
+                        org=org, title=fields.pop("title"), source=fields.pop("source"), by=by, **fields
+                    )
+                )
+            elif _update(action, fields, by):
+                result.changed.append(action)
+            else:
+                result.unchanged += 1
         except ValidationError as exc:
             messages = "; ".join(exc.messages)
             raise ValidationError(
                 gettext("Row %(row)s: %(problem)s") % {"row": number, "problem": messages}, code="row"
             ) from exc
+    changes = {"actions": ["", str(len(result.created))]}
+    labels = {"actions": "improvement actions"}
+    if result.changed:
+        changes["changed"] = ["", str(len(result.changed))]
+        labels["changed"] = gettext_noop("changed improvement actions")
     activity.record(
-        org=org,
-        by=by,
-        verb=ActivityEntry.Verb.IMPORTED,
-        target_repr=name or "XLSX",
-        changes={"actions": ["", str(len(created))]},
-        labels={"actions": "improvement actions"},
+        org=org, by=by, verb=ActivityEntry.Verb.IMPORTED, target_repr=name or "XLSX", changes=changes, labels=labels
     )
-    return created
+    return result

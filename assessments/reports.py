@@ -1,7 +1,6 @@
 """The self-assessment report (DOCX with python-docx, PDF with WeasyPrint) and the ratings workbook (openpyxl), in
 Lithuanian or English. All three read one ReportData, built in a fixed number of queries."""
 
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frameworks.tree import by_principle
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import pages
@@ -140,11 +140,21 @@ def action_line(action):
     }
 
 
-def principle_rows(readiness):
+def chart_description(readiness):
+    """The radar chart in words, for the picture's alt text."""
+    parts = [f"{p.code}. {p.name}: {'—' if p.percent is None else f'{p.percent} %'}" for p in readiness.principles]
+    return _("Radar chart of readiness by principle: %(values)s.") % {"values": "; ".join(parts)}
+
+
+def principle_rows(readiness, numbers=False):
+    """Per principle: name, readiness, counts. numbers=True gives the readiness as a percentage for a workbook."""
+    from kokybe.lib.xlsx import percent
+
     rows = []
     for p in readiness.principles:
         c = p.counts
-        share = "—" if p.percent is None else f"{p.percent} %"
+        text = "—" if p.percent is None else f"{p.percent} %"
+        share = percent(p.percent, 0) if numbers else text
         rows.append([f"{p.code}. {p.name}", share, c.met, c.partly, c.not_met, c.na, c.unrated])
     return rows
 
@@ -170,19 +180,6 @@ class Writer:
 
     def heading(self, text, level):
         return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
-
-
-def _table(doc, header, rows):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(text)
-    return table
 
 
 def _labelled(doc, label, text):
@@ -223,26 +220,28 @@ def _answer_docx(doc, a):
 
 
 def report_docx(assessment, lang):
-    from docx import Document
     from docx.shared import Pt
 
     with translation.override(lang):
         data = report_data(assessment)
-        doc = Document()
-        doc.core_properties.title = f"{_('Self-assessment report')}: {assessment.title}"
-        doc.core_properties.language = lang
+        doc = docx.document(title=f"{_('Self-assessment report')}: {assessment.title}", lang=lang)
         doc.add_heading(_("Self-assessment report"), level=0)
         doc.add_paragraph(assessment.title)
-        _table(doc, [_("Item"), _("Value")], facts(data))
+        docx.table(doc, [_("Item"), _("Value")], facts(data))
         doc.add_heading(_("Readiness"), level=1)
         doc.add_paragraph().add_run(data.verdict.headline).bold = True
         for line in data.verdict.details:
             doc.add_paragraph(line)
-        _table(doc, [_("Principle"), _("Readiness"), *count_headers()], principle_rows(data.readiness))
+        docx.table(doc, [_("Principle"), _("Readiness"), *count_headers()], principle_rows(data.readiness))
         if data.chart is not None:
             doc.add_paragraph()
             # At the chart's own size (1 unit = 0.75 pt, as in the PDF), so its labels match the text around them.
-            doc.add_picture(io.BytesIO(radar_png(data.chart)), width=Pt(min(data.chart.width * 0.75, 450)))
+            docx.picture(
+                doc,
+                radar_png(data.chart),
+                width=Pt(min(data.chart.width * 0.75, 450)),
+                alt=chart_description(data.readiness),
+            )
             doc.add_paragraph(_("Readiness by principle (radar chart; the figures are in the table above)."))
         writer = Writer(doc)
         for group in data.groups:
@@ -251,9 +250,7 @@ def report_docx(assessment, lang):
                 writer.heading(f"{criterion.code}. {criterion.title}", level=2)
                 for a in answers:
                     _answer_docx(writer, a)
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
 # ── PDF ───────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -284,34 +281,38 @@ def report_pdf(assessment, lang):
 
 def ratings_xlsx(assessment, lang):
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
+
+    from kokybe.lib import xlsx as sheet
 
     with translation.override(lang):
         data = report_data(assessment)
         book = Workbook()
-        sheet = book.active
-        sheet.title = _("Ratings of indicators")[:31]
-        header = [
-            _("Principle"),
-            _("Criterion"),
-            _("Code"),
-            _("Indicator"),
-            _("Mandatory"),
-            _("Rating"),
-            _("Reason"),
-            _("How we meet it"),
-            _("Responsible person"),
-            _("Target date"),
-            _("Evidence"),
-            _("Last saved"),
-            _("Saved by"),
-        ]
-        sheet.append(header)
+        ws = book.active
+        ws.title = _("Ratings of indicators")[:31]
+        sheet.header(
+            ws,
+            [
+                _("Principle"),
+                _("Criterion"),
+                _("Code"),
+                _("Indicator"),
+                _("Mandatory"),
+                _("Rating"),
+                _("Reason"),
+                _("How we meet it"),
+                _("Responsible person"),
+                _("Target date"),
+                _("Evidence"),
+                _("Last saved"),
+                _("Saved by"),
+            ],
+        )
         for group in data.groups:
             for criterion, answers in group.criteria:
                 for a in answers:
-                    saved = timezone.localtime(a.updated_at).strftime("%Y-%m-%d %H:%M") if a.updated_at else ""
                     sheet.append(
+                        ws,
                         [
                             f"{group.principle.code}. {group.principle.name}",
                             f"{criterion.code}. {criterion.title}",
@@ -324,29 +325,22 @@ def ratings_xlsx(assessment, lang):
                             a.responsible_name,
                             a.target_date,
                             "; ".join(item.title for item in a.evidence_list),
-                            saved,
+                            timezone.localtime(a.updated_at) if a.updated_at else None,
                             a.updated_by_name,
-                        ]
+                        ],
                     )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJKLM", (24, 28, 9, 60, 10, 16, 30, 60, 22, 12, 40, 16, 22), strict=True):
-            sheet.column_dimensions[column].width = width
-        for row in sheet.iter_rows(min_row=2, min_col=4, max_col=8):
+        ws.freeze_panes = "A2"
+        sheet.widths(ws, (24, 28, 9, 60, 10, 16, 30, 60, 22, 12, 40, 17, 22))
+        for row in ws.iter_rows(min_row=2, min_col=4, max_col=8):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         summary = book.create_sheet(_("Readiness")[:31])
-        summary.append([_("Principle"), _("Readiness"), *count_headers()])
-        for row in principle_rows(data.readiness):
-            summary.append(row)
+        sheet.header(summary, [_("Principle"), _("Readiness"), *count_headers()])
+        for row in principle_rows(data.readiness, numbers=True):
+            sheet.append(summary, row)
         summary.append([])
-        summary.append([data.verdict.headline])
+        sheet.append(summary, [data.verdict.headline])
         for line in data.verdict.details:
-            summary.append([line])
-        for cell in summary[1]:
-            cell.font = Font(bold=True)
-        summary.column_dimensions["A"].width = 40
-        out = io.BytesIO()
-        book.save(out)
-    return out.getvalue()
+            sheet.append(summary, [line])
+        sheet.widths(summary, [40, 12, 10, 12, 10, 14, 12])
+    return sheet.save(book)

@@ -5,12 +5,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
 from kokybe import surfaces
 from kokybe.lib.forms import add_service_errors
+from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view, require_role
 from orgs.roles import COMMENTERS, CONTRIBUTORS, INSIDERS, MANAGERS
 from orgs.services import form_save
@@ -314,19 +314,12 @@ def _gap_form(answer, data=None):
     return GapActionForm(data, initial=initial)
 
 
-def _safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @org_view(roles=CONTRIBUTORS, methods=("GET", "POST"))
 def gap_action(request, pk, answer_pk):
     """A gap → an improvement action: the person names the task and sets its due date (both prefilled, editable)."""
     assessment = assessment_for(request, pk)
     answer = _answer(request, assessment, answer_pk)
-    back = _safe_next(request, answer.get_absolute_url())
+    back = safe_next(request, answer.get_absolute_url())
     existing = services.gap_actions([answer]).get(answer.pk)
     if existing is not None:
         return redirect(existing)

@@ -1,22 +1,16 @@
 """Read-only outputs of a cycle: the evidence matrix, evidence files, the DOCX/PDF report and the XLSX ratings."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS
 
 from . import pages, reports
 from .models import EvidenceItem, EvidenceKind
 from .views import assessment_for
-
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -45,9 +39,7 @@ def _lang(request):
 
 
 def _download(content, assessment, lang, ext):
-    response = HttpResponse(content, content_type=TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(reports.filename(assessment, lang, ext))
-    return response
+    return downloads.attachment(content, reports.filename(assessment, lang, ext))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

@@ -6,7 +6,6 @@ what the other installed apps contribute (kokybe.surfaces.progress_report: docum
 each section is plain text the coordinator then edits. What a module does not hold is left empty rather than guessed.
 """
 
-import io
 from collections import Counter
 from datetime import date
 
@@ -19,6 +18,7 @@ from actions.models import OPEN_STATUSES, ImprovementAction
 from actions.models import Status as ActionStatus
 from assessments.models import Assessment
 from kokybe import surfaces
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import services
@@ -187,13 +187,11 @@ def filename(org, title, ext):
     return f"{slugify(f'{org.short_name or org.name} {title}') or 'report'}.{ext}"
 
 
-def sections_docx(*, heading, title, facts, sections, lang):
-    from docx import Document
-
+def sections_docx(*, heading, title, facts, sections, lang, signatures=(), signed_on=""):
+    """`signatures`: the roles that sign (a line each for the signature and the name); `signed_on`: the date
+    written above them, already formatted (kokybe.lib.office_date)."""
     with translation.override(lang):
-        doc = Document()
-        doc.core_properties.title = title
-        doc.core_properties.language = lang
+        doc = docx.document(title=title, lang=lang)
         doc.add_heading(heading, level=0)
         doc.add_paragraph(title)
         for label, value in facts:
@@ -209,13 +207,29 @@ def sections_docx(*, heading, title, facts, sections, lang):
                     doc.add_paragraph(line[2:], style="List Bullet")
                 elif line.strip():
                     doc.add_paragraph(line)
+        if signatures:
+            _signature_block_docx(doc, signatures, signed_on)
         doc.add_paragraph(_("Generated %(when)s") % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")})
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
-def sections_pdf(*, heading, title, facts, sections, org, lang):
+def _signature_block_docx(doc, signatures, signed_on):
+    from docx.shared import Cm
+
+    if signed_on:
+        doc.add_paragraph(signed_on)
+    table = doc.add_table(rows=0, cols=3)
+    for role in signatures:
+        cells = table.add_row().cells
+        cells[0].text = str(role)
+        cells[1].text = "_" * 22 + "\n" + _("(signature)")
+        cells[2].text = "_" * 28 + "\n" + _("(name and surname)")
+    for column, width in zip(table.columns, (Cm(6), Cm(5), Cm(6)), strict=True):
+        for cell in column.cells:
+            cell.width = width
+
+
+def sections_pdf(*, heading, title, facts, sections, org, lang, signatures=(), signed_on=""):
     with translation.override(lang):
         html = render_to_string(
             "audits/sections_pdf.html",
@@ -227,6 +241,8 @@ def sections_pdf(*, heading, title, facts, sections, org, lang):
                 "org": org,
                 "lang": lang,
                 "generated": timezone.localtime(),
+                "signatures": signatures,
+                "signed_on": signed_on,
             },
         )
     return render_pdf(html)

@@ -2,7 +2,6 @@
 summary per principle, every finding (corrections beside what they correct), the actions agreed and the conclusion.
 Both formats read one ReportData, built in a fixed number of queries."""
 
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -10,16 +9,13 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kokybe.lib import docx
 from kokybe.lib.pdf import render_pdf
 
 from . import checklist, services
 from .models import FindingKind, Verdict
 
 LANGUAGES = ("lt", "en")
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 @dataclass
@@ -98,19 +94,28 @@ def verdict_columns(audit):
     return [Verdict(v) for v in Verdict.values] if audit.is_internal else []
 
 
-def summary_rows(data):
-    """[principle, verdict counts…, finding counts…] per principle."""
-    rows = []
-    for row in data.summary:
-        cells = [str(row.principle)]
-        cells += [row.verdict(v) for v in verdict_columns(data.audit)]
-        cells += [row.finding(k) for k in data.kind_columns]
-        rows.append(cells)
-    return rows
-
-
-def summary_header(data):
-    return [_("Principle"), *[v.label for v in verdict_columns(data.audit)], *[k.label for k in data.kind_columns]]
+def summary_tables(data):
+    """[(caption, header, rows)]: the checklist verdicts per principle (internal audits), then the findings of each
+    kind per principle. Two tables of five columns rather than one of nine, which no A4 page holds with the words
+    whole ("Nedidelė neatitiktis" beside "Pastebėjimas")."""
+    tables = []
+    verdicts = verdict_columns(data.audit)
+    if verdicts:
+        tables.append(
+            (
+                _("Checklist verdicts by principle"),
+                [_("Principle"), *[v.label for v in verdicts]],
+                [[str(row.principle), *[row.verdict(v) for v in verdicts]] for row in data.summary],
+            )
+        )
+    tables.append(
+        (
+            _("Findings by principle"),
+            [_("Principle"), *[k.label for k in data.kind_columns]],
+            [[str(row.principle), *[row.finding(k) for k in data.kind_columns]] for row in data.summary],
+        )
+    )
+    return tables
 
 
 def finding_line(f):
@@ -148,19 +153,6 @@ def filename(audit, lang, ext):
 # ── DOCX ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def _table(doc, header, rows):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = str(text)
-    return table
-
-
 def _finding_docx(doc, f):
     doc.add_heading(finding_line(f), level=3)
     if f.corrects_id:
@@ -181,21 +173,19 @@ def _finding_docx(doc, f):
 
 
 def report_docx(audit, lang):
-    from docx import Document
-
     with translation.override(lang):
         data = report_data(audit)
-        doc = Document()
-        doc.core_properties.title = f"{_('Audit report')}: {audit.title}"
-        doc.core_properties.language = lang
+        doc = docx.document(title=f"{_('Audit report')}: {audit.title}", lang=lang)
         doc.add_heading(_("Audit report"), level=0)
         doc.add_paragraph(audit.title)
-        _table(doc, [_("Item"), _("Value")], data.facts)
+        docx.table(doc, [_("Item"), _("Value")], data.facts)
         doc.add_heading(_("Method"), level=1)
         doc.add_paragraph(audit.method or "—")
         doc.add_heading(_("Summary by principle"), level=1)
         if data.summary:
-            _table(doc, summary_header(data), summary_rows(data))
+            for caption, header, rows in summary_tables(data):
+                doc.add_paragraph().add_run(caption).bold = True
+                docx.table(doc, header, rows)
         else:
             doc.add_paragraph(_("Nothing has been recorded yet."))
         doc.add_heading(_("Findings"), level=1)
@@ -211,9 +201,7 @@ def report_docx(audit, lang):
         doc.add_heading(_("Conclusion"), level=1)
         doc.add_paragraph(audit.summary or "—")
         doc.add_paragraph(_("Generated %(when)s") % {"when": data.generated.strftime("%Y-%m-%d %H:%M")})
-        out = io.BytesIO()
-        doc.save(out)
-    return out.getvalue()
+        return docx.save(doc)
 
 
 # ── PDF ───────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -226,8 +214,7 @@ def report_html(audit, lang):
             "audits/report_pdf.html",
             {
                 "data": data,
-                "summary_header": summary_header(data),
-                "summary_rows": summary_rows(data),
+                "summary_tables": summary_tables(data) if data.summary else [],
                 "finding_lines": [(f, finding_line(f)) for f in data.findings],
                 "action_lines": [action_line(a) for a in data.actions],
                 "lang": lang,

@@ -179,8 +179,14 @@ def review_finalise(*, review_obj, by):
     if review_obj.is_final:
         return review_obj
     before = review_obj.get_status_display()
+    review_obj.final_record = {
+        "decisions": review_obj.decision_rows(),
+        "finalised_by": str(by) if by else "",
+        "finalised_on": timezone.localdate().isoformat(),
+    }
+    review_obj.finalised_at = timezone.now()
     review_obj.status = ReportStatus.FINAL
-    review_obj.save(update_fields=["status"])
+    review_obj.save(update_fields=["status", "final_record", "finalised_at"])
     activity.record(
         org=review_obj.org,
         by=by,
@@ -193,6 +199,8 @@ def review_finalise(*, review_obj, by):
 
 def review_decision(*, review_obj, title, by, owner=None, due_date=None):
     """A decision of the review becomes an improvement action pointing back at the review (its source)."""
+    if review_obj.is_final:
+        raise ValidationError(_("The review is final: it can no longer be changed."), code="final")
     return action_create(
         org=review_obj.org,
         title=title,

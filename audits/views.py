@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from frameworks.tree import by_principle
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.concurrency import OPENED as OPENED_STATE
 from kokybe.lib.concurrency import StaleEdit
 from orgs.gate import org_view
@@ -507,9 +507,7 @@ def _lang(request):
 
 
 def _download(content, audit, lang, ext):
-    response = HttpResponse(content, content_type=reports.TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(reports.filename(audit, lang, ext))
-    return response
+    return downloads.attachment(content, reports.filename(audit, lang, ext))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

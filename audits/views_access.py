@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from assessments import reports as assessment_reports
 from assessments.models import EvidenceItem, EvidenceKind
 from documents import evidence as document_evidence
 from frameworks.tree import by_principle
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import EXTERNAL_AUDITORS, MANAGERS
@@ -234,9 +234,7 @@ def _lang(request):
 
 
 def _file(content, name, ext):
-    response = HttpResponse(content, content_type=reports.TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(name)
-    return response
+    return downloads.attachment(content, name)
 
 
 @org_view(roles=EXTERNAL_AUDITORS, methods=("GET",))

@@ -3,31 +3,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
-from . import progress, services_records
+from . import minutes, progress, services_records
 from .forms import CertificateForm, DecisionForm, ProgressReportCreateForm, ProgressReportForm, ReviewForm
 from .models import Certificate, ManagementReview, ProgressReport
-from .reports import TYPES
 from .views import _lang
 
 
 def _manager(request):
     return request.membership.role in MANAGERS
-
-
-def _file(content, name, ext):
-    response = HttpResponse(content, content_type=TYPES[ext])
-    response["Content-Disposition"] = uploads.content_disposition(name)
-    return response
 
 
 # ── Certificates ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -211,7 +204,7 @@ def progress_docx(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_docx(**_progress_args(report), lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "docx"), "docx")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "docx"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -219,7 +212,7 @@ def progress_pdf(request, pk):
     report = _report(request, pk)
     lang = _lang(request)
     content = progress.sections_pdf(**_progress_args(report), org=report.org, lang=lang)
-    return _file(content, progress.filename(report.org, report.title, "pdf"), "pdf")
+    return downloads.attachment(content, progress.filename(report.org, report.title, "pdf"))
 
 
 # ── Management reviews ────────────────────────────────────────────────────────────────────────────────────────────
@@ -280,11 +273,23 @@ def review_detail(request, pk):
             "org": request.org,
             "review": review_obj,
             "inputs": review_obj.inputs,
-            "decisions": list(review_obj.decisions()),
+            "decisions": review_obj.decision_rows(),
             "can_manage": manager,
             "decision_form": DecisionForm(org=request.org) if manager else None,
         },
     )
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_docx(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_docx(review_obj, _lang(request)), minutes.filename(review_obj, "docx"))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def review_pdf(request, pk):
+    review_obj = _review(request, pk)
+    return downloads.attachment(minutes.minutes_pdf(review_obj, _lang(request)), minutes.filename(review_obj, "pdf"))
 
 
 @org_view(roles=MANAGERS, methods=("POST",))

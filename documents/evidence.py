@@ -105,9 +105,7 @@ def linkable(org):
 def download_response(version):
     """The version as a download (its file, or a PDF of its text), for another app's own permission-checked view —
     e.g. an external auditor's time-limited access to audit material. The caller decides who may have it."""
-    from django.http import HttpResponse
-
-    from kokybe.lib import uploads
+    from kokybe.lib import downloads, uploads
 
     from . import pdf
 
@@ -115,7 +113,4 @@ def download_response(version):
     if version.is_file:
         return uploads.file_response(version.file, version.download_name(), version.content_type, inline=False)
     html = pdf.version_html(org=document.org, document=document, version=version)
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = uploads.content_disposition(pdf.filename(document, version))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.attachment(render_pdf(html), pdf.filename(document, version))

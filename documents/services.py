@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from frameworks.models import Indicator
     from orgs.models import Organisation, Service, Unit
 
+# The notification asking a reader to read and confirm a version (its sentence: surfaces.py, notification_kinds).
+READ_REQUEST = "read_request"
+APPROVE_REQUEST = "approve_request"  # a version waits for this person's approval
+
 # Kinds of file a document version may be (judged by content, kokybe.lib.uploads).
 DOCUMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.ODT, uploads.XLSX)
 WORDS_LABEL = gettext_noop("Words in the text")
@@ -264,7 +268,7 @@ def document_submit(*, document: Document, by: User) -> DocumentVersion:
     _notify_after_commit(
         users=[m.user for m in approvers.select_related("user")],
         org=document.org,
-        verb=notifications.APPROVE_REQUEST,
+        verb=APPROVE_REQUEST,
         target=document,
         by=by,
     )
@@ -548,7 +552,7 @@ def acknowledgement_remind(*, document: Document, by: User) -> int:
         labels={"reminded": gettext_noop("Reminded to read")},
     )
     version = cov.version
-    _notify_after_commit(users=pending, org=document.org, verb=notifications.READ_REQUEST, target=version, by=by)
+    _notify_after_commit(users=pending, org=document.org, verb=READ_REQUEST, target=version, by=by)
     for user in pending:
         if user.email:
             _reminder_mail(user, document, version, cov.due_on, by)

@@ -19,14 +19,13 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.http import require_GET
 
 from kokybe import surfaces
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.pdf import render_pdf
 from orgs.models import Organisation
 
 from . import pdf, public
 from .markup import render_markdown
 from .models import Document, DocumentSettings, VersionKind
-from .views_versions import pdf_response
 
 PAGE_SECONDS = 300  # browsers and proxies may reuse the page this long; the server-side copy lives until it changes
 CACHE_SECONDS = 24 * 60 * 60
@@ -129,7 +128,7 @@ def public_pdf(request, org_slug, uuid):
         with translation.override(language):
             content = render_pdf(pdf.version_html(org=org, document=document, version=version))
         cache.set(key, content, CACHE_SECONDS)
-    response = pdf_response(content, pdf.filename(document, version))
+    response = downloads.attachment(content, pdf.filename(document, version), private=False)
     return _cached(request, response, explicit)
 
 

@@ -1,11 +1,11 @@
 """Reading versions inside the organisation: a version's page (with a banner when it is not the one in force), its
 file, its PDF, and the difference between two versions written in the app."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.lib.pdf import render_pdf
 from orgs.gate import org_view
 from orgs.models import Unit
@@ -78,22 +78,13 @@ def version_file(request, uuid, number):
     return uploads.file_response(version.file, version.download_name(), version.content_type, inline=True)
 
 
-def pdf_response(content, name):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = uploads.content_disposition(name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @org_view(roles=INSIDERS, methods=("GET",))
 def version_pdf(request, uuid, number):
     document, version = _version(request, uuid, number)
     if version.kind != VersionKind.TEXT:
         raise Http404("Only a version written in Kokybė has a PDF.")
     html = pdf.version_html(org=request.org, document=document, version=version, banner=banner_text(document, version))
-    response = pdf_response(render_pdf(html), pdf.filename(document, version))
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return downloads.attachment(render_pdf(html), pdf.filename(document, version))
 
 
 def _number(value, default):

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib import safe_yaml
 from orgs.activity import record
 from orgs.models import ActivityEntry
 
@@ -104,21 +105,15 @@ def json_path(path):
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps codes as written (`code: 1.10` stays "1.10", not 1.1) and refuses duplicate keys
-    (plain PyYAML keeps the last one silently, which would hide a copy-paste mistake)."""
+class _Loader(safe_yaml.SafeLoader):
+    """The shared safe loader (no aliases, bounded nesting, no duplicate keys) that also keeps codes as written
+    (`code: 1.10` stays "1.10", not 1.1)."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
-        seen = set()
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            if key_node.value in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, _("the key “%(key)s” appears twice") % {"key": key_node.value}, key_node.start_mark
-                )
-            seen.add(key_node.value)
             if key_node.value == "code" and isinstance(value_node, yaml.ScalarNode) and value_node.tag in _NUMBER_TAGS:
                 mapping["code"] = value_node.value
         return mapping
@@ -140,28 +135,23 @@ def _node_lines(node, path=(), out=None):
 
 def parse_yaml(content, source=""):
     """YAML text or UTF-8 bytes → Document; a syntax error is reported with its line and column."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FrameworkImportError(
-                [Problem(source, _("byte %(pos)s") % {"pos": exc.start}, _("the file is not UTF-8 text"))]
-            ) from None
-    loader = _Loader(content)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = safe_yaml.compose(content, loader=_Loader)
+    except UnicodeDecodeError as exc:
+        raise FrameworkImportError(
+            [Problem(source, _("byte %(pos)s") % {"pos": exc.start}, _("the file is not UTF-8 text"))]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = (
             _("line %(line)s, column %(column)s") % {"line": mark.line + 1, "column": mark.column + 1} if mark else ""
         )
         problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, safe_yaml.Refused):
+            raise FrameworkImportError([Problem(source, where, problem)]) from None
         raise FrameworkImportError(
             [Problem(source, where, _("YAML syntax error: %(problem)s") % {"problem": problem})]
         ) from None
-    finally:
-        loader.dispose()
     lines = _node_lines(node) if node is not None else {}
 
     def locate(path):

@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.db.models import F
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from kokybe.lib.uploads import content_disposition
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -14,23 +13,14 @@ from .importing import FrameworkImportError, import_framework
 from .models import FrameworkVersion
 from .xlsx import export_xlsx, template_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _version(request, pk):
     """A version this organisation may see: shipped, or its own import (another organisation's → 404)."""
     return get_object_or_404(with_tree(FrameworkVersion.objects.visible_to(request.org)), pk=pk)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _filename(version, suffix):
-    return f"{slugify(version.framework.code)}-{slugify(version.label) or version.pk}.{suffix}"
+    return downloads.filename(version.framework.code, version.label or version.pk, ext=suffix)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -72,15 +62,15 @@ def version_upload(request):
 @org_view(roles=INSIDERS, methods=("GET",))
 def version_export_yaml(request, pk):
     version = _version(request, pk)
-    return _download(export_yaml(version), "application/yaml; charset=utf-8", _filename(version, "yaml"))
+    return downloads.attachment(export_yaml(version), _filename(version, "yaml"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def version_export_xlsx(request, pk):
     version = _version(request, pk)
-    return _download(export_xlsx(version), XLSX, _filename(version, "xlsx"))
+    return downloads.attachment(export_xlsx(version), _filename(version, "xlsx"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def template_download(request):
-    return _download(template_xlsx(), XLSX, "kokybe-framework-template.xlsx")
+    return downloads.attachment(template_xlsx(), downloads.filename("kokybe", _("framework import form"), ext="xlsx"))

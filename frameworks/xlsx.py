@@ -7,20 +7,25 @@ A filled workbook becomes the same data as a YAML file and goes through the same
 reported with its sheet, row and column.
 """
 
-import io
 import zipfile
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kokybe.lib import uploads
+from kokybe.lib import xlsx as sheet
+
 from .importing import Document, FrameworkImportError, Problem
 
 INDICATORS = "Indicators"
 FRAMEWORK = "Framework"
 INSTRUCTIONS = "Instructions"
+# A framework workbook of the 2 MB upload limit unpacks to well under this; a zip bomb to gigabytes.
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 
 # (key, header). Key paths: p = principle, c = criterion, i = indicator.
 COLUMNS = [
@@ -146,7 +151,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 def _head(ws, row, titles):
     for col, title in enumerate(titles, start=1):
-        cell = ws.cell(row=row, column=col, value=title)
+        cell = sheet.put(ws, row, col, title)
         cell.font, cell.fill, cell.alignment = _HEAD_FONT, _HEAD_FILL, _WRAP
 
 
@@ -172,7 +177,7 @@ def build_workbook(data=None):
                 values["i.mandatory"] = "taip" if i["mandatory"] else "ne"
                 values["i.evidence_types"] = ", ".join(i["evidence_types"])
                 for col, (key, _title) in enumerate(COLUMNS, start=1):
-                    ws.cell(row=row, column=col, value=values.get(key) or None).alignment = _WRAP
+                    sheet.put(ws, row, col, values.get(key) or None).alignment = _WRAP
                 row += 1
 
     meta = wb.create_sheet(FRAMEWORK)
@@ -191,9 +196,9 @@ def build_workbook(data=None):
             value = "; ".join(f"{k}={v}" for k, v in (value or {}).items())
         elif name == "method":
             value = value or "share"
-        meta.cell(row=r, column=1, value=key)
-        meta.cell(row=r, column=2, value=value if value not in ("", None) else None).alignment = _WRAP
-        meta.cell(row=r, column=3, value=explanation)
+        sheet.put(meta, r, 1, key)
+        sheet.put(meta, r, 2, value if value not in ("", None) else None).alignment = _WRAP
+        sheet.put(meta, r, 3, explanation)
         if key == "framework.code" or key == "version.label":
             meta.cell(row=r, column=2).number_format = "@"
     start = len(FIELDS) + 3
@@ -203,16 +208,14 @@ def build_workbook(data=None):
             value = rating.get(key)
             if key in ("needs_reason", "met"):
                 value = None if value is None else ("taip" if value else "ne")
-            meta.cell(row=r, column=col, value=value)
+            sheet.put(meta, r, col, value)
 
     notes = wb.create_sheet(INSTRUCTIONS)
     notes.column_dimensions["A"].width = 140
     for r, line in enumerate(INSTRUCTIONS_TEXT, start=1):
-        notes.cell(row=r, column=1, value=line).font = Font(bold=r == 1)
+        sheet.put(notes, r, 1, line).font = Font(bold=r == 1)
     wb.active = 0
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return sheet.save(wb)
 
 
 def template_xlsx():
@@ -465,6 +468,10 @@ class _Reader:
 def read_xlsx(fileobj, source=""):
     """A filled template → Document (its locate() answers with sheet, row and column)."""
     reader = _Reader(source)
+    try:
+        uploads.check_unpacked_size(fileobj, MAX_UNPACKED_BYTES)
+    except ValidationError as exc:
+        raise FrameworkImportError([Problem(source, "", exc.messages[0])]) from None
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):

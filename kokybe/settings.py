@@ -55,13 +55,30 @@ LOGIN_FAILURE_LIMIT_PER_IP = envint("LOGIN_FAILURE_LIMIT_PER_IP", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", 5)
 PASSWORD_RESET_WINDOW_SECONDS = envint("PASSWORD_RESET_WINDOW_SECONDS", 3600)
-# The counters above, the survey submission limit and the public page live in Django's cache. By default each process
-# has its own; CACHE_DIR gives every worker of one server the same (a directory the app may write).
-if os.environ.get("CACHE_DIR"):
+# The counters above, the survey submission limit and the public page live in Django's cache, which must be one for
+# every worker and every app server, or each gunicorn worker counts failed logins on its own. By default it is a table
+# in the database (made by `migrate`, see kokybe/apps.py); REDIS_URL uses Redis instead (`pip install redis`);
+# CACHE_DIR, a directory, is shared only by the processes of one machine.
+CACHE_TABLE = "kokybe_cache"
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+elif os.environ.get("CACHE_DIR"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ["CACHE_DIR"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Past MAX_ENTRIES the cache drops a third of its rows: high enough that nobody can flush the login
+            # counters by filling the cache with other keys (the per-address limit stops that long before).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
@@ -99,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -242,6 +260,9 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A login lasts until the browser closes or this long without a request; "remember me" makes it SESSION_COOKIE_AGE
+# (Django's 14 days). See accounts/sessions.py.
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 8 * 3600)
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -249,6 +270,27 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal survey links (/s/t/<token>/) are masked in every record (kokybe/lib/logmask.py).
+    # Django's own handlers are defined again here so that they are masked too: error mails and runserver's log.
+    "filters": {
+        "mask_tokens": {"()": "kokybe.lib.logmask.MaskTokens"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "mask_tokens"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_tokens"]},
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

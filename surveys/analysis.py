@@ -308,6 +308,20 @@ def load_questions(version_ids):
     )
 
 
+def too_few_to_show(campaign, responses):
+    """An anonymous survey answered by fewer people than its smallest group shown has no figures at all, not only
+    no breakdowns: with one respondent, "the" results are that person's answers."""
+    return campaign.anonymous and responses < campaign.min_group_size
+
+
+def withheld_message(campaign, responses):
+    return _(
+        "n < %(n)s: too few answers to show. Fewer than %(n)s people have answered this anonymous survey "
+        "(%(count)s so far), so no results are shown, or someone could be recognised by their answers. They appear "
+        "once %(n)s have answered."
+    ) % {"n": campaign.min_group_size, "count": responses}
+
+
 @dataclass
 class CampaignResults:
     campaign: object
@@ -317,6 +331,12 @@ class CampaignResults:
     by_channel: dict
     invited: int
     texts: dict
+    # True when too_few_to_show(): results and texts are empty, and every page and export says why.
+    withheld: bool = False
+
+    @property
+    def withheld_message(self):
+        return withheld_message(self.campaign, self.responses) if self.withheld else ""
 
     @property
     def denominator(self):
@@ -346,13 +366,16 @@ class CampaignResults:
 
 
 def campaign_results(campaign, *, with_texts=True):
-    """Everything the results page shows, in a fixed number of queries."""
+    """Everything the results page shows, in a fixed number of queries. Every page and export of a campaign's
+    figures reads them here, so an anonymous survey below its minimum group size shows none anywhere."""
     questions = load_questions([campaign.version_id])
+    total, by_channel = response_totals([campaign.pk])
+    invited = campaign.invitations.count()
+    if too_few_to_show(campaign, total):
+        return CampaignResults(campaign, questions, [], total, {}, invited, {}, withheld=True)
     counts = answer_counts([campaign.pk], questions)
     sums = number_sums([campaign.pk], questions)
     multi = multiple_respondents([campaign.pk], questions)
-    total, by_channel = response_totals([campaign.pk])
-    invited = campaign.invitations.count()
     results = [
         question_result(
             q,
@@ -464,7 +487,12 @@ def trend(campaigns):
     by code across versions; one query for all campaigns."""
     questions = load_questions({c.version_id for c in campaigns})
     scale = [q for q in questions if q.type in (QuestionType.LIKERT, QuestionType.RECOMMEND, QuestionType.YES_NO)]
-    counts = answer_counts([c.pk for c in campaigns], scale, by_campaign=True)
+    totals = {
+        r["campaign_id"]: r["n"]
+        for r in Response.objects.filter(campaign__in=campaigns).values("campaign_id").annotate(n=Count("*")).order_by()
+    }
+    shown = [c for c in campaigns if not too_few_to_show(c, totals.get(c.pk, 0))]
+    counts = answer_counts([c.pk for c in shown], scale, by_campaign=True) if shown else {}
     by_version = {}
     for q in scale:
         by_version.setdefault(q.version_id, {})[q.code] = q

@@ -40,6 +40,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kokybe.lib import safe_yaml
 from orgs import activity
 from orgs.models import ActivityEntry
 
@@ -90,22 +91,87 @@ class ImportResult:
 
 
 def parse(content):
-    if isinstance(content, bytes):
-        if len(content) > MAX_BYTES:
-            raise InstrumentImportError([Problem("", _("The file is larger than 1 MB."))])
-        try:
-            content = content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InstrumentImportError([Problem("", _("The file is not UTF-8 text."))]) from None
     try:
-        data = yaml.safe_load(content)
+        data = safe_yaml.load(content, max_bytes=MAX_BYTES)
+    except UnicodeDecodeError:
+        raise InstrumentImportError([Problem("", _("The file is not UTF-8 text."))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("line %(line)s") % {"line": mark.line + 1} if mark else ""
+        if isinstance(exc, safe_yaml.Refused):
+            raise InstrumentImportError([Problem(where, exc.problem)]) from None
         raise InstrumentImportError([Problem(where, _("This is not valid YAML."))]) from None
     if not isinstance(data, dict):
         raise InstrumentImportError([Problem("", _("The file does not describe a questionnaire."))])
+    problems = unknown_keys(data)
+    if problems:
+        raise InstrumentImportError(problems)
     return data
+
+
+# Every key the format knows, per kind of mapping; anything else is a mistake to report, never to drop silently.
+KEYS = {
+    "document": {"format", "instrument", "version", "scales", "sections"},
+    "instrument": {
+        "code",
+        "title_lt",
+        "title_en",
+        "description_lt",
+        "description_en",
+        "audience",
+        "easy_read_available",
+    },
+    "version": {"label", "status", "intro_lt", "intro_en", "easy_intro_lt", "easy_intro_en"},
+    "section": {"title_lt", "title_en", "questions"},
+    "question": {
+        *("code", "type", "scale", "points", "options", "text_lt", "text_en", "help_lt", "help_en", "required"),
+        *("min", "max", "show_if", "principles", "indicators", "easy_text_lt", "easy_text_en", "pictogram"),
+    },
+    "point": {"label_lt", "label_en"},
+    "option": {"code", "label_lt", "label_en"},
+    "show_if": {"question", "answers"},
+}
+
+
+def _unknown(problems, where, obj, kind):
+    if not isinstance(obj, dict):
+        return
+    for key, value in obj.items():
+        if key in KEYS[kind]:
+            continue
+        if value is None:
+            # `{label_lt: Nei sutinku, nei nesutinku}` is two keys to YAML: the text after the comma became a key.
+            message = _('Unknown key “%(key)s”: a text with a comma must be in quotes, e.g. label_lt: "a, b".')
+        else:
+            message = _("Unknown key “%(key)s”.")
+        problems.append(Problem(where, message % {"key": key}, str(key)))
+
+
+def unknown_keys(data):
+    """Problems for every key the format does not know, each with where it is."""
+    problems = []
+    _unknown(problems, "", data, "document")
+    _unknown(problems, "instrument", data.get("instrument"), "instrument")
+    _unknown(problems, "version", data.get("version"), "version")
+    scales = data.get("scales")
+    for name, points in scales.items() if isinstance(scales, dict) else ():
+        for n, point in enumerate(_as_list(points), start=1):
+            _unknown(problems, _("scale %(name)s, point %(n)s") % {"name": name, "n": n}, point, "point")
+    for i, section in enumerate(_as_list(data.get("sections")), start=1):
+        where = _("section %(n)s") % {"n": i}
+        _unknown(problems, where, section, "section")
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for j, q in enumerate(_as_list(questions), start=1):
+            if not isinstance(q, dict):
+                continue
+            qwhere = _("section %(n)s, question %(m)s") % {"n": i, "m": _text(q.get("code")) or j}
+            _unknown(problems, qwhere, q, "question")
+            for n, point in enumerate(_as_list(q.get("points")), start=1):
+                _unknown(problems, _("%(where)s, point %(n)s") % {"where": qwhere, "n": n}, point, "point")
+            for n, option in enumerate(_as_list(q.get("options")), start=1):
+                _unknown(problems, _("%(where)s, option %(n)s") % {"where": qwhere, "n": n}, option, "option")
+            _unknown(problems, qwhere, q.get("show_if"), "show_if")
+    return problems
 
 
 def _text(value):

@@ -523,9 +523,16 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Paper questionnaire")
 
 
+def random_id():
+    """A primary key that says nothing about when a row was written: with sequential ids, the order of responses
+    (and of their answers) could be matched to the times in a web server's log."""
+    return secrets.randbits(62) + 1
+
+
 class Response(models.Model):
     """One filled-in questionnaire. No person, no invitation, no IP address, no time of day: the date only."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
     submitted_on = models.DateField(_("date"))
@@ -569,6 +576,7 @@ class AnswerQuerySet(OrgQuerySet):
 
 
 class Answer(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     # The org, campaign and respondent fields are copies of the response's (copy_response), so results and
     # breakdowns are one GROUP BY over the answer_counts index, without a join to Response. That index covers the
     # campaign and org lookups; more single-column indexes would only slow the inserts. Deleting a service or unit

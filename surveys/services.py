@@ -102,6 +102,9 @@ def campaign_transition(*, campaign: Campaign, to: str, by: User) -> Campaign:
     if to == CampaignStatus.OPEN and campaign.ends_on < timezone.localdate():
         raise ValidationError(_("The survey's last day has passed: change its period before opening it."))
     campaign.save(update_fields=["status"])
+    if to == CampaignStatus.CLOSED:
+        # Unsent "finish later" drafts are no more use once the survey has closed; none are kept past it.
+        campaign.invitations.exclude(draft={}).update(draft={})
     activity.record(
         org=campaign.org,
         by=by,

@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kokybe import surfaces
+from orgs.roles import INSIDERS
 
 from . import evidence
 from .forms import SurveyEvidenceForm
-
-# ── Self-assessment evidence kinds ───────────────────────────────────────────────────────────────────────────────
+from .models import Campaign, CampaignStatus
 
 
 def _survey_offers(org, answer, attached):
@@ -70,3 +70,32 @@ def surveys_of_the_year(org, year):
                     "- " + _("Weak result: %(question)s — %(figure)s.") % {"question": q.text, "figure": _figure(q)}
                 )
     return surfaces.ProgressText("surveys_text", 0, "\n".join(lines))
+
+
+# ── My work, the quality calendar, notifications (rendered by the work app) ────────────────────────────────────
+
+
+@surfaces.calendar_entries
+def survey_periods(memberships, first, last, person):
+    """Every survey campaign's first..last day, for insiders (an event of the organisation: in every insider's feed
+    too). One being prepared says so."""
+    org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
+    campaigns = (
+        Campaign.objects.filter(org_id__in=org_ids, starts_on__lte=last, ends_on__gte=first)
+        .select_related("org")
+        .order_by("starts_on", "pk")
+    )
+    return [
+        surfaces.CalendarEntry(
+            org=campaign.org,
+            kind=_("Survey period"),
+            title=campaign.title,
+            url=campaign.get_absolute_url(),
+            start=campaign.starts_on,
+            end=campaign.ends_on,
+            key=f"surveys.campaign:{campaign.pk}",
+            category="survey-period",
+            badge=campaign.get_status_display() if campaign.status == CampaignStatus.DRAFT else "",
+        )
+        for campaign in campaigns
+    ]

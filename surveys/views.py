@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokybe.lib import downloads
 from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
@@ -23,6 +24,7 @@ from .analysis import load_questions
 from .answering import ResponseForm
 from .forms import CampaignForm, InviteForm, PaperForm, version_choices
 from .models import Campaign, Channel, Invitation, Response
+from .views_instruments import printed_questionnaire
 
 
 def _campaign(request, pk):
@@ -128,6 +130,18 @@ def campaign_status(request, pk):
     return redirect(campaign)
 
 
+@org_view(roles=INSIDERS, methods=("GET",))
+def campaign_print(request, pk, easy=False):
+    """The survey's questionnaire to print: its own questions plus the "about you" questions the paper-entry screen
+    asks."""
+    campaign = _campaign(request, pk)
+    return printed_questionnaire(version=campaign.version, easy=easy, org=request.org, campaign=campaign)
+
+
+def _qr_name(campaign, ext):
+    return downloads.filename(campaign.title, _("QR code"), ext=ext)
+
+
 def _qr(url, factory=None):
     return qrcode.make(url, box_size=10, border=4, **({"image_factory": factory} if factory else {}))
 
@@ -137,20 +151,18 @@ def campaign_qr_png(request, pk):
     campaign = _campaign(request, pk)
     buffer = BytesIO()
     _qr(public_link(request, campaign)).save(buffer, format="PNG")
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.png"'
-    return response
+        return downloads.attachment(buffer.getvalue(), _qr_name(campaign, "png"))
+    return HttpResponse(buffer.getvalue(), content_type="image/png")
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def campaign_qr_svg(request, pk):
     campaign = _campaign(request, pk)
     image = _qr(public_link(request, campaign), qrcode.image.svg.SvgPathImage)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="survey-{campaign.pk}-qr.svg"'
-    return response
+        return downloads.attachment(image.to_string(encoding="unicode"), _qr_name(campaign, "svg"))
+    return HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
 
 
 @org_view(roles=MANAGERS)

@@ -1,15 +1,15 @@
 """The questionnaire library: shipped questionnaires and an organisation's own, YAML import and export."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kokybe.lib.uploads import content_disposition
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
-from . import library
+from . import library, pdf
 from .forms import ImportForm
 from .models import Instrument, InstrumentVersion, Pictogram
 
@@ -55,12 +55,28 @@ def instrument_detail(request, version_pk):
     return render(request, "surveys/instrument.html", ctx)
 
 
+def printed_questionnaire(*, version, easy, org, campaign=None):
+    """The questionnaire as a PDF to print, standard or easy-read (404 where the questionnaire has no easy-read
+    form)."""
+    if easy and not version.instrument.easy_read_available:
+        raise Http404("This questionnaire has no easy-read form.")
+    content = pdf.questionnaire_pdf(version=version, easy=easy, org=org, campaign=campaign)
+    words = [campaign.title if campaign else version.instrument.title, version.label]
+    if easy:
+        words.append(_("easy-read form"))
+    return downloads.attachment(content, downloads.filename(*words, ext="pdf"))
+
+
+@org_view(roles=INSIDERS, methods=("GET",))
+def instrument_print(request, version_pk, easy=False):
+    return printed_questionnaire(version=_version(request, version_pk), easy=easy, org=request.org)
+
+
 @org_view(roles=INSIDERS, methods=("GET",))
 def instrument_export(request, version_pk):
     version = _version(request, version_pk)
-    response = HttpResponse(library.export_yaml(version), content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = content_disposition(f"{version.instrument.code}-{version.label}.yaml")
-    return response
+    name = downloads.filename(version.instrument.code, version.label, ext="yaml")
+    return downloads.attachment(library.export_yaml(version), name)
 
 
 @org_view(roles=MANAGERS)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kokybe.lib import throttle
+from kokybe.lib.forms import add_service_errors
 
 from . import services
 from .analysis import load_questions
@@ -56,13 +57,18 @@ class Target:
     def _key(self, mode):
         return f"survey:{self.campaign.pk}:{mode}"
 
+    def _on_invitation(self):
+        # A draft of an anonymous survey never sits next to the e-mail address the link went to: it is kept in this
+        # browser's session, like an open link's. A named survey keeps it on the invitation (any device).
+        return self.invitation is not None and not self.campaign.anonymous
+
     def draft(self, request, mode):
-        if self.invitation is not None:
+        if self._on_invitation():
             return dict((self.invitation.draft or {}).get(mode, {}))
         return dict(request.session.get(self._key(mode), {}))
 
     def save_draft(self, request, mode, values):
-        if self.invitation is not None:
+        if self._on_invitation():
             draft = dict(self.invitation.draft or {})
             draft[mode] = values
             self.invitation.draft = draft
@@ -71,9 +77,8 @@ class Target:
             request.session[self._key(mode)] = values
 
     def clear(self, request):
-        if self.invitation is None:
-            for mode in (STANDARD, EASY):
-                request.session.pop(self._key(mode), None)
+        for mode in (STANDARD, EASY):
+            request.session.pop(self._key(mode), None)
 
 
 def _open_link(slug):
@@ -99,8 +104,10 @@ def _message(request, target, kind, status=200):
 def _refusal(request, target):
     """The page to show instead of the form, or None when the form may be filled in."""
     if target.invitation is not None and target.invitation.used:
+        target.clear(request)
         return _message(request, target, "used")
     if not target.campaign.is_collecting():
+        target.clear(request)  # a draft of a survey that has ended is of no more use to anyone
         return _message(request, target, "closed")
     return None
 
@@ -152,8 +159,7 @@ def _standard(request, target):
             try:
                 target.save_draft(request, STANDARD, form.draft())
             except ValidationError as exc:
-                for name, problems in exc.error_dict.items():
-                    form.add_error(name, problems)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your answers so far are saved. Open this page again to finish."))
                 return redirect(target.url("form"))

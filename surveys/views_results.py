@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from kokybe.lib.uploads import content_disposition
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.models import Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
@@ -17,13 +17,6 @@ from .models import Answer, Channel, Question, QuestionType
 from .views import _campaign
 
 TEXTS_PER_PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name)
-    return response
 
 
 def _results_context(request, campaign):
@@ -93,6 +86,10 @@ def campaign_texts(request, pk, code):
     question = get_object_or_404(Question, version_id=campaign.version_id, code=code, type=QuestionType.TEXT)
     order = ["text"] if campaign.anonymous else ["response__submitted_on", "response_id"]
     texts = Answer.objects.filter(campaign=campaign, question=question).exclude(text="").order_by(*order)
+    responses = campaign.responses.count()
+    if analysis.too_few_to_show(campaign, responses):
+        messages.error(request, analysis.withheld_message(campaign, responses))
+        texts = texts.none()
     page = Paginator(texts.values_list("text", flat=True), TEXTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request, "surveys/texts.html", {"org": request.org, "campaign": campaign, "question": question, "page": page}
@@ -151,22 +148,26 @@ def campaign_summary(request, pk):
 def summary_pdf(request, pk):
     campaign = _campaign(request, pk)
     content = pdf.summary_pdf(_summary_context(request, campaign))
-    return _download(content, "application/pdf", f"{campaign.title}.pdf")
+    return downloads.attachment(content, downloads.filename(campaign.title, _("results summary"), ext="pdf"))
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def summary_xlsx(request, pk):
     campaign = _campaign(request, pk)
     content = xlsx.summary_workbook(analysis.campaign_results(campaign, with_texts=False))
-    return _download(content, XLSX, f"{campaign.title} – summary.xlsx")
+    return downloads.attachment(content, downloads.filename(campaign.title, _("results summary"), ext="xlsx"))
 
 
 @org_view(roles=MANAGERS, methods=("GET",))
 def raw_xlsx(request, pk):
     """Every answer, one row per questionnaire, with nothing that identifies a person in an anonymous survey."""
     campaign = _campaign(request, pk)
+    responses = campaign.responses.count()
+    if analysis.too_few_to_show(campaign, responses):
+        messages.error(request, analysis.withheld_message(campaign, responses))
+        return redirect("surveys:results", request.org.slug, campaign.pk)
     content = xlsx.raw_workbook(campaign)
-    return _download(content, XLSX, f"{campaign.title} – answers.xlsx")
+    return downloads.attachment(content, downloads.filename(campaign.title, _("all answers"), ext="xlsx"))
 
 
 @org_view(roles=CONTRIBUTORS, methods=("POST",))

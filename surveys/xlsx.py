@@ -5,12 +5,13 @@ only, and rows of one day in an order that says nothing about when each arrived 
 """
 
 import hashlib
-from io import BytesIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from kokybe.lib import xlsx as sheet
 
 from .analysis import load_questions
 from .models import Answer, Channel, QuestionType, Response
@@ -18,53 +19,54 @@ from .models import Answer, Channel, QuestionType, Response
 CHUNK = 2000
 
 
-def _save(workbook):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _n(value, digits=2, number_format=sheet.DECIMAL):
+    """A mean, deviation, interval bound or score: a number shown with its decimals."""
+    return None if value is None else sheet.number(round(value, digits), number_format)
 
 
-def _r(value, digits=2):
-    return None if value is None else round(value, digits)
+def _pct(value):
+    return sheet.percent(value, 1)
 
 
 def summary_workbook(results):
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Summary")[:31]
+    ws = workbook.active
+    ws.title = _("Summary")[:31]
     campaign = results.campaign
-    sheet.append([campaign.title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Organisation"), campaign.org.name])
-    sheet.append([_("Questionnaire"), f"{campaign.version.instrument.title} ({campaign.version.label})"])
-    sheet.append([_("Period"), campaign.starts_on, campaign.ends_on])
-    sheet.append([_("Responses"), results.responses])
-    sheet.append([_("Response rate (%)"), _r(results.response_rate, 1)])
-    sheet.append([])
+    sheet.append(ws, [campaign.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    sheet.append(ws, [_("Organisation"), campaign.org.name])
+    sheet.append(ws, [_("Questionnaire"), f"{campaign.version.instrument.title} ({campaign.version.label})"])
+    sheet.append(ws, [_("Period"), campaign.starts_on, campaign.ends_on])
+    sheet.append(ws, [_("Responses"), results.responses])
+    sheet.append(ws, [_("Response rate"), _pct(results.response_rate)])
+    if results.withheld:
+        sheet.append(ws, [results.withheld_message])
+    ws.append([])
     header = [
         _("Code"), _("Section"), _("Question"), _("Type"), _("Answers"), _("Mean"), _("Standard deviation"),
-        _("95% CI from"), _("95% CI to"), _("Top-2-box (%)"), _("Recommendation score"), _("Yes (%)"),
+        _("95% CI from"), _("95% CI to"), _("Top-2-box"), _("Recommendation score"), _("Yes"),
         _("Principles"), _("Indicators"), _("Weak result"),
     ]  # fmt: skip
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    sheet.header(ws, header)
+    ws.freeze_panes = f"A{ws.max_row + 1}"
     for r in results.results:
         q = r.question
-        sheet.append([
-            q.code, q.section.title, q.text, q.get_type_display(), r.n, _r(r.mean), _r(r.sd),
-            _r(r.ci[0]) if r.ci else None, _r(r.ci[1]) if r.ci else None, _r(r.top2, 1), _r(r.nps, 1),
-            _r(r.yes_pct, 1), ", ".join(q.principle_codes), ", ".join(q.indicator_codes),
-            _("yes") if r.weak else "",
+        sheet.append(ws, [
+            q.code, q.section.title, q.text, q.get_type_display(), r.n, _n(r.mean), _n(r.sd),
+            _n(r.ci[0]) if r.ci else None, _n(r.ci[1]) if r.ci else None, _pct(r.top2),
+            _n(r.nps, 1, "0.0"), _pct(r.yes_pct), ", ".join(q.principle_codes),
+            ", ".join(q.indicator_codes), _("yes") if r.weak else "",
         ])  # fmt: skip
+    sheet.widths(ws, [16, 24, 60, 14, 9, 9, 11, 10, 10, 10, 12, 9, 12, 14, 10])
     dist = workbook.create_sheet(_("Distributions")[:31])
-    dist.append([_("Code"), _("Question"), _("Answer"), _("Count"), _("Share (%)")])
-    for cell in dist[1]:
-        cell.font = Font(bold=True)
+    sheet.header(dist, [_("Code"), _("Question"), _("Answer"), _("Count"), _("Share")])
+    dist.freeze_panes = "A2"
     for r in results.results:
         for b in r.buckets:
-            dist.append([r.question.code, r.question.text, b.label, b.count, _r(b.pct, 1)])
-    return _save(workbook)
+            sheet.append(dist, [r.question.code, r.question.text, b.label, b.count, _pct(b.pct)])
+    sheet.widths(dist, [10, 60, 30, 9, 9])
+    return sheet.save(workbook)
 
 
 def _shuffle_key(pk):
@@ -85,12 +87,14 @@ def _cell(question, values):
 def raw_workbook(campaign):
     questions = load_questions([campaign.version_id])
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Answers")[:31])
+    ws = workbook.create_sheet(_("Answers")[:31])
     head = [_("No."), _("Date"), _("Channel"), _("Service"), _("Unit"), _("Respondent group")]
     if not campaign.anonymous:
         head.append(_("Respondent"))
-    sheet.append(head + [q.code for q in questions])
-    sheet.append([""] * len(head) + [q.text for q in questions])
+    sheet.widths(ws, [6, 11, 14, 24, 24, 18] + ([24] if not campaign.anonymous else []) + [16] * len(questions))
+    ws.freeze_panes = "A3"
+    sheet.header(ws, head + [q.code for q in questions])
+    sheet.append(ws, [""] * len(head) + [q.text for q in questions])
     responses = list(
         Response.objects.filter(campaign=campaign).values_list(
             "pk", "submitted_on", "channel", "service__name", "unit__name", "group", "respondent"
@@ -120,5 +124,5 @@ def raw_workbook(campaign):
             for question_id, stored in answers.items():
                 if question_id in column:
                     values[column[question_id]] = _cell(questions[column[question_id]], stored)
-            sheet.append(row + values)
-    return _save(workbook)
+            sheet.append(ws, row + values)
+    return sheet.save(workbook)

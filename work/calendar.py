@@ -1,11 +1,12 @@
-"""The quality calendar's month grid: weeks Monday first, each day with the milestones spanning it and what is due.
-
-Pure date logic over lists the view fetched (two queries for any number of rows); no database access here.
-"""
+"""The quality calendar: every app's calendar entries for a range (`entries_for`), and the month grid they fill
+(weeks Monday first, each day with the entries spanning it). The grid is pure date logic; the queries are the
+contributions' (a fixed number each, whatever the number of entries)."""
 
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+
+from kokybe import surfaces
 
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)
 
@@ -15,12 +16,11 @@ class Day:
     date: date
     in_month: bool
     is_today: bool
-    milestones: list = field(default_factory=list)
-    actions: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.milestones or self.actions)
+        return not self.entries
 
 
 def weeks_of(year, month):
@@ -39,22 +39,32 @@ def shift(year, month, delta):
     return index // 12, index % 12 + 1
 
 
-def month_grid(year, month, milestones, actions, today):
-    """Weeks of Day objects; a milestone appears on every day it spans (clipped to the grid), an action on its due
-    date. `milestones` need start_date and last_date, `actions` a due_date."""
+def entries_for(memberships, first, last, person=None):
+    """Every app's calendar entries overlapping first..last (see `calendar_entries` in kokybe/surfaces.py), by first
+    day; entries of organisations not in `memberships` are dropped."""
+    found = []
+    for func in surfaces.calendar_entries.contributions():
+        found.extend(
+            entry
+            for entry in func(memberships, first, last, person)
+            if entry.org.pk in memberships and entry.overlaps(first, last)
+        )
+    # Events before deadlines on a day, as the grid always listed them; otherwise in the order they came.
+    return sorted(found, key=lambda entry: (entry.start, entry.deadline))
+
+
+def month_grid(year, month, entries, today):
+    """Weeks of Day objects; an entry appears on every day it spans (clipped to the grid). `entries` need `start`
+    and `last` dates."""
     weeks = [
         [Day(date=d, in_month=d.month == month, is_today=d == today) for d in week] for week in weeks_of(year, month)
     ]
     by_date = {day.date: day for week in weeks for day in week}
     first, last = weeks[0][0].date, weeks[-1][-1].date
-    for milestone in milestones:
-        start, end = max(milestone.start_date, first), min(milestone.last_date, last)
+    for entry in entries:
+        start, end = max(entry.start, first), min(entry.last, last)
         for ordinal in range(start.toordinal(), end.toordinal() + 1):
-            by_date[date.fromordinal(ordinal)].milestones.append(milestone)
-    for action in actions:
-        day = by_date.get(action.due_date)
-        if day is not None:
-            day.actions.append(action)
+            by_date[date.fromordinal(ordinal)].entries.append(entry)
     return weeks
 
 

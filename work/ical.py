@@ -1,23 +1,21 @@
-"""A person's calendar feed (iCalendar, RFC 5545): their open actions' due dates and their organisations' milestones.
+"""A person's calendar feed (iCalendar, RFC 5545): what the quality calendar shows them (every app's calendar entries:
+their own open actions' due dates, their organisations' milestones, document reviews, survey periods…).
 
 The address is secret and works without a login, because calendar programs cannot sign in; so it carries only what
 the person may see today (active memberships; milestones only where they are an insider) and can be revoked.
 """
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from actions.models import ImprovementAction
-from orgs.roles import INSIDERS
-
+from . import calendar
 from .items import active_memberships
-from .models import CalendarFeed, Milestone
+from .models import CalendarFeed
 
 # Calendar programs show history too, but a feed of every event since 2018 only grows: a year back is enough.
 PAST_DAYS = 365
@@ -54,25 +52,12 @@ def _summary(title, org):
 
 
 def feed_calendar(feed, today=None):
-    """The feed as iCalendar bytes, in the owner's language."""
+    """The feed as iCalendar bytes, in the owner's language: every app's calendar entries for this person, from a
+    year back on (see `calendar_entries` in kokybe/surfaces.py)."""
     today = today or timezone.localdate()
     user = feed.user
     memberships = active_memberships(user, today)
-    insider_orgs = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
-    actions = (
-        ImprovementAction.objects.filter(org_id__in=memberships, due_date__isnull=False)
-        .open()
-        .filter(Q(owner=user) | Q(participants=user))
-        .distinct()
-        .select_related("org")
-        .order_by("due_date", "pk")
-    )
-    milestones = (
-        Milestone.objects.filter(org_id__in=insider_orgs)
-        .upcoming(today - timedelta(days=PAST_DAYS))
-        .select_related("org")
-        .order_by("start_date", "pk")
-    )
+    entries = calendar.entries_for(memberships, today - timedelta(days=PAST_DAYS), date.max, person=user)
     with translation.override(user.language):
         cal = Calendar()
         cal.add("prodid", "-//Kokybė//Quality calendar//LT")
@@ -83,39 +68,20 @@ def feed_calendar(feed, today=None):
         cal.add("x-wr-caldesc", _("Due dates of your improvement actions and your organisations' quality calendar."))
         cal.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
-        for action in actions:
-            url = settings.SITE_URL + action.get_absolute_url()
-            summary = _("Due: %(action)s") % {"action": action}
-            description = f"{action.org.name}\n{action.get_status_display()}\n{url}"
-            uid = f"action-{action.uuid}@kokybe"
-            cal.add_component(
-                _event(
-                    uid,
-                    _summary(summary, action.org),
-                    action.due_date,
-                    action.due_date,
-                    action.updated_at,
-                    url,
-                    description,
-                )
-            )
-        for milestone in milestones:
-            url = settings.SITE_URL + milestone.get_absolute_url()
-            description = (
-                f"{milestone.get_kind_display()} · {milestone.org.name}\n{milestone.description}\n{url}".replace(
-                    "\n\n", "\n"
-                )
-            )
-            uid = f"milestone-{milestone.uuid}@kokybe"
+        stamp = timezone.now()
+        for entry in entries:
+            url = settings.SITE_URL + entry.url
+            title = _("Due: %(action)s") % {"action": entry.title} if entry.deadline else entry.title
+            description = f"{entry.kind} · {entry.org.name}\n{entry.description}\n{url}".replace("\n\n", "\n")
             event = _event(
-                uid,
-                _summary(milestone.title, milestone.org),
-                milestone.start_date,
-                milestone.last_date,
-                milestone.updated_at,
+                f"{entry.key}@kokybe",
+                _summary(title, entry.org),
+                entry.start,
+                entry.last,
+                entry.changed_at or stamp,
                 url,
                 description,
             )
-            event.add("categories", [milestone.get_kind_display()])
+            event.add("categories", [str(entry.kind)])
             cal.add_component(event)
     return cal.to_ical()

@@ -1,6 +1,7 @@
 """In-app notifications: one call, `notify(*, user, org, verb, target, by)`, for every app.
 
-`verb` is one of VERBS (the sentence a reader sees is chosen per verb, in the reader's language when shown).
+`verb` is one an app declared in its `notification_kinds` contribution (kokybe/surfaces.py), with the whole sentence a
+reader sees, chosen per verb in the reader's language when shown: this module names no app and knows no app's verbs.
 `target` is a model instance with get_absolute_url(); its address and title are copied at once. Nobody is told about
 their own act, and nobody is told about an organisation they no longer belong to (the link would only 404).
 """
@@ -10,43 +11,36 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kokybe import surfaces
 from orgs.models import Membership
 
 from .models import Notification
 
-ASSIGNED = "assigned"
-PARTICIPANT = "participant"
-MENTIONED = "mentioned"
-COMMENTED = "commented"
-STATUS = "status"
-RESPONSIBLE = "responsible"
-OVERDUE = "overdue"
-READ_REQUEST = "read_request"  # documents: please read and confirm a document version
-APPROVE_REQUEST = "approve_request"  # documents: a version waits for this person's approval
+# The verbs the work app itself sends; every other app declares its own in its surfaces.py (notification_kinds).
+STATUS = "status"  # shared by every app whose objects have a status
+RESPONSIBLE = "responsible"  # a calendar milestone's responsible person
+OVERDUE = "overdue"  # the reminder run, for My work items
 
-# Whole sentences per verb, so a translator never sees glued pieces. "actor" is the person who acted.
-TEXTS = {
-    ASSIGNED: _("%(actor)s made you the owner of “%(target)s”."),
-    PARTICIPANT: _("%(actor)s added you as a participant in “%(target)s”."),
-    MENTIONED: _("%(actor)s mentioned you in “%(target)s”."),
-    COMMENTED: _("%(actor)s commented on “%(target)s”."),
-    STATUS: _("%(actor)s changed the status of “%(target)s”."),
-    RESPONSIBLE: _("%(actor)s made you responsible for “%(target)s”."),
-    OVERDUE: _("“%(target)s” is overdue."),
-    READ_REQUEST: _("%(actor)s asks you to read and confirm “%(target)s”."),
-    APPROVE_REQUEST: _("%(actor)s asks you to approve the document “%(target)s”."),
-}
-VERBS = frozenset(TEXTS)
+
 # A status change that knows its two ends says them.
 STATUS_FROM_TO = _("%(actor)s changed the status of “%(target)s” from “%(before)s” to “%(after)s”.")
+
+
+def sentences():
+    """verb → whole sentence, from every app's `notification_kinds` (kokybe/surfaces.py)."""
+    return surfaces.notification_sentences()
 
 
 def notify(*, user, org, verb, target, by, change=None):
     """Leave `user` a notification that `by` did `verb` to `target`; returns it, or None when nobody is told.
 
     `change` is a status change's (label before, label after): the sentence then says from what to what."""
-    if verb not in VERBS:
-        raise ValueError(f"Unknown notification verb {verb!r}; use one of {sorted(VERBS)}.")
+    known = sentences()
+    if verb not in known:
+        raise ValueError(
+            f"Unknown notification verb {verb!r}; use one of {sorted(known)} or declare it in a notification_kinds "
+            "contribution (kokybe/surfaces.py)."
+        )
     if user is None or (by is not None and by.pk == user.pk) or not user.is_active:
         return None
     if org is not None and not Membership.objects.for_org(org).active().filter(user=user).exists():
@@ -74,7 +68,7 @@ def notification_text(notification):
             "before": notification.status_before,
             "after": notification.status_after,
         }
-    template = TEXTS.get(notification.verb)
+    template = sentences().get(notification.verb)
     if template is None:  # a verb retired since the row was written: still show where it points
         return notification.target_title
     return template % {"actor": actor, "target": notification.target_title}

@@ -6,12 +6,13 @@ These are not under /o/<org>/: they gather what the person may see in every orga
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from kokybe.lib import downloads
+from kokybe.lib.redirects import safe_next
 
 from . import ical, notifications
 from . import items as work
@@ -52,10 +53,7 @@ def notification_list(request):
 def _back(request):
     if request.htmx:
         return _notifications_page(request, oob=True)
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("me:notifications")
+    return redirect(safe_next(request, "me:notifications"))
 
 
 @require_POST
@@ -107,8 +105,7 @@ def calendar_feed_revoke(request):
 def ical_feed(request, token):
     """Public by secret: calendar programs fetch it without a session. A revoked or unknown token is a 404."""
     feed = get_object_or_404(CalendarFeed.objects.active().select_related("user"), token=token, user__is_active=True)
-    response = HttpResponse(ical.feed_calendar(feed), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kokybe.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    response = downloads.attachment(ical.feed_calendar(feed), "kokybe.ics", inline=True, private=False)
+    response["Cache-Control"] = "private, max-age=300"  # calendar programs poll; five minutes old is fresh enough
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
-from actions.models import ImprovementAction
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -38,9 +37,8 @@ def calendar_month(request, year=None, month=None):
     if not (1 <= month <= 12 and calendar.parse_year(year)):
         raise Http404("No such month.")
     first, last = calendar.grid_bounds(year, month)
-    milestones = Milestone.objects.for_org(request.org).overlapping(first, last).order_by("start_date", "id")
-    actions = ImprovementAction.objects.for_org(request.org).filter(due_date__range=(first, last)).select_related("org")
-    weeks = calendar.month_grid(year, month, list(milestones), list(actions.order_by("number")), today)
+    entries = calendar.entries_for({request.org.pk: request.membership}, first, last)
+    weeks = calendar.month_grid(year, month, entries, today)
     ctx = {
         "org": request.org,
         "year": year,

@@ -14,7 +14,7 @@ from docx import Document
 
 from actions import services
 from actions.models import ActionAttachment, ImprovementAction
-from kokybe.lib import uploads
+from kokybe.lib import downloads, uploads
 from kokybe.test import client_for
 from orgs.models import ActivityEntry
 from orgs.roles import Role
@@ -143,7 +143,7 @@ def test_stored_name_gets_the_extension_of_its_content():
 
 
 def test_content_disposition_has_an_ascii_fallback_and_the_real_name():
-    header = uploads.content_disposition('Įsakymas "Nr. 5".pdf')
+    header = downloads.content_disposition('Įsakymas "Nr. 5".pdf')
     assert header == (
         "attachment; filename=\"Isakymas _Nr. 5_.pdf\"; filename*=UTF-8''" + quote('Įsakymas "Nr. 5".pdf', safe="")
     )

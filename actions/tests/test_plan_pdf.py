@@ -26,7 +26,7 @@ def export(cast, params=None):
     response = client.get(reverse("actions:export_pdf", args=[cast.alfa.slug]), params or {})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('attachment; filename="alfa-plan-')
+    assert response["Content-Disposition"].startswith('attachment; filename="alfa-diegimo-planas-')
     return response.content
 
 

@@ -327,7 +327,7 @@ def test_huge_files_and_too_many_rows_are_refused(cast, monkeypatch):
 
 def test_zip_bomb_is_refused_before_it_is_unpacked(cast, monkeypatch):
     monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 10_000)
-    assert_nothing_imported(cast, post(cast, sheet([["x" * 100]] * 200, ["Pavadinimas"])), "per didelis")
+    assert_nothing_imported(cast, post(cast, sheet([["x" * 100]] * 200, ["Pavadinimas"])), "daugiau nei 0 MB")
 
 
 def test_a_row_the_service_refuses_undoes_the_whole_import(cast, monkeypatch):
@@ -374,3 +374,110 @@ def test_overdue_import_keeps_past_due_dates(cast):
     past = (TODAY - timedelta(days=30)).isoformat()
     assert post(cast, sheet([["A", past]], ["Pavadinimas", "Įvykdymo terminas"])).status_code == 302
     assert ImprovementAction.objects.for_org(cast.alfa).overdue().count() == 1
+
+
+# ── round trip: export → correct in Excel → import back ─────────────────────────────────────────────────────────
+
+
+def _second_framework_with_the_same_principle_names():
+    # EQUASS Assurance and Excellence share principle codes and names: "2. Principas 2" is in both.
+    make_version(code="other-fw", principles=3)
+
+
+def round_trip_plan(cast):
+    version = make_version(principles=3)
+    _second_framework_with_the_same_principle_names()
+    from assessments.tests.factories import make_assessment
+
+    make_assessment(cast, version)  # the organisation's cycle decides which framework "2" means
+    principle = version.principles.get(code="2")
+    new_action(
+        cast,
+        "Atnaujinti skundų tvarką",
+        principle=principle,
+        owner=cast.rasa,
+        unit=cast.alfa_subunit,
+        priority=Priority.HIGH,
+        start_date=date(2026, 1, 15),
+        due_date=date(2026, 6, 30),
+        description="Pirma eilutė\nantra eilutė",
+    )
+    new_action(cast, "Apklausti darbuotojus", due_date=date(2026, 9, 1))
+    done = new_action(cast, "Parengti etikos kodeksą", owner=cast.rasa)
+    services.action_transition(action=done, to=Status.IN_PROGRESS, by=cast.jonas)
+    services.action_transition(action=done, to=Status.DONE, by=cast.jonas)
+    return principle
+
+
+def export_content(cast):
+    return client_for(cast.jonas).get(url("actions:export_xlsx", cast)).content
+
+
+def edited(content, number, column, value):
+    """The workbook with one cell of action No. `number`'s row changed."""
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.worksheets[0]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == number)
+    ws.cell(row=row, column=column, value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def import_back(cast, content):
+    rows, problems = xlsx.read_plan(upload(content), org=cast.alfa)
+    assert problems == []
+    return xlsx.plan_import(org=cast.alfa, rows=rows, by=cast.jonas, name="planas.xlsx")
+
+
+def test_an_unchanged_export_imports_back_as_no_change(cast):
+    round_trip_plan(cast)
+    before = ActivityEntry.objects.filter(org=cast.alfa, verb=ActivityEntry.Verb.UPDATED).count()
+    result = import_back(cast, export_content(cast))
+    assert (len(result.created), len(result.changed), result.unchanged) == (0, 0, 3)
+    assert ImprovementAction.objects.for_org(cast.alfa).count() == 3
+    assert ActivityEntry.objects.filter(org=cast.alfa, verb=ActivityEntry.Verb.UPDATED).count() == before
+
+
+def test_one_edited_cell_changes_that_action_only(cast):
+    round_trip_plan(cast)
+    content = edited(export_content(cast), 2, 14, date(2026, 10, 1))  # column N: the due date
+    result = import_back(cast, content)
+    assert (len(result.created), len(result.changed), result.unchanged) == (0, 1, 2)
+    action = ImprovementAction.objects.for_org(cast.alfa).get(number=2)
+    assert action.due_date == date(2026, 10, 1)
+    entry = ActivityEntry.objects.filter(org=cast.alfa, verb=ActivityEntry.Verb.UPDATED).latest("pk")
+    assert entry.target_id == str(action.pk) and set(entry.changes) == {"due_date"}
+
+
+def test_a_row_without_a_number_is_added_and_the_page_says_what_happened(cast):
+    round_trip_plan(cast)
+    wb = load_workbook(io.BytesIO(export_content(cast)))
+    wb.worksheets[0].append([None, "Naujas veiksmas iš Excel"])
+    out = io.BytesIO()
+    wb.save(out)
+    client = client_for(cast.jonas)
+    response = client.post(url("actions:import", cast), {"file": upload(out.getvalue())})
+    assert response.status_code == 302
+    assert ImprovementAction.objects.for_org(cast.alfa).count() == 4
+    page = client.get(response["Location"]).text
+    assert "Importuotas 1 veiksmas." in page and "3 veiksmai nepakeisti." in page
+
+
+def test_a_principle_in_two_frameworks_is_the_one_of_the_organisations_cycle(cast):
+    principle = round_trip_plan(cast)
+    rows, problems = xlsx.read_plan(upload(sheet([["Naujas", "", "2"]], HEADERS[:3])), org=cast.alfa)
+    assert problems == [] and rows[0][1]["principle"] == principle
+
+
+def test_a_number_that_is_not_in_the_plan_is_a_problem(cast):
+    round_trip_plan(cast)
+    rows, problems = xlsx.read_plan(upload(edited(export_content(cast), 1, 1, 99)), org=cast.alfa)
+    assert [p.message for p in problems] == ["Šiame plane nėra veiksmo Nr. 99."]
+
+
+def test_another_organisations_export_only_creates(cast):
+    round_trip_plan(cast)
+    services.action_create(org=cast.beta, title="Betos veiksmas", source=Source.OTHER, by=cast.petras)
+    rows, problems = xlsx.read_plan(upload(export_content(cast)), org=cast.beta)
+    assert all("action" not in fields for _n, fields in rows)

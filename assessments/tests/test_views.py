@@ -305,6 +305,18 @@ def test_gap_action_page_of_an_answer_that_is_not_a_gap_goes_back_to_it(cast, cy
     assert response.status_code == 302 and not ImprovementAction.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)", "http://testserver.evil/"]
+)
+def test_gap_action_never_redirects_off_the_site(cast, cycle, next_url):
+    answer = answer_for(cycle, "1.1.1")
+    rate(answer, "not_met")
+    data = {"next": next_url, "title": "Tvarka", "due_date": "2030-06-30"}
+    response = client_for(cast.rasa).post(assessment_url("gap_action", cycle, answer), data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{answer.get_absolute_url().split('#', 1)[0]}#gap-{answer.pk}"
+
+
 # ── Evidence ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 

@@ -257,6 +257,11 @@ class ManagementReview(models.Model):
     inputs_gathered_at = models.DateTimeField(null=True, blank=True, editable=False)
     conclusions = models.TextField(_("conclusions"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    # Written once, when the review is made final: the decisions as they stood then (number, title, status, owner,
+    # due date), and who made it final. The page and the minutes of a final review read this, never the live
+    # actions, so the record stays as it was on its date.
+    final_record = models.JSONField(default=dict, blank=True, editable=False)
+    finalised_at = models.DateTimeField(null=True, blank=True, editable=False)
     milestone = models.OneToOneField(
         "work.Milestone", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
@@ -281,6 +286,21 @@ class ManagementReview(models.Model):
     @property
     def is_final(self):
         return self.status == ReportStatus.FINAL
+
+    def decision_rows(self):
+        """[{number, title, status, owner, due}] of the decisions: frozen for a final review, live for a draft."""
+        if self.is_final and "decisions" in self.final_record:
+            return self.final_record["decisions"]
+        return [
+            {
+                "number": action.number,
+                "title": action.title,
+                "status": str(action.get_status_display()),
+                "owner": str(action.owner) if action.owner_id else "",
+                "due": action.due_date.isoformat() if action.due_date else "",
+            }
+            for action in self.decisions().order_by("number")
+        ]
 
     def decisions(self):
         from actions.models import ImprovementAction

@@ -195,6 +195,8 @@ GRID = [
     Route("audits:review_create"),
     Route("audits:review", kwargs=review, foreign=beta(review)),
     Route("audits:review_edit", kwargs=review, foreign=beta(review)),
+    Route("audits:review_docx", kwargs=review, foreign=beta(review)),
+    Route("audits:review_pdf", kwargs=review, foreign=beta(review)),
     Route("audits:review_refresh", method="post", kwargs=review, foreign=beta(review)),
     Route(
         "audits:review_decision",

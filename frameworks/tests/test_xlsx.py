@@ -206,3 +206,16 @@ def test_shipped_working_set_survives_the_xlsx_round_trip():
     version = with_tree(FrameworkVersion.objects.filter(pk=version.pk)).get()
     result = import_framework(read_xlsx(io.BytesIO(export_xlsx(version)), "export.xlsx"))
     assert not result.created
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_openpyxl_reads_it(monkeypatch):
+    from frameworks import xlsx
+
+    content = export_xlsx(with_tree(FrameworkVersion.objects.filter(pk=make_version().pk)).get())
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED_BYTES", 10_000)
+    monkeypatch.setattr(xlsx, "load_workbook", lambda *a, **k: pytest.fail("openpyxl must not open it"))
+    before = table_counts()
+    with translation.override("en"), pytest.raises(FrameworkImportError) as exc:
+        import_framework(read_xlsx(io.BytesIO(content), "bomb.xlsx"))
+    assert str(exc.value).startswith("bomb.xlsx: The file unpacks to more than 0 MB")
+    assert table_counts() == before

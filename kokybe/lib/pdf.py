@@ -3,6 +3,10 @@ URLs) laid out by WeasyPrint.
 
 The fetcher refuses every URL but data:, so whatever a title or a pasted link contains, rendering reaches neither the
 network nor the file system.
+
+Every PDF is tagged (WeasyPrint's PDF/UA-1 variant): a structure tree of headings, paragraphs, lists and tables, the
+document's language from `<html lang>` and its title from `<title>`, so a screen reader can read it and a reader can
+reflow it. Templates give every table header cells (`<th>`) and every picture an `alt`.
 """
 
 import gc
@@ -30,7 +34,7 @@ def render_pdf(html: str) -> bytes:
     # once, the first to finish unfreezes for both, which only costs the second one this saving.)
     gc.freeze()
     try:
-        return HTML(string=html, url_fetcher=fetcher).write_pdf()
+        return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
     finally:
         gc.unfreeze()
 

@@ -1,8 +1,8 @@
 """The one throttle: slows down password guessing, reset-mail floods and questionnaire floods, in Django's cache.
 
 A fixed window per key: failed logins per e-mail address and per IP address, reset requests per IP address and per
-e-mail address (accounts/forms.py), public questionnaire submissions per IP address (surveys/views_public.py). Keys are hashed with the secret key, so the cache never holds an address in clear. With the default
-per-process cache each gunicorn worker counts on its own; `CACHE_DIR` gives all workers of a server one count.
+e-mail address (accounts/forms.py), public questionnaire submissions per IP address (surveys/views_public.py). Keys are hashed with the secret key, so the cache never holds an address in clear. The default cache
+is a database table, so every gunicorn worker and every app server counts together (kokybe/settings.py, CACHES).
 """
 
 import hashlib

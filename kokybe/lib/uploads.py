@@ -13,17 +13,22 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
+from . import downloads
+from .downloads import content_disposition
+
 SNIFF_BYTES = 8192
+# What the members of a ZIP-based file (DOCX, XLSX, ODF) may add up to unpacked. A real workbook or document of the
+# upload limit's size unpacks to a few times that; a zip bomb of a few kilobytes unpacks to gigabytes. Python's
+# zipfile never yields more than a member's declared size, so the declared sizes are a bound that holds.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,11 @@ class Kind:
         return f"upload.{self.ext}"
 
 
-PDF = Kind("pdf", "application/pdf", inline=True)
+PDF = Kind("pdf", downloads.PDF, inline=True)
 PNG = Kind("png", "image/png", inline=True)
 JPEG = Kind("jpg", "image/jpeg", inline=True)
-DOCX = Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+DOCX = Kind("docx", downloads.DOCX)
+XLSX = Kind("xlsx", downloads.XLSX)
 ODT = Kind("odt", "application/vnd.oasis.opendocument.text")
 ODS = Kind("ods", "application/vnd.oasis.opendocument.spreadsheet")
 TXT = Kind("txt", "text/plain")
@@ -54,13 +59,55 @@ NOT_ALLOWED = _(
     "PNG or JPEG picture, or a plain text or CSV file."
 )
 
+# Markup a browser would run if it ever took the file for a web page. A PDF never needs it in its first bytes; a
+# PDF/HTML polyglot (`%PDF-1.4<html><script>…`) carries it there to pass as a PDF and still act as a page.
+_HTML_IN_PDF = re.compile(
+    rb"<\s*(?:html|head|body|script|iframe|frame|svg|object|embed|meta|link|img|!doctype\s+html)[\s>/]", re.I
+)
+POLYGLOT = _(
+    "This PDF also contains web page code (HTML), which a PDF does not need. Save the document again as PDF "
+    "(e.g. Print → Save as PDF) and upload that file."
+)
+
+
+def pdf_with_html(head: bytes) -> bool:
+    return head.startswith(b"%PDF-") and _HTML_IN_PDF.search(head) is not None
+
+
 # Control characters other than tab, line feed, form feed and carriage return never occur in text files.
 _BINARY_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
+def unpacked_size(upload: IO[bytes]) -> int | None:
+    """The declared unpacked size of a ZIP archive's members, or None when it is not a readable archive."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+
+
+def check_unpacked_size(upload: IO[bytes], limit: int | None = None) -> None:
+    """ValidationError when a ZIP-based file would unpack to more than the limit; run it before any parser opens the
+    file (openpyxl, python-docx and the sniffing below all unpack members)."""
+    limit = limit or MAX_UNPACKED_BYTES
+    size = unpacked_size(upload)
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("The file unpacks to more than %(max)s MB, which no document or workbook needs. It cannot be read."),
+            code="unpacked_too_large",
+            params={"max": limit // (1024 * 1024)},
+        )
 
 
 def _zip_kind(upload: IO[bytes]) -> Kind | None:
     try:
         with zipfile.ZipFile(upload) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return None
             names = set(archive.namelist())
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None  # macro-enabled documents are refused however they are named
@@ -126,9 +173,16 @@ def check(upload: UploadedFile) -> Kind:
         )
     if not upload.size:
         raise ValidationError(_("The file is empty."), code="empty")
+    check_unpacked_size(upload)
     kind = sniff(upload, upload.name or "")
     if kind is None:
         raise ValidationError(NOT_ALLOWED, code="type")
+    if kind is PDF:
+        upload.seek(0)
+        head = upload.read(SNIFF_BYTES)
+        upload.seek(0)
+        if pdf_with_html(head):
+            raise ValidationError(POLYGLOT, code="polyglot")
     return kind
 
 
@@ -175,23 +229,14 @@ def _content_type(content_type: str) -> tuple[str, bool]:
     return content_type, kind.inline
 
 
-def content_disposition(name: str, inline: bool = False) -> str:
-    """RFC 6266 header with an ASCII fallback and the real (e.g. Lithuanian) name as RFC 5987 filename*."""
-    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    fallback = re.sub(r"[^\w.\- ()]", "_", fallback).strip() or "file"
-    disposition = "inline" if inline else "attachment"
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
 def file_response(stored_file: File, name: str, content_type: str, inline: bool = False) -> FileResponse:
     """Serve a stored file: only known types are labelled as such, scripts can never run, caches stay private."""
     content_type, can_inline = _content_type(content_type)
-    response = FileResponse(stored_file.open("rb"), content_type=content_type)
+    handle = stored_file.open("rb")
+    if inline and can_inline and content_type == PDF.content_type:
+        # A polyglot stored before uploads were checked for it is offered only as a download.
+        can_inline = not pdf_with_html(handle.read(SNIFF_BYTES))
+        handle.seek(0)
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(name, inline=inline and can_inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    if content_type != PDF.content_type:
-        # Whatever a file turns out to contain, it cannot run scripts or reach the session. (Chromium's PDF viewer
-        # refuses to work in a sandbox; PDFs get only nosniff and their own viewer's script isolation.)
-        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return downloads.protect(response, content_type)

@@ -23,10 +23,11 @@ ALLOWED = {
     "accounts": {"orgs"},  # invitations create memberships; orgs reads the user model from AUTH_USER_MODEL
     "programmes": {"orgs"},
     "frameworks": {"orgs"},
-    # The personal surfaces (My work, calendar, notifications, digest, iCal) split out of actions. Until their
-    # registries move into kokybe.surfaces (H1, in progress) the apps that appear there import work, and work still
-    # reads improvement actions itself; then this row becomes {"orgs", "accounts"} and nobody imports work.
-    "work": {"orgs", "accounts", "actions"},
+    # The personal surfaces (My work, calendar, notifications, digest, iCal), split out of actions: they read every
+    # app's contributions through kokybe.surfaces and name no app. Apps import work only to send a notification
+    # (work.notifications.notify, with a verb they declared) and, for audits, to keep their own milestones on the
+    # calendar (see the README's design notes).
+    "work": {"orgs", "accounts"},
     "actions": {"orgs", "accounts", "frameworks", "work"},
     "documents": {"orgs", "frameworks", "actions", "work"},
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
@@ -38,7 +39,7 @@ ALLOWED = {
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "work"}  # work: see its row
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 

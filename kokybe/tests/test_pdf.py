@@ -1,10 +1,12 @@
 """The one way Kokybė writes a PDF (kokybe.lib.pdf) and the footer filter every report template uses."""
 
+import re
 import urllib.request
 
 import pytest
 from django.template import Context, Template
 
+from actions.tests.test_plan_pdf import unpacked
 from kokybe.lib.pdf import render_pdf
 from kokybe.templatetags.pdf_tags import css_string
 from kokybe.test import pdf_text
@@ -19,6 +21,19 @@ def test_rendering_never_fetches_from_the_network_or_the_disk(monkeypatch):
     )
     assert content.startswith(b"%PDF-")
     assert opened == []
+
+
+def test_every_pdf_is_tagged_for_screen_readers_with_its_language_and_title():
+    content = render_pdf(
+        '<html lang="lt"><head><title>Įsivertinimo ataskaita</title></head><body><h1>Ataskaita</h1>'
+        "<table><thead><tr><th>Principas</th><th>Pasirengimas</th></tr></thead>"
+        "<tbody><tr><td>1. Orumas</td><td>80 %</td></tr></tbody></table></body></html>"
+    )
+    plain = unpacked(content)
+    assert b"/StructTreeRoot" in plain and b"/MarkInfo" in plain and re.search(rb"/Marked\s+true", plain)
+    assert re.search(rb"/S\s*/Table", plain) and re.search(rb"/S\s*/TH", plain) and re.search(rb"/S\s*/H1", plain)
+    assert b"/Lang (lt)" in plain
+    assert b"pdfuaid" in plain  # the PDF/UA identification in the XMP metadata
 
 
 def test_data_urls_still_draw():

@@ -24,7 +24,7 @@ scales:
   agree5:
     - {label_lt: Visiškai nesutinku, label_en: Strongly disagree}
     - {label_lt: Nesutinku, label_en: Disagree}
-    - {label_lt: Nei sutinku, nei nesutinku, label_en: Neither agree nor disagree}
+    - {label_lt: "Nei sutinku, nei nesutinku", label_en: Neither agree nor disagree}
     - {label_lt: Sutinku, label_en: Agree}
     - {label_lt: Visiškai sutinku, label_en: Strongly agree}
 sections:

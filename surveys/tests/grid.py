@@ -98,6 +98,8 @@ GRID = [
     Route("surveys:instrument_import"),
     Route("surveys:instrument", kwargs=version, foreign=beta_version),
     Route("surveys:instrument_export", kwargs=version, foreign=beta_version),
+    Route("surveys:instrument_print", kwargs=version, foreign=beta_version),
+    Route("surveys:instrument_print_easy", kwargs=version, foreign=beta_version),
     # The questionnaire builder: the roles that may import questionnaires.
     Route("surveys:instrument_create"),
     Route("surveys:version_copy", kwargs=version, foreign=beta_version),
@@ -133,6 +135,8 @@ GRID = [
     Route("surveys:invite", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:remind", method="post", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:paper", kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:print", kwargs=campaign, foreign=beta(campaign)),
+    Route("surveys:print_easy", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:results", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:breakdown", kwargs=campaign, foreign=beta(campaign)),
     Route("surveys:trend", kwargs=campaign, foreign=beta(campaign)),

@@ -80,7 +80,7 @@ def test_rating_mean_ci_distribution_and_top2_match_an_independent_computation(a
 
 
 def test_small_sample_uses_student_t(cast, version):
-    campaign = make_campaign(cast.alfa, version)
+    campaign = make_campaign(cast.alfa, version, anonymous=False)  # the arithmetic, not the anonymity rule
     values = [2, 4, 4, 5, 3]
     for v in values:
         add_response(campaign, {"rate": v})
@@ -91,7 +91,7 @@ def test_small_sample_uses_student_t(cast, version):
 
 
 def test_interval_of_a_small_group_stops_at_the_ends_of_the_scale(cast, version):
-    campaign = make_campaign(cast.alfa, version)
+    campaign = make_campaign(cast.alfa, version, anonymous=False)  # the arithmetic, not the anonymity rule
     values = [5, 5, 5, 4]  # mean 4.75; t(0.975, 3) · 0.5 / 2 = 0.80 would reach 5.55 on a 1–5 scale
     for v in values:
         add_response(campaign, {"rate": v})
@@ -101,7 +101,7 @@ def test_interval_of_a_small_group_stops_at_the_ends_of_the_scale(cast, version)
 
 
 def test_one_answer_has_a_mean_but_no_interval(cast, version):
-    campaign = make_campaign(cast.alfa, version)
+    campaign = make_campaign(cast.alfa, version, anonymous=False)  # the arithmetic, not the anonymity rule
     add_response(campaign, {"rate": 4})
     r = _result(campaign_results(campaign), "rate")
     assert (r.n, r.mean, r.sd, r.ci) == (1, 4.0, None, None)
@@ -164,7 +164,7 @@ def test_weak_results_follow_the_campaign_thresholds(cast, version):
 
 
 def test_weak_results_need_at_least_the_smallest_group(cast, version):
-    campaign = make_campaign(cast.alfa, version, min_group_size=5)
+    campaign = make_campaign(cast.alfa, version, min_group_size=5, anonymous=False)
     for _ in range(4):
         add_response(campaign, {"rate": 1})
     assert not _result(campaign_results(campaign), "rate").weak

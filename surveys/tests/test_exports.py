@@ -9,12 +9,15 @@ from openpyxl import load_workbook
 
 from actions.tests.test_plan_pdf import extract
 from surveys import library
-from surveys.models import Instrument, InstrumentVersion, Question
+from surveys.models import Campaign, Instrument, InstrumentVersion, Question
 from surveys.tests.factories import TEST_YAML, add_response, campaign_url, make_campaign
 
 
 @pytest.fixture
 def answered(campaign):
+    # Three respondents: the lowest minimum group size an anonymous survey may have lets its results show.
+    Campaign.objects.filter(pk=campaign.pk).update(min_group_size=3)
+    campaign.min_group_size = 3
     add_response(
         campaign,
         {"rate": 5, "used": 1, "followup": 4, "role": "user", "areas": ["food", "staff"], "comment": "Ačiū už pagalbą"},
@@ -34,7 +37,11 @@ def test_summary_xlsx_has_every_question_with_its_figures_in_lithuanian(cast, an
     header = rows[7]
     assert header[:5] == ["Kodas", "Skyrius", "Klausimas", "Rūšis", "Atsakymai"]
     rate = next(r for r in rows if r[0] == "rate")
-    assert rate[4] == 3 and rate[5] == 4.0 and rate[9] == pytest.approx(66.7, abs=0.1) and rate[13] == "6.3.1"
+    assert rate[4] == 3 and rate[5] == 4.0 and rate[9] == pytest.approx(0.667, abs=0.001) and rate[13] == "6.3.1"
+    # Numbers stay numbers with their formats: a mean with two decimals, a share as a real percentage.
+    rate_row = next(row for row in sheet.iter_rows() if row[0].value == "rate")
+    assert rate_row[5].number_format == "0.00" and rate_row[9].number_format == "0.0%"
+    assert sheet["B4"].is_date and sheet["B4"].number_format == "yyyy-mm-dd"
     dist = {(r[0], r[2]): r[3] for r in book["Pasiskirstymai"].iter_rows(min_row=2, values_only=True)}
     assert dist[("rate", "5 – Visiškai sutinku")] == 1 and dist[("role", "Artimasis")] == 1
 

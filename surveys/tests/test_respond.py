@@ -111,7 +111,8 @@ def test_save_and_finish_later_keeps_the_answers_in_the_session(campaign):
     assert "Pradėjau" not in Client().get(form_url(campaign)).content.decode()  # another browser starts empty
 
 
-def test_a_personal_link_keeps_its_draft_on_the_invitation_until_sent(cast, campaign):
+def test_a_named_surveys_personal_link_keeps_its_draft_on_the_invitation_until_sent(cast, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(anonymous=False)
     invitation = Invitation.objects.create(org=cast.alfa, campaign=campaign, email="a@example.lt")
     url = reverse("surveys_public:token", args=[invitation.token])
     Client().post(url, {"action": "save", "q-comment": "Iš telefono", "website": ""})

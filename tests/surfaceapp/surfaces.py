@@ -7,7 +7,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from kokybe import surfaces
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, MANAGERS
 
 from . import switch
 from .models import Entry
@@ -100,3 +100,88 @@ def register_review(org, today):
     return surfaces.ReviewInput(
         "register", 10, "Test register", [f"{e.received_on.isoformat()}: {e.title}" for e in entries]
     )
+
+
+# ── My work, the quality calendar, notifications, the reminder digest ───────────────────────────────────────────
+
+ENTRY_ASSIGNED = "surfaceapp_entry_assigned"
+
+
+def _url(entry):
+    return f"/registry/{entry.pk}/"
+
+
+@surfaces.work_items
+def my_open_entries(user, today, memberships):
+    """Open entries the person owns, in the organisations they are an insider of: one query."""
+    if not switch.on:
+        return []
+    orgs = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
+    entries = Entry.objects.filter(org_id__in=orgs, owner=user).open().select_related("org")
+    return [
+        surfaces.WorkItem(
+            org=entry.org,
+            kind="Register entry",
+            title=entry.title,
+            url=_url(entry),
+            due_date=entry.due_on,
+            overdue=entry.due_on is not None and entry.due_on < today,
+            key=f"surfaceapp.entry:{entry.pk}",
+            detail="Owner",
+            target=entry,
+        )
+        for entry in entries
+    ]
+
+
+@surfaces.calendar_entries
+def entries_due(memberships, first, last, person):
+    """Open entries' due dates for insiders; in a person's feed only the ones they own: one query."""
+    if not switch.on:
+        return []
+    orgs = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
+    entries = Entry.objects.filter(org_id__in=orgs, due_on__range=(first, last)).open().select_related("org")
+    if person is not None:
+        entries = entries.filter(owner=person)
+    return [
+        surfaces.CalendarEntry(
+            org=entry.org,
+            kind="Register entry",
+            title=entry.title,
+            url=_url(entry),
+            start=entry.due_on,
+            key=f"surfaceapp.entry:{entry.pk}",
+            category="register-entry",
+            deadline=True,
+        )
+        for entry in entries
+    ]
+
+
+@surfaces.notification_kinds
+def register_verbs():
+    if not switch.on:
+        return []
+    return [surfaces.NotificationKind(ENTRY_ASSIGNED, "%(actor)s gave you the register entry “%(target)s”.")]
+
+
+@surfaces.digest_sections
+def received_this_week(user, today, memberships):
+    """For the managers: entries received in the last seven days, once each in the digest: one query."""
+    if not switch.on:
+        return None
+    orgs = [org_id for org_id, m in memberships.items() if m.role in MANAGERS]
+    entries = Entry.objects.filter(org_id__in=orgs, received_on__gt=today - timedelta(days=7)).select_related("org")
+    items = [
+        surfaces.WorkItem(
+            org=entry.org,
+            kind="Register entry",
+            title=entry.title,
+            url=_url(entry),
+            due_date=None,
+            overdue=False,
+            key=f"surfaceapp.received:{entry.pk}",
+        )
+        for entry in entries
+    ]
+    return surfaces.DigestSection(heading="Received in the register this week", items=items)

@@ -30,11 +30,11 @@ def month_url(cast, year, month):
 
 class Span:
     def __init__(self, start, end=None):
-        self.start_date, self.end_date = start, end
+        self.start, self.end = start, end
 
     @property
-    def last_date(self):
-        return self.end_date or self.start_date
+    def last(self):
+        return self.end or self.start
 
 
 def test_weeks_start_on_monday_and_pad_with_neighbouring_months():
@@ -50,29 +50,28 @@ def test_month_starting_on_monday_has_no_leading_days():
 
 def test_milestone_spanning_two_months_appears_on_each_of_its_days():
     span = Span(date(2019, 1, 30), date(2019, 2, 2))
-    weeks = calendar.month_grid(2019, 2, [span], [], today=date(2019, 2, 1))
-    days_with_it = [day.date for week in weeks for day in week if span in day.milestones]
+    weeks = calendar.month_grid(2019, 2, [span], today=date(2019, 2, 1))
+    days_with_it = [day.date for week in weeks for day in week if span in day.entries]
     assert days_with_it == [date(2019, 1, 30), date(2019, 1, 31), date(2019, 2, 1), date(2019, 2, 2)]
-    march = calendar.month_grid(2019, 3, [span], [], today=date(2019, 2, 1))
-    assert not any(day.milestones for week in march for day in week)
+    march = calendar.month_grid(2019, 3, [span], today=date(2019, 2, 1))
+    assert not any(day.entries for week in march for day in week)
 
 
 def test_long_milestone_is_clipped_to_the_grid():
     span = Span(date(2018, 12, 1), date(2019, 6, 30))
-    weeks = calendar.month_grid(2019, 2, [span], [], today=date(2019, 2, 1))
-    assert all(span in day.milestones for week in weeks for day in week)
+    weeks = calendar.month_grid(2019, 2, [span], today=date(2019, 2, 1))
+    assert all(span in day.entries for week in weeks for day in week)
 
 
 def test_one_day_milestone_and_due_action_land_on_their_day():
     span = Span(date(2019, 3, 12))
 
-    class Due:
-        due_date = date(2019, 3, 12)
+    due = Span(date(2019, 3, 12))  # a due date is a one-day entry
 
-    weeks = calendar.month_grid(2019, 3, [span], [Due], today=date(2019, 3, 12))
+    weeks = calendar.month_grid(2019, 3, [span, due], today=date(2019, 3, 12))
     day = next(day for week in weeks for day in week if day.date == date(2019, 3, 12))
-    assert day.milestones == [span] and day.actions == [Due] and day.is_today and day.in_month
-    assert sum(len(d.milestones) for week in weeks for d in week) == 1
+    assert day.entries == [span, due] and day.is_today and day.in_month
+    assert sum(len(d.entries) for week in weeks for d in week) == 2
 
 
 def test_shift_crosses_years():

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from actions.models import ImprovementAction, Status
+from kokybe import surfaces
 from orgs.models import Membership
 from orgs.roles import Role
 from work import items as work
@@ -153,9 +154,9 @@ def test_first_overdue_reminder_leaves_one_notification_not_one_a_day(cast, due)
 
 
 def test_digest_uses_every_registered_provider(cast, due, monkeypatch):
-    monkeypatch.setattr(work, "_PROVIDERS", list(work.providers()))
+    monkeypatch.setattr(surfaces.work_items, "_functions", surfaces.work_items.contributions())
 
-    @work.provider
+    @surfaces.work_items
     def acknowledgements(user, today, memberships):
         return [
             work.WorkItem(

@@ -1,4 +1,4 @@
-"""My work: everything assigned to a person across their organisations, through the provider registry."""
+"""My work: everything assigned to a person across their organisations, through the work_items contributions (kokybe.surfaces)."""
 
 from datetime import date, timedelta
 
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import ImprovementAction, Status
+from kokybe import surfaces
 from kokybe.test import assert_constant_queries
 from orgs.models import Membership
 from orgs.roles import Role
@@ -101,9 +102,9 @@ def test_milestones_the_person_is_responsible_for_are_listed_until_their_last_da
 
 
 def test_a_new_provider_is_used_by_my_work_and_by_reminders(cast, monkeypatch):
-    monkeypatch.setattr(work, "_PROVIDERS", list(work.providers()))
+    monkeypatch.setattr(surfaces.work_items, "_functions", surfaces.work_items.contributions())
 
-    @work.provider
+    @surfaces.work_items
     def documents_to_read(user, today, memberships):
         return [
             work.WorkItem(
@@ -125,7 +126,7 @@ def test_a_new_provider_is_used_by_my_work_and_by_reminders(cast, monkeypatch):
 
     assert titles(work.items_for(cast.rasa, TODAY)) == ["Perskaityti kokybės politiką"]
     assert titles(work.reminder_items(cast.rasa, TODAY)) == ["Perskaityti kokybės politiką"]
-    work.provider(documents_to_read)  # registering twice changes nothing
+    surfaces.work_items(documents_to_read)  # registering twice changes nothing
     assert len(work.items_for(cast.rasa, TODAY)) == 1
 
 

@@ -1,7 +1,8 @@
 """`manage.py send_reminders [--dry-run] [--date YYYY-MM-DD]`: one reminder digest per person, safe to run hourly.
 
-Each active person with an active membership gets one e-mail (in their language) listing what every My work provider
-(work.items) reports as overdue or due within REMINDER_DAYS — but never an item already sent to them that day.
+Each active person with an active membership gets one e-mail (in their language) listing what every app's `work_items`
+contribution reports as overdue or due within REMINDER_DAYS, and any `digest_sections` an app adds (kokybe/surfaces.py)
+— but never an item already sent to them that day.
 What was sent is written to ReminderLog in the same transaction as the mail: if the mail fails the log rolls back and
 the next run tries again; if two runs overlap, the unique constraint lets only one of them send.
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kokybe import surfaces
 from kokybe.lib import mail
 from orgs.models import Membership
 from work import items as work
@@ -33,27 +35,50 @@ def iso_date(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
-def fresh_items(user, today):
-    """The digest's items for `user` on `today`: due or overdue, and not yet sent today."""
-    items = work.reminder_items(user, today)
-    if not items:
-        return []
+def _sections(user, today, memberships):
+    """Every app's extra digest sections (`digest_sections` in kokybe/surfaces.py), of the person's organisations."""
+    found = []
+    for func in surfaces.digest_sections.contributions():
+        section = func(user, today, memberships)
+        items = [item for item in (section.items if section else ()) if item.org.pk in memberships]
+        if items:
+            found.append(surfaces.DigestSection(heading=section.heading, items=items))
+    return found
+
+
+def fresh_digest(user, today):
+    """The digest for `user` on `today`: (due or overdue work items, extra sections), without what was sent today."""
+    memberships = work.active_memberships(user, today)
+    items = work.reminder_items(user, today, memberships)
+    sections = _sections(user, today, memberships) if memberships else []
+    keys = [i.key for i in items] + [i.key for section in sections for i in section.items]
+    if not keys:
+        return [], []
     sent = set(
-        ReminderLog.objects.filter(user=user, sent_on=today, item_key__in=[i.key for i in items]).values_list(
-            "item_key", flat=True
-        )
+        ReminderLog.objects.filter(user=user, sent_on=today, item_key__in=keys).values_list("item_key", flat=True)
     )
-    return [item for item in items if item.key not in sent]
+    sections = [
+        surfaces.DigestSection(heading=section.heading, items=[i for i in section.items if i.key not in sent])
+        for section in sections
+    ]
+    return [item for item in items if item.key not in sent], [section for section in sections if section.items]
 
 
-def digest_mail(user, items, today):
+def fresh_items(user, today):
+    """Every item the digest for `user` on `today` would carry, not yet sent today."""
+    items, sections = fresh_digest(user, today)
+    return items + [item for section in sections for item in section.items]
+
+
+def digest_mail(user, items, today, sections=()):
     groups = defaultdict(list)
     for item in items:
         groups[item.org].append(item)
     context = {
         "user": user,
         "groups": sorted(groups.items(), key=lambda pair: str(pair[0])),
-        "count": len(items),
+        "sections": sections,
+        "count": len(items) + sum(len(section.items) for section in sections),
         "overdue_count": sum(item.overdue for item in items),
         "days": work.REMINDER_DAYS,
         "today": today,
@@ -70,8 +95,9 @@ def digest_mail(user, items, today):
 
 def send_digest(user, today):
     """Send `user` their digest; returns the items sent ([] when nothing new). Raises if the mail fails."""
-    items = fresh_items(user, today)
-    if not items:
+    items, sections = fresh_digest(user, today)
+    extra = [item for section in sections for item in section.items]
+    if not items and not extra:
         return []
     keys = [item.key for item in items]
     first_overdue = {item.key for item in items if item.overdue} - set(
@@ -82,14 +108,14 @@ def send_digest(user, today):
     try:
         with transaction.atomic():
             ReminderLog.objects.bulk_create(
-                ReminderLog(user=user, item_key=item.key, sent_on=today, overdue=item.overdue) for item in items
+                ReminderLog(user=user, item_key=item.key, sent_on=today, overdue=item.overdue) for item in items + extra
             )
             notifications.notify_overdue(user=user, items=[i for i in items if i.key in first_overdue])
             # Sent inside the transaction on purpose: a failure rolls the log back so the next run retries.
-            digest_mail(user, items, today).send()
+            digest_mail(user, items, today, sections).send()
     except IntegrityError:
         return []  # another run sent these a moment ago
-    return items
+    return items + extra
 
 
 def recipients(today):
