@@ -191,7 +191,7 @@ def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: in
     return edited
 
 
-def _refuse_or_keep(current, edited):
+def _refuse_or_keep(current: IndicatorAnswer | None, edited: IndicatorAnswer) -> IndicatorAnswer:
     """Someone saved in between: keep theirs if it already says what this edit says, otherwise refuse the edit."""
     queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
     current = queryset.select_related("updated_by", "responsible").get(pk=edited.pk)
