@@ -42,15 +42,5 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    # A request in English activates English for the thread and nothing switches it back: without this, the next
-    # test's Lithuanian data (an action titled from an indicator) would be made in English.
-    yield
-    from django.utils import translation
-
-    translation.deactivate()
-
-
-@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

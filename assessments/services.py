@@ -162,7 +162,7 @@ def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: in
     if edited.values() == answer.values() and answer.revision == revision:
         return answer
     if answer.revision != revision:
-        return _refuse_or_keep(answer, edited)
+        return _refuse_or_keep(edited)
     # Only what the person edits is validated here: the rest of the row is as saved, and `responsible` is a User the
     # form took from the organisation's members (re-checking its existence would cost a query per save).
     edited.full_clean(
@@ -186,12 +186,12 @@ def answer_save(*, answer: IndicatorAnswer, values: dict[str, Any], revision: in
         updated_at=edited.updated_at,
     )
     if not saved:
-        return _refuse_or_keep(None, edited)
+        return _refuse_or_keep(edited)
     activity.record(org=assessment.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=edited, changes=changes)
     return edited
 
 
-def _refuse_or_keep(current: IndicatorAnswer | None, edited: IndicatorAnswer) -> IndicatorAnswer:
+def _refuse_or_keep(edited: IndicatorAnswer) -> IndicatorAnswer:
     """Someone saved in between: keep theirs if it already says what this edit says, otherwise refuse the edit."""
     queryset = IndicatorAnswer.objects.select_related("assessment__version", "assessment__org", "indicator")
     current = queryset.select_related("updated_by", "responsible").get(pk=edited.pk)
