@@ -3,14 +3,14 @@
 Everything comes from the review itself: the inputs gathered on the day (JSON), the conclusions, and the decisions
 — for a final review, as they were frozen when it was made final (ManagementReview.final_record), so the minutes
 printed a year later say what was decided then. Formal dates are written the Lithuanian office way
-("2026 m. gruodžio 7 d.", kokybe/lib/office_date.py). The layout is the progress report's (progress.sections_docx /
+("2026 m. gruodžio 7 d.", kokybe/lib/dates.py). The layout is the progress report's (progress.sections_docx /
 sections_pdf), which both documents share.
 """
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kokybe.lib.office_date import office_date
+from kokybe.lib.dates import formal_date
 
 from . import progress
 
@@ -91,16 +91,16 @@ def minutes_args(review, lang):
         inputs = review.inputs or {}
         facts = [
             (_("Organisation"), review.org.name),
-            (_("Date of the meeting"), office_date(review.held_on, lang)),
+            (_("Date of the meeting"), formal_date(review.held_on, lang)),
             (_("Participants"), review.participants or "—"),
             (_("Status"), review.get_status_display()),
-            (_("Inputs gathered"), office_date(_iso(inputs.get("gathered_on")), lang) or "—"),
+            (_("Inputs gathered"), formal_date(_iso(inputs.get("gathered_on")), lang) or "—"),
         ]
         if review.is_final and review.final_record.get("finalised_on"):
             facts.append(
                 (
                     _("Made final"),
-                    f"{office_date(_iso(review.final_record['finalised_on']), lang)}, "
+                    f"{formal_date(_iso(review.final_record['finalised_on']), lang)}, "
                     f"{review.final_record.get('finalised_by') or '—'}",
                 )
             )
@@ -116,7 +116,7 @@ def minutes_args(review, lang):
             "facts": facts,
             "sections": sections,
             "signatures": signatures,
-            "signed_on": office_date(review.held_on, lang),
+            "signed_on": formal_date(review.held_on, lang),
         }
 
 

@@ -189,7 +189,7 @@ def filename(org, title, ext):
 
 def sections_docx(*, heading, title, facts, sections, lang, signatures=(), signed_on=""):
     """`signatures`: the roles that sign (a line each for the signature and the name); `signed_on`: the date
-    written above them, already formatted (kokybe.lib.office_date)."""
+    written above them, already formatted (kokybe.lib.dates)."""
     with translation.override(lang):
         doc = docx.document(title=title, lang=lang)
         doc.add_heading(heading, level=0)

@@ -13,7 +13,7 @@ from actions.models import ImprovementAction
 from actions.models import Status as ActionStatus
 from audits import services_records
 from audits.models import ManagementReview
-from kokybe.lib.office_date import office_date
+from kokybe.lib.dates import formal_date
 from kokybe.test import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,9 @@ def review(cast):
 
 
 def test_office_dates_are_written_the_lithuanian_way():
-    assert office_date(date(2026, 12, 7), "lt") == "2026 m. gruodžio 7 d."
-    assert office_date(date(2026, 1, 22), "lt") == "2026 m. sausio 22 d."
-    assert office_date(date(2026, 12, 7), "en") == "7 December 2026"
+    assert formal_date(date(2026, 12, 7), "lt") == "2026 m. gruodžio 7 d."
+    assert formal_date(date(2026, 1, 22), "lt") == "2026 m. sausio 22 d."
+    assert formal_date(date(2026, 12, 7), "en") == "7 December 2026"
 
 
 def docx_text(content):
