@@ -218,9 +218,9 @@ def action_transition(*, action: ImprovementAction, to: str, by: User, note: str
     refusal = current.transition_refusal(to, membership)
     if refusal:
         raise ValidationError(refusal, code="transition")
-    before = current.get_status_display()
+    before = Status(current.status).label
     _move(current, to, by)
-    change = (before, current.get_status_display())
+    change = (before, Status(current.status).label)
     _notify(user=current.owner, org=current.org, verb="status", target=current, by=by, change=change)
     if note.strip():
         ActionComment.objects.create(org=current.org, action=current, author=by, body=note.strip())
@@ -248,9 +248,9 @@ def action_verify(
         errors["on"] = _("The verification date cannot be before the action was completed.")
     if errors:
         raise ValidationError(errors)
-    before = current.get_status_display()
+    before = Status(current.status).label
     _move(current, to, by, {"verified_on": on, "verified_by": by, "verification_note": note.strip()})
-    change = (before, current.get_status_display())
+    change = (before, Status(current.status).label)
     _notify(user=current.owner, org=current.org, verb="status", target=current, by=by, change=change)
     _refresh(action, current)
     return action

@@ -8,7 +8,8 @@ their own act, and nobody is told about an organisation they no longer belong to
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
@@ -54,9 +55,16 @@ def notify(*, user, org, verb, target, by, change=None):
         target_id=str(target.pk),
         target_url=target.get_absolute_url(),
         target_title=str(target)[:255],
-        status_before=str(change[0])[:80] if change else "",
-        status_after=str(change[1])[:80] if change else "",
+        # Kept as the labels' English source text and translated when shown, so each reader sees them in their
+        # own language, not in the language of the person who made the change.
+        status_before=_source_text(change[0]) if change else "",
+        status_after=_source_text(change[1]) if change else "",
     )
+
+
+def _source_text(label):
+    with translation.override("en"):
+        return str(label)[:80]
 
 
 def notification_text(notification):
@@ -65,8 +73,8 @@ def notification_text(notification):
         return STATUS_FROM_TO % {
             "actor": actor,
             "target": notification.target_title,
-            "before": notification.status_before,
-            "after": notification.status_after,
+            "before": gettext(notification.status_before),
+            "after": gettext(notification.status_after),
         }
     template = sentences().get(notification.verb)
     if template is None:  # a verb retired since the row was written: still show where it points

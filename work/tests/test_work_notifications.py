@@ -165,6 +165,20 @@ def test_a_status_change_says_from_what_to_what(cast, act):
         )
 
 
+def test_a_status_change_reads_in_the_readers_language_whoever_made_it(cast, act):
+    from actions import services as action_services
+
+    act.owner = cast.rasa
+    act.save()
+    with translation.override("lt"):  # the change is made on a Lithuanian page
+        action_services.action_transition(action=act, to="in_progress", by=cast.jonas)
+    note = Notification.objects.get(user=cast.rasa, verb="status")
+    with translation.override("en"):
+        assert "from “Planned” to “In progress”" in note.text()
+    with translation.override("lt"):
+        assert "iš „Planuojama“ į „Vykdoma“" in note.text()
+
+
 def test_the_approvers_are_asked_to_approve_a_submitted_document(cast, django_capture_on_commit_callbacks):
     from documents import services as document_services
     from documents.tests import factories
