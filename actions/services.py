@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.db import models
     from django.db.models import QuerySet
+    from django.utils.functional import _StrPromise
 
     from accounts.models import User
 
@@ -65,7 +66,7 @@ def _notify(
     verb: str,
     target: models.Model,
     by: User,
-    change: tuple[str, str] | None = None,
+    change: tuple[str | _StrPromise, str | _StrPromise] | None = None,  # lazy labels: translated per reader
 ) -> None:
     if user is None or user == by:
         return
