@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "programmes",
+    "people",
     "frameworks",
     "work",
     "actions",
