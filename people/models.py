@@ -75,16 +75,6 @@ class ServiceUser(models.Model):
     def __str__(self):
         return self.reference
 
-    @property
-    def is_child(self):
-        return self.age_group == self.AgeGroup.CHILD
-
-    def clean(self):
-        if self.ended and self.started and self.ended < self.started:
-            raise ValidationError({"ended": _("The service cannot end before it started.")})
-        if self.unit_id and self.unit.org_id != self.org_id:
-            raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
-
     def save(self, *args, **kwargs):
         # A fresh random reference; on the rare collision within the organisation, draw again.
         if self.reference:
@@ -99,6 +89,16 @@ class ServiceUser(models.Model):
                     raise
         raise IntegrityError("no free service-user reference")
 
+
+    @property
+    def is_child(self):
+        return self.age_group == self.AgeGroup.CHILD
+
+    def clean(self):
+        if self.ended and self.started and self.ended < self.started:
+            raise ValidationError({"ended": _("The service cannot end before it started.")})
+        if self.unit_id and self.unit.org_id != self.org_id:
+            raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
 
 class Identity(models.Model):
     """Who a service user is: kept apart from everything else, opened only by the roles the director names (the
