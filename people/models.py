@@ -89,7 +89,6 @@ class ServiceUser(models.Model):
                     raise
         raise IntegrityError("no free service-user reference")
 
-
     @property
     def is_child(self):
         return self.age_group == self.AgeGroup.CHILD
@@ -99,6 +98,7 @@ class ServiceUser(models.Model):
             raise ValidationError({"ended": _("The service cannot end before it started.")})
         if self.unit_id and self.unit.org_id != self.org_id:
             raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
+
 
 class Identity(models.Model):
     """Who a service user is: kept apart from everything else, opened only by the roles the director names (the

@@ -16,7 +16,20 @@ VILNIUS = ZoneInfo("Europe/Vilnius")
 HOLIDAYS = {
     date(y, m, d)
     for y in (2026, 2027)
-    for (m, d) in [(1, 1), (2, 16), (3, 11), (5, 1), (6, 24), (7, 6), (8, 15), (11, 1), (11, 2), (12, 24), (12, 25), (12, 26)]
+    for (m, d) in [
+        (1, 1),
+        (2, 16),
+        (3, 11),
+        (5, 1),
+        (6, 24),
+        (7, 6),
+        (8, 15),
+        (11, 1),
+        (11, 2),
+        (12, 24),
+        (12, 25),
+        (12, 26),
+    ]
 } | {date(2026, 4, 5), date(2026, 4, 6), date(2027, 3, 28), date(2027, 3, 29)}
 
 
@@ -34,7 +47,9 @@ def test_a_complaint_received_on_friday_before_christmas_is_decided_by_the_twent
     received = date(2026, 12, 18)
     assert workdays.add_working_days(received, 20) == date(2027, 1, 20) == independent_add(received, 20)
     # One extension of up to 10 working days counts from the first due date.
-    assert workdays.add_working_days(date(2027, 1, 20), 10) == date(2027, 2, 3) == independent_add(date(2027, 1, 20), 10)
+    assert (
+        workdays.add_working_days(date(2027, 1, 20), 10) == date(2027, 2, 3) == independent_add(date(2027, 1, 20), 10)
+    )
 
 
 @pytest.mark.parametrize(

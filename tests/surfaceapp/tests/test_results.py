@@ -14,10 +14,22 @@ def test_a_declared_source_is_found_by_its_code_and_computes_per_period(cast, su
     source = surfaces.result_sources_all()["surfaceapp.closed_on_time"]
     assert source.principles == ("7",) and source.unit == "%"
     make = Entry.objects.create
-    make(org=cast.alfa, title="on time", received_on=date(2026, 1, 5), due_on=date(2026, 2, 1), closed_on=date(2026, 1, 31))
+    make(
+        org=cast.alfa,
+        title="on time",
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 2, 1),
+        closed_on=date(2026, 1, 31),
+    )
     make(org=cast.alfa, title="late", received_on=date(2026, 1, 5), due_on=date(2026, 2, 1), closed_on=date(2026, 2, 3))
     make(org=cast.alfa, title="open", received_on=date(2026, 1, 5), due_on=date(2026, 2, 1))
-    make(org=cast.beta, title="elsewhere", received_on=date(2026, 1, 5), due_on=date(2026, 2, 1), closed_on=date(2026, 1, 9))
+    make(
+        org=cast.beta,
+        title="elsewhere",
+        received_on=date(2026, 1, 5),
+        due_on=date(2026, 2, 1),
+        closed_on=date(2026, 1, 9),
+    )
     quarter = source.compute(cast.alfa, date(2026, 1, 1), date(2026, 3, 31))
     assert quarter == surfaces.Measure(value=50.0, numerator=1, denominator=2, records=2)
     january = source.compute(cast.alfa, date(2026, 1, 1), date(2026, 1, 31))
