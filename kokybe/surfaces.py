@@ -501,8 +501,8 @@ class ResultSource:
 
     `code` is stable and unique across apps ("<app>.<what>", e.g. "actions.closed_on_time"): definitions refer to
     it, so keep it once shipped. `name`/`description` are lazy translations. `unit` is "%", "count", "per100",
-    "days" or "hours"; `higher_is_better` the direction. `principles` are the EQUASS principle codes ("1"…"10") it
-    evidences (the results sheet groups by them).
+    "days", "hours" or "points" (a difference on a 0–100 score); `higher_is_better` the direction. `principles` are
+    the EQUASS principle codes ("1"…"10") it evidences (the results sheet groups by them).
 
     `compute(org, first, last)` returns the Measure for the organisation over the days `first`..`last` (both
     inclusive; a record's moment is counted on its **Europe/Vilnius** date, so a period's boundary is local midnight),

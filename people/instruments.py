@@ -59,7 +59,7 @@ def domain_label(definition, code):
     for domain in definition.get("domains", ()):
         if domain["code"] == code and (domain.get("name_lt") or domain.get("name_en")):
             return text(domain, "name")
-    return Domain(code).label if code in Domain.values else code
+    return str(Domain(code).label) if code in Domain.values else code
 
 
 def item_text(item, version):

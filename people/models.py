@@ -207,6 +207,8 @@ class Plan(models.Model):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("individual plan")
+        verbose_name_plural = _("individual plans")
         ordering = ["service_user", "-version"]
         constraints = [models.UniqueConstraint(fields=["service_user", "version"], name="people_plan_version_unique")]
 
@@ -270,6 +272,8 @@ class Review(models.Model):
     objects = OrgQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
         ordering = ["plan", "reviewed_on", "pk"]
 
     def __str__(self):
@@ -346,6 +350,8 @@ class Measurement(models.Model):
     objects = OrgQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("quality-of-life measurement")
+        verbose_name_plural = _("quality-of-life measurements")
         ordering = ["service_user", "taken_on", "pk"]
 
     def __str__(self):
