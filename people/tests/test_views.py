@@ -203,7 +203,7 @@ def test_a_persons_data_on_request_as_json_holds_everything_and_is_logged(cast):
     p = with_identity(cast)
     plan = plan_with_goals(p)
     services.review_record(
-        plan=plan, reviewed_on=date(2026, 7, 1), levels={g: 1 for g in plan.goals.all()}, by=cast.ona
+        plan=plan, reviewed_on=date(2026, 7, 1), levels=dict.fromkeys(plan.goals.all(), 1), by=cast.ona
     )
     Measurement.objects.create(
         org=cast.alfa, service_user=p, instrument="kokybe-qol8", taken_on=date(2026, 2, 1), scores={"rights": 50}
