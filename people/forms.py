@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from orgs.roles import Role
 
@@ -22,7 +23,7 @@ def members(org, roles=RECORD_ROLES):
     return get_user_model().objects.filter(pk__in=ids).order_by("full_name", "email")
 
 
-class ServiceUserForm(forms.ModelForm):
+class ServiceUserForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ServiceUser
         fields = [

@@ -5,6 +5,7 @@ reference, and only to the person's key worker."""
 
 from datetime import date
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from kokybe import surfaces
 
 from . import rollup
-from .models import Domain, Plan
+from .models import Domain, Measurement, Plan, Review
 
 # EQUASS 2018 principles: 6 participation, 7 person-centred approach, 9 result orientation.
 PRINCIPLES = ("6", "7", "9")
@@ -89,22 +90,20 @@ def _plan_url(plan):
     return reverse("people:plan", args=[plan.org.slug, plan.service_user.reference, plan.version])
 
 
-def _latest_plans_due(org_ids):
-    """Each person's latest plan version, when it has no review yet: one query."""
-    plans = Plan.objects.filter(org_id__in=org_ids).due_for_review().select_related("org", "service_user")
-    latest = {}
-    for plan in plans.order_by("service_user_id", "version"):
-        latest[plan.service_user_id] = plan
-    return latest.values()
+def _reviews_due(org_ids):
+    """The plans waiting for a review: each current service user's latest plan version, when it has none yet."""
+    latest = Plan.objects.filter(service_user=OuterRef("service_user")).order_by("-version").values("version")[:1]
+    return (
+        Plan.objects.filter(org_id__in=org_ids, version=Subquery(latest), service_user__ended__isnull=True)
+        .due_for_review()
+        .select_related("org", "service_user")
+    )
 
 
 @surfaces.work_items
 def plan_reviews(user, today, memberships):
-    orgs = list(memberships)
     items = []
-    for plan in _latest_plans_due(orgs):
-        if plan.service_user.key_worker_id != user.pk:
-            continue
+    for plan in _reviews_due(list(memberships)).filter(service_user__key_worker=user):
         items.append(
             surfaces.WorkItem(
                 org=plan.org,
@@ -124,16 +123,12 @@ def plan_reviews(user, today, memberships):
 def plan_review_dates(memberships, first: date, last: date, person):
     """Plan reviews due in the range, for the key worker (on the organisation's calendar too: only one's own
     people, since a reference is all it shows and other people's plans are not theirs to see)."""
+    if not memberships:
+        return []
+    viewer = next(iter(memberships.values())).user_id
     entries = []
-    plans = (
-        Plan.objects.filter(org_id__in=list(memberships), review_on__range=(first, last))
-        .due_for_review()
-        .select_related("org", "service_user")
-    )
+    plans = _reviews_due(list(memberships)).filter(review_on__range=(first, last), service_user__key_worker_id=viewer)
     for plan in plans:
-        membership = memberships[plan.org_id]
-        if plan.service_user.key_worker_id != membership.user_id:
-            continue
         entries.append(
             surfaces.CalendarEntry(
                 org=plan.org,
@@ -163,7 +158,9 @@ def year_lines(org, year):
         return []
     lines = [
         _("Person-centred outcomes in %(year)s (pseudonymous; groups under 5 people suppressed):") % {"year": year},
-        "- " + _("people whose quality of life was measured: %(n)s") % {"n": figures["measured"].people},
+        "- "
+        + _("people whose quality of life was measured: %(n)s")
+        % {"n": _("fewer than 5") if figures["measured"].value is None else figures["measured"].people},
         "- " + _("goals reached or exceeded: %(share)s") % {"share": _pct(figures["goals_reached"])},
         "- " + _("plans reviewed on time: %(share)s") % {"share": _pct(figures["on_time"])},
     ]
@@ -190,9 +187,12 @@ def outcomes_of_the_year(org, year):
 
 
 def _outcome_offers(org, answer, attached):
-    """The outcomes roll-up, as a record reference, for the indicators of principles 6, 7 and 9: no query."""
+    """The outcomes roll-up, as a record reference, for the indicators of principles 6, 7 and 9, once there are
+    reviews or measurements to count: at most two queries."""
     if answer.indicator.code.split(".")[0] not in PRINCIPLES:
         return []
+    if not Review.objects.for_org(org).exists() and not Measurement.objects.for_org(org).exists():
+        return []  # nothing measured or reviewed yet: nothing to prove
     reference = _("Person-centred outcomes roll-up (pseudonymous), Kokybė")
     if any(item.reference == reference for item in attached):
         return []

@@ -91,7 +91,8 @@ def person_detail(request, reference):
 
 def _save_person(request, form, created):
     try:
-        person = services.service_user_save(form=form, by=request.user)
+        with form.guard(by=request.user):  # refused if someone saved the record after the form was opened
+            person = services.service_user_save(form=form, by=request.user)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None

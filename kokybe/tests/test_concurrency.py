@@ -25,6 +25,9 @@ class Edit:
     first: Role = Role.COORDINATOR
     later: Role = Role.DIRECTOR
     setup: object = None  # makes the edited row exist where the page would otherwise show unsaved defaults
+    # The two values typed (a date field's as the page shows it).
+    first_value: str = "Pirmojo pakeitimas"
+    later_value: str = "Vėlesnio pakeitimas"
 
 
 def _saved_document_settings(cast):
@@ -52,6 +55,8 @@ EDIT_FORMS = {
     "documents:settings": Edit("quality_statement_lt", setup=_saved_document_settings),
     "documents:type_edit": Edit("name_lt"),
     "surveys:edit": Edit("title"),
+    # A service user's record has no free text (a name must never be written there): its end date is edited.
+    "people:edit": Edit("ended", first=Role.UNIT_HEAD, first_value="2026-03-01", later_value="2026-04-01"),
 }
 
 
@@ -77,24 +82,24 @@ def test_later_save_of_a_stale_form_is_refused_and_keeps_the_input(name, cast):
     later_form = page_form(later.get(url), concurrency.FIELD)
     assert later_form[concurrency.FIELD], "the page carries the state it was opened with"
 
-    first_form[edit.field] = "Pirmojo pakeitimas"
+    first_form[edit.field] = edit.first_value
     response = first.post(url, first_form)
     assert response.status_code == 302, _errors(response)
 
-    later_form[edit.field] = "Vėlesnio pakeitimas"
+    later_form[edit.field] = edit.later_value
     refused = later.post(url, later_form)
     assert refused.status_code != 302, "the later save overwrote the first one"
     html = refused.content.decode()
     assert str(cast.users[edit.first]) in html and "Neišsaugota" in html
-    assert "Tuo metu išsaugota: „Pirmojo pakeitimas“" in html
+    assert f"Tuo metu išsaugota: „{edit.first_value}“" in html
     kept = page_form(refused, concurrency.FIELD)
-    assert kept[edit.field] == "Vėlesnio pakeitimas", "the person's input is kept on the page"
-    assert page_form(first.get(url), concurrency.FIELD)[edit.field] == "Pirmojo pakeitimas"
+    assert kept[edit.field] == edit.later_value, "the person's input is kept on the page"
+    assert page_form(first.get(url), concurrency.FIELD)[edit.field] == edit.first_value
 
     # Saved again from the refused page, knowing what the first person wrote: it goes through.
     response = later.post(url, kept)
     assert response.status_code == 302, _errors(response)
-    assert page_form(first.get(url), concurrency.FIELD)[edit.field] == "Vėlesnio pakeitimas"
+    assert page_form(first.get(url), concurrency.FIELD)[edit.field] == edit.later_value
 
 
 @pytest.mark.django_db

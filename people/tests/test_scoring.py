@@ -224,3 +224,16 @@ def test_mean_change_interval_by_hand():
     mean_value, low, high = scoring.mean_with_interval([2, 4, 6, 8, 10])
     assert mean_value == 6 and low == pytest.approx(6 - 3.9259, abs=1e-3) and high == pytest.approx(9.9259, abs=1e-3)
     assert scoring.mean_with_interval([3]) is None
+
+
+def test_the_wording_import_command(cast, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "whoqol.yaml"
+    path.write_text("\n".join(f"q{n}: {{text_en: 'Made-up item {n}'}}" for n in range(1, 27)), encoding="utf-8")
+    call_command("import_qol_wording", "alfa", "whoqol-bref", str(path))
+    assert instruments.for_org(cast.alfa)["whoqol-bref"]["items"][0]["text_en"] == "Made-up item 1"
+    path.write_text("q1: {text_en: 'only one'}", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_qol_wording", "alfa", "whoqol-bref", str(path))
