@@ -34,13 +34,26 @@ ALLOWED = {
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
     "kokybe": {"orgs", "accounts"},
+    # The REST API sits on top: it reads every register through the same QuerySets, forms and services as the pages.
+    "api": {
+        "orgs",
+        "accounts",
+        "programmes",
+        "frameworks",
+        "work",
+        "actions",
+        "documents",
+        "surveys",
+        "assessments",
+        "audits",
+    },
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
-FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "api"}
+FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits", "api"}
 
 
 def local_apps():
