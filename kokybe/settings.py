@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "programmes",
+    "people",
     "frameworks",
     "work",
     "actions",
