@@ -7,7 +7,9 @@ page the endpoint mirrors; api/tests/test_gates.py checks that the two agree.
 """
 
 import json
+from datetime import date
 from functools import wraps
+from typing import Annotated
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from kokybe.lib import throttle
 from orgs.models import Membership
@@ -29,6 +31,8 @@ from .problems import PROBLEM, Problem, forbidden, not_found, problem_response
 from .signals import current_token_name
 
 ERROR_CODES = (400, 401, 403, 404, 422, 429)
+# ValidationError codes of the services that mean "not in this state" (answered 409).
+STATE_CODES = {"transition", "closed"}
 WRITE_ERROR_CODES = (*ERROR_CODES, 409, 412, 413, 428)
 
 
@@ -129,7 +133,10 @@ def _invalid(request, exc):
 @api.exception_handler(DjangoValidationError)
 def _refused(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return problem_response(422, " ".join(exc.messages), errors=errors)
+    # A refusal by the object's state (a status that cannot follow, a closed cycle) is a conflict, not bad input.
+    codes = {e.code for e in exc.error_list} if hasattr(exc, "error_list") else set()
+    status = 409 if codes & STATE_CODES else 422
+    return problem_response(status, " ".join(exc.messages), errors=errors)
 
 
 @api.exception_handler(Http404)
@@ -228,3 +235,22 @@ def ordering(queryset, value, allowed):
     if field not in allowed:
         raise Problem(422, _("Sort by one of: %(fields)s.") % {"fields": ", ".join(allowed)})
     return queryset.order_by(value, "-pk" if value.startswith("-") else "pk")
+
+
+def _iso_date(value):
+    # pydantic would also take 0 or "0" (a Unix time) for a date: the schema says an ISO 8601 date, and so do we.
+    if isinstance(value, date) or (isinstance(value, str) and len(value) == 10):
+        return value
+    raise ValueError("an ISO 8601 date (YYYY-MM-DD) is expected")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def _no_default(schema):
+    schema.pop("default", None)
+
+
+def omittable(**kwargs):
+    """A field a PATCH may leave out, but may not set to null (null is not a value of its type)."""
+    return Field(None, json_schema_extra=_no_default, **kwargs)

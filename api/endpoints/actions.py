@@ -13,9 +13,9 @@ from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from actions import services
 from actions.forms import ActionForm
@@ -23,7 +23,7 @@ from actions.models import ImprovementAction, Priority, Source, Status
 from actions.plan import PlanFilterForm, owner_memberships, unit_tree
 from orgs.roles import CONTRIBUTORS, INSIDERS, REVIEWERS
 
-from ..core import PageParams, get_or_404, ordering, org_endpoint, paginate, responses
+from ..core import IsoDate, PageParams, get_or_404, omittable, ordering, org_endpoint, paginate, responses
 from ..problems import Problem
 
 router = Router(tags=["Improvement actions"])
@@ -80,58 +80,60 @@ class ActionFilters(Schema):
     source: SourceValue | None = None
     unit: int | None = Field(None, ge=1, le=2_147_483_647, description="A unit and the units inside it.")
     due_within: int | None = Field(None, ge=0, le=3650, description="Open and due within this many days.")
-    overdue: bool | None = None
+    overdue: Literal["true", "false"] | None = None
 
 
 class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=255)
-    description: str = Field("", max_length=20_000)
+    title: StrictStr = Field(min_length=1, max_length=255)
+    description: StrictStr = Field("", max_length=20_000)
     source: SourceValue = Source.OTHER
-    root_cause: str = Field("", max_length=20_000)
-    planned_measures: str = Field("", max_length=20_000)
-    owner_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    participant_ids: list[int] = Field(default_factory=list, max_length=100)
-    indicator_ids: list[int] = Field(default_factory=list, max_length=500)
-    unit_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    service_id: int | None = Field(None, ge=1, le=2_147_483_647)
+    root_cause: StrictStr = Field("", max_length=20_000)
+    planned_measures: StrictStr = Field("", max_length=20_000)
+    owner_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+    participant_ids: list[StrictInt] = Field(default_factory=list, max_length=100)
+    indicator_ids: list[StrictInt] = Field(default_factory=list, max_length=500)
+    unit_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+    service_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
     priority: PriorityValue = Priority.MEDIUM
-    start_date: date | None = None
-    due_date: date | None = None
+    start_date: IsoDate | None = None
+    due_date: IsoDate | None = None
 
 
 class ActionPatch(Schema):
+    """Only the fields sent change; those that may be empty (owner, unit, service, dates) are cleared with null."""
+
     model_config = ConfigDict(extra="forbid")
 
-    title: str | None = Field(None, min_length=1, max_length=255)
-    description: str | None = Field(None, max_length=20_000)
-    root_cause: str | None = Field(None, max_length=20_000)
-    planned_measures: str | None = Field(None, max_length=20_000)
-    owner_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    participant_ids: list[int] | None = Field(None, max_length=100)
-    indicator_ids: list[int] | None = Field(None, max_length=500)
-    unit_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    service_id: int | None = Field(None, ge=1, le=2_147_483_647)
-    priority: PriorityValue | None = None
-    start_date: date | None = None
-    due_date: date | None = None
-    progress: int | None = Field(None, ge=0, le=100)
+    title: StrictStr = omittable(min_length=1, max_length=255)
+    description: StrictStr = omittable(max_length=20_000)
+    root_cause: StrictStr = omittable(max_length=20_000)
+    planned_measures: StrictStr = omittable(max_length=20_000)
+    owner_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+    participant_ids: list[StrictInt] = omittable(max_length=100)
+    indicator_ids: list[StrictInt] = omittable(max_length=500)
+    unit_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+    service_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
+    priority: PriorityValue = omittable()
+    start_date: IsoDate | None = None
+    due_date: IsoDate | None = None
+    progress: StrictInt = omittable(ge=0, le=100)
 
 
 class TransitionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     to: Literal["in_progress", "done"]
-    note: str = Field("", max_length=5_000)
+    note: StrictStr = Field("", max_length=5_000)
 
 
 class VerificationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    effective: bool
-    on: date
-    note: str = Field(min_length=1, max_length=5_000)
+    effective: StrictBool
+    on: IsoDate
+    note: StrictStr = Field(min_length=1, max_length=5_000)
 
 
 # API field → ActionForm field.
@@ -228,7 +230,7 @@ def action_list(
     sort: Literal["due_date", "-due_date", "number", "-number", "updated_at", "-updated_at"] = "due_date",
 ):
     """The implementation plan's actions, with the plan page's filters (e.g. `?overdue=true`)."""
-    params = {k: ("on" if v is True else str(v)) for k, v in filters.dict().items() if v not in (None, False)}
+    params = {k: str(v) for k, v in filters.dict().items() if v not in (None, "false")}
     form = PlanFilterForm(
         params, org=request.org, members=list(owner_memberships(request.org)), tree=unit_tree(request.org)
     )
@@ -278,7 +280,14 @@ def action_create(request, slug: str, payload: ActionIn, response: HttpResponse)
     "/orgs/{slug}/actions/{number}", response=responses(ActionDetailOut, write=True), url_name="action_update"
 )
 @org_endpoint(roles=CONTRIBUTORS, write=True)
-def action_update(request, slug: str, number: int, payload: ActionPatch, response: HttpResponse):
+def action_update(
+    request,
+    slug: str,
+    number: int,
+    payload: ActionPatch,
+    response: HttpResponse,
+    if_match: str | None = Header(None, alias="If-Match", max_length=100),
+):
     """Change some fields of an action (the fields left out stay as they are). Send `If-Match` with the ETag
     you read to be refused (412) instead of overwriting someone else's change."""
     action = _action(request, number)
@@ -286,7 +295,6 @@ def action_update(request, slug: str, number: int, payload: ActionPatch, respons
         raise PermissionDenied(
             _("Only the owner, the head of its unit, the director or the quality coordinator can do this.")
         )
-    if_match = request.headers.get("If-Match")
     if if_match and if_match != _etag(action):
         raise Problem(412, _("The action was changed since you read it: read it again and repeat your change."))
     current = model_to_dict(action, fields=ActionForm.Meta.fields)

@@ -33,6 +33,7 @@ class ApiRoute:
     ok: frozenset = frozenset({200})
     # Path arguments naming another organisation's object: Alfa's director must get 404.
     foreign: Callable | None = None
+    headers: Callable | None = None
 
 
 def _action(cast, org=None, **fields):
@@ -79,3 +80,71 @@ API_GRID = {
         foreign=_foreign_number,
     ),
 }
+
+
+def _cycle(cast, org="alfa"):
+    from assessments.tests.grid import _world
+
+    return {"cycle_id": _world(cast)[org]["cycle"].pk}
+
+
+def _answer(cast, org="alfa"):
+    from assessments.tests.grid import _world
+
+    world = _world(cast)[org]
+    return {"cycle_id": world["cycle"].pk, "answer_id": world["answer"].pk}
+
+
+def _answer_etag(cast):
+    from assessments.tests.grid import _world
+
+    answer = _world(cast)["alfa"]["answer"]
+    answer.refresh_from_db()
+    return {"If-Match": f'"{answer.pk}-r{answer.revision}"'}
+
+
+def _document(cast, org=None):
+    from documents.tests.grid import _published
+
+    return {"uuid": _published(cast, org).uuid}
+
+
+def _audit(cast, org="alfa"):
+    from audits.tests.grid import audit
+
+    return {"audit_id": audit(cast, org)["pk"]}
+
+
+def _campaign(cast, org="alfa"):
+    from surveys.tests.grid import campaign
+
+    return {"campaign_id": campaign(cast, org)["pk"]}
+
+
+API_GRID.update(
+    {
+        ("GET", "/orgs/{slug}/assessments"): ApiRoute(),
+        ("GET", "/orgs/{slug}/assessments/{cycle_id}"): ApiRoute(kwargs=_cycle, foreign=lambda c: _cycle(c, "beta")),
+        ("GET", "/orgs/{slug}/assessments/{cycle_id}/answers/{answer_id}"): ApiRoute(
+            kwargs=_answer, foreign=lambda c: _answer(c, "beta")
+        ),
+        ("PATCH", "/orgs/{slug}/assessments/{cycle_id}/answers/{answer_id}"): ApiRoute(
+            kwargs=_answer,
+            body=lambda cast: {"narrative": "Taip dirbame"},
+            headers=_answer_etag,
+            foreign=lambda c: _answer(c, "beta"),
+        ),
+        ("GET", "/orgs/{slug}/evidence"): ApiRoute(),
+        ("GET", "/orgs/{slug}/frameworks"): ApiRoute(),
+        ("GET", "/orgs/{slug}/documents"): ApiRoute(),
+        ("GET", "/orgs/{slug}/documents/{uuid}"): ApiRoute(kwargs=_document, foreign=lambda c: _document(c, c.beta)),
+        ("GET", "/orgs/{slug}/audits"): ApiRoute(),
+        ("GET", "/orgs/{slug}/audits/{audit_id}"): ApiRoute(kwargs=_audit, foreign=lambda c: _audit(c, "beta")),
+        ("GET", "/orgs/{slug}/certificates"): ApiRoute(),
+        ("GET", "/orgs/{slug}/campaigns"): ApiRoute(),
+        ("GET", "/orgs/{slug}/campaigns/{campaign_id}/results"): ApiRoute(
+            kwargs=_campaign, foreign=lambda c: _campaign(c, "beta")
+        ),
+        ("GET", "/orgs/{slug}/milestones"): ApiRoute(),
+    }
+)

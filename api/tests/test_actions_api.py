@@ -88,7 +88,7 @@ def test_create_move_along_and_the_log_names_the_token(cast, jonas):
 def test_a_refused_transition_is_a_problem_and_changes_nothing(cast, jonas):
     _make(cast, 1)
     response = jonas.post(f"{BASE}/1/transitions", {"to": "done"})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     assert ImprovementAction.objects.get(number=1).status == "planned"
 

@@ -44,10 +44,13 @@ def _path(template, cast, kwargs, slug="alfa"):
     return PREFIX + template.format(slug=slug, **kwargs)
 
 
-def _call(client, method, path, body):
+def _call(client, method, path, body, headers=None):
     def run():
         with transaction.atomic():
-            response = getattr(client, method.lower())(path, body) if method != "GET" else client.get(path)
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = getattr(client, method.lower())(path, body, headers=headers)
             transaction.set_rollback(True)
         return response
 
@@ -64,6 +67,7 @@ def test_api_grid(key, cast):
     assert route.allowed is None or route.allowed < gate, "a route only narrows its gate"
     path = _path(template, cast, route.kwargs(cast))
     body = route.body(cast) if route.body else None
+    headers = route.headers(cast) if route.headers else None
 
     response = _call(ApiClient(), method, path, body)
     assert response.status_code == 401, f"anonymous {method} {path} → {response.status_code}"
@@ -71,7 +75,7 @@ def test_api_grid(key, cast):
 
     for role in ALL_ROLES:
         client = ApiClient(make_token(cast.users[role], cast.alfa, name=f"grid {role}"))
-        status = _call(client, method, path, body).status_code
+        status = _call(client, method, path, body, headers).status_code
         if role in allowed:
             assert status in route.ok, f"{role} {method} {path} → {status}, expected {set(route.ok)}"
         else:
@@ -80,7 +84,7 @@ def test_api_grid(key, cast):
     director = cast.users["director"]
     if method != "GET":
         read_only = ApiClient(make_token(director, cast.alfa, scope=ApiToken.Scope.READ, name="grid read"))
-        status = _call(read_only, method, path, body).status_code
+        status = _call(read_only, method, path, body, headers).status_code
         assert status == 403, f"read-only token {method} {path} → {status}, expected 403"
 
     outsider = ApiClient(make_token(cast.petras, cast.beta, name="grid outsider"))
