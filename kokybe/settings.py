@@ -57,8 +57,8 @@ PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", 5)
 PASSWORD_RESET_WINDOW_SECONDS = envint("PASSWORD_RESET_WINDOW_SECONDS", 3600)
 # The REST API (/api/v1/): requests per token (or per signed-in person) in a window of seconds; 429 past it.
 API_RATE_LIMIT = (envint("API_RATE_LIMIT", 600), envint("API_RATE_WINDOW_SECONDS", 60))
-# A JSON body larger than this is refused with 413 before it is parsed.
-API_MAX_BODY = envint("API_MAX_BODY_BYTES", 64 * 1024)
+# A JSON body larger than this is refused with 413 before it is parsed (every body the schema allows fits).
+API_MAX_BODY = envint("API_MAX_BODY_BYTES", 1024 * 1024)
 # django-ninja's own pagination and throttles are not used (api/core.py has ours).
 NINJA_PAGINATION_PER_PAGE = 50
 # The counters above, the survey submission limit and the public page live in Django's cache, which must be one for

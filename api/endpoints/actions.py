@@ -87,10 +87,10 @@ class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: StrictStr = Field(min_length=1, max_length=255)
-    description: StrictStr = Field("", max_length=20_000)
+    description: StrictStr = Field("", max_length=10_000)
     source: SourceValue = Source.OTHER
-    root_cause: StrictStr = Field("", max_length=20_000)
-    planned_measures: StrictStr = Field("", max_length=20_000)
+    root_cause: StrictStr = Field("", max_length=10_000)
+    planned_measures: StrictStr = Field("", max_length=10_000)
     owner_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
     participant_ids: list[StrictInt] = Field(default_factory=list, max_length=100)
     indicator_ids: list[StrictInt] = Field(default_factory=list, max_length=500)
@@ -107,9 +107,9 @@ class ActionPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     title: StrictStr = omittable(min_length=1, max_length=255)
-    description: StrictStr = omittable(max_length=20_000)
-    root_cause: StrictStr = omittable(max_length=20_000)
-    planned_measures: StrictStr = omittable(max_length=20_000)
+    description: StrictStr = omittable(max_length=10_000)
+    root_cause: StrictStr = omittable(max_length=10_000)
+    planned_measures: StrictStr = omittable(max_length=10_000)
     owner_id: StrictInt | None = Field(None, ge=1, le=2_147_483_647)
     participant_ids: list[StrictInt] = omittable(max_length=100)
     indicator_ids: list[StrictInt] = omittable(max_length=500)

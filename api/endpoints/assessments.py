@@ -88,8 +88,8 @@ class AnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     rating: StrictStr = omittable(max_length=32, description="A rating code of the framework version; empty clears.")
-    reason: StrictStr = omittable(max_length=20_000)
-    narrative: StrictStr = omittable(max_length=50_000)
+    reason: StrictStr = omittable(max_length=10_000)
+    narrative: StrictStr = omittable(max_length=20_000)
 
 
 class EvidenceOut(Schema):
