@@ -1,8 +1,9 @@
 """The API's one instance: authentication, the tenant gate, errors as problem details, pagination, rate limits.
 
-An endpoint is a small function in `api/endpoints/<area>.py` behind `@org_endpoint(roles=…)`, which resolves the
-organisation from the path exactly as the pages' gate does (orgs.gate.org_view): a token of another organisation, or
-a person who is not (or no longer) a member → 404; a role outside `roles` → 403. `roles` is the named group of the
+An endpoint is a small function in `api/endpoints/<area>.py` behind `@org_endpoint(roles=…)`. The organisation in the
+path is resolved with the caller, before the request's parameters are read (api.auth.resolve_org), exactly as the
+pages' gate does (orgs.gate.org_view): a token of another organisation, or a person who is not (or no longer) a
+member → 404; then a role outside `roles` → 403. `roles` is the named group of the
 page the endpoint mirrors; api/tests/test_gates.py checks that the two agree.
 """
 
@@ -22,9 +23,6 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from pydantic import BeforeValidator, Field
-
-from kokybe.lib import throttle
-from orgs.models import Membership
 
 from .auth import SessionAuth, TokenAuth
 from .problems import PROBLEM, Problem, forbidden, not_found, problem_response
@@ -149,29 +147,13 @@ def _forbidden(request, exc):
     return problem_response(403, str(exc) or _("Your role does not allow this."))
 
 
-def _throttle(request, token, user):
-    key = f"token:{token.pk}" if token is not None else f"user:{user.pk}"
-    limit, window = settings.API_RATE_LIMIT
-    if not throttle.allow("api", [key], limit, window):
-        detail = _("Too many requests: at most %(n)s in %(s)s seconds.") % {"n": limit, "s": window}
-        raise Problem(429, detail, headers={"Retry-After": str(window)})
-
-
-def enter_org(request, slug, roles, write):
-    """The tenant gate for one API request; sets request.org and request.membership."""
-    token = getattr(request, "api_token", None)
-    user = token.user if token is not None else request.user
-    if token is not None and token.org.slug != slug:
+def enter_org(request, roles, write):
+    """The role part of the gate (the organisation was resolved with the caller, in api.auth.resolve_org)."""
+    if getattr(request, "membership", None) is None:  # a path without an organisation: never an endpoint of ours
         raise not_found()
-    membership = (
-        Membership.objects.active().select_related("org", "user", "unit").filter(user=user, org__slug=slug).first()
-    )
-    if membership is None:
-        raise not_found()
-    _throttle(request, token, user)
-    request.org, request.membership, request.user = membership.org, membership, user
-    if membership.role not in roles:
+    if request.membership.role not in roles:
         raise forbidden()
+    token = request.api_token
     if write and token is not None and not token.can_write:
         raise forbidden(_("This token is read-only."))
 
@@ -182,7 +164,7 @@ def org_endpoint(roles, *, write=False):
     def decorator(func):
         @wraps(func)
         def gated(request, slug, *args, **kwargs):
-            enter_org(request, slug, roles, write)
+            enter_org(request, roles, write)
             token = getattr(request, "api_token", None)
             reset = current_token_name.set(token.name) if token is not None else None
             try:

@@ -88,21 +88,25 @@ def test_api_grid(key, cast):
         assert status == 403, f"read-only token {method} {path} → {status}, expected 403"
 
     outsider = ApiClient(make_token(cast.petras, cast.beta, name="grid outsider"))
-    assert _call(outsider, method, path, body).status_code == 404, f"Beta's token on {path}"
+    assert _call(outsider, method, path, body, headers).status_code == 404, f"Beta's token on {path}"
     alfa_token_on_beta = ApiClient(make_token(director, cast.alfa, name="grid alfa"))
     beta_path = _path(template, cast, route.kwargs(cast), slug="beta")
-    assert _call(alfa_token_on_beta, method, beta_path, body).status_code == 404, f"Alfa's token on {beta_path}"
+    assert _call(alfa_token_on_beta, method, beta_path, body, headers).status_code == 404, (
+        f"Alfa's token on {beta_path}"
+    )
 
     expired_secret = make_token(director, cast.alfa, name="grid expired")
     ApiToken.objects.filter(name="grid expired").update(expires_on=timezone.localdate() - timedelta(days=1))
-    assert _call(ApiClient(expired_secret), method, path, body).status_code == 401, f"expired token {path}"
+    assert _call(ApiClient(expired_secret), method, path, body, headers).status_code == 401, f"expired token {path}"
     revoked_secret = make_token(director, cast.alfa, name="grid revoked")
     ApiToken.objects.filter(name="grid revoked").update(revoked_at=timezone.now())
-    assert _call(ApiClient(revoked_secret), method, path, body).status_code == 401, f"revoked token {path}"
+    assert _call(ApiClient(revoked_secret), method, path, body, headers).status_code == 401, f"revoked token {path}"
 
     if route.foreign:
         foreign_path = _path(template, cast, route.foreign(cast))
-        status = _call(ApiClient(make_token(director, cast.alfa, name="grid foreign")), method, foreign_path, body)
+        status = _call(
+            ApiClient(make_token(director, cast.alfa, name="grid foreign")), method, foreign_path, body, headers
+        )
         assert status.status_code == 404, f"Alfa's director on Beta's object {foreign_path} → {status.status_code}"
 
 
@@ -113,3 +117,10 @@ def test_a_removed_member_s_token_stops_working(cast):
     cast.memberships["staff"].is_active = False
     cast.memberships["staff"].save()
     assert ApiClient(secret).get(f"{PREFIX}/orgs/alfa").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_outsider_gets_404_whatever_the_body(cast):
+    outsider = ApiClient(make_token(cast.petras, cast.beta))
+    assert outsider.post(f"{PREFIX}/orgs/alfa/actions", "{not json").status_code == 404
+    assert outsider.post(f"{PREFIX}/orgs/alfa/actions", {"unknown": 1}).status_code == 404
