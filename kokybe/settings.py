@@ -44,6 +44,13 @@ if not SECRET_KEY:
             os.unlink(tmp)
     SECRET_KEY = key_file.read_text().strip()
 
+# Keys of the encrypted fields (kokybe/lib/crypto.py; README, "Encryption at rest"): Fernet keys, comma-separated,
+# the first one encrypts. Kept apart from the database and its backups, or a dump reveals what the fields protect.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    # A fixed, public development key, for DEBUG only: a server without DEBUG refuses to start without a real key.
+    FIELD_ENCRYPTION_KEYS = ["B0BfVztwHA43aA7WwJLf-RRqfvxhezaMP5J7nQIY3r4="]
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -104,6 +111,7 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "safeguarding",
 ]
 
 MIDDLEWARE = [

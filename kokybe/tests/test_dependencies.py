@@ -35,13 +35,16 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
+    # Restricted incidents (wave 2): the person harmed by people.ServiceUser, leads told through work's notify,
+    # improvement actions through actions.services.action_create.
+    "safeguarding": {"orgs", "accounts", "people", "work", "actions"},
     "kokybe": {"orgs", "accounts"},
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "safeguarding"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 
