@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "programmes",
+    "people",
     "frameworks",
     "work",
     "actions",

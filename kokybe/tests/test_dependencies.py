@@ -22,6 +22,8 @@ ALLOWED = {
     "orgs": set(),  # the floor: organisations, memberships, the gate, the activity log
     "accounts": {"orgs"},  # invitations create memberships; orgs reads the user model from AUTH_USER_MODEL
     "programmes": {"orgs"},
+    # Pseudonymous service users (wave 2): the apps that record something about a person link to people.ServiceUser.
+    "people": {"orgs", "accounts"},
     "frameworks": {"orgs"},
     # The personal surfaces (My work, calendar, notifications, digest, iCal), split out of actions: they read every
     # app's contributions through kokybe.surfaces and name no app. Apps import work only to send a notification
