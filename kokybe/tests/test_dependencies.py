@@ -36,6 +36,8 @@ ALLOWED = {
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
     "kokybe": {"orgs", "accounts"},
+    # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
+    "exports": {"orgs"},
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
