@@ -138,7 +138,8 @@ class DecideForm(forms.ModelForm):
         self.fields["conclusion"].choices = [c for c in Conclusion.choices if c[0] != Conclusion.FORWARDED]
         self.fields["conclusion"].required = True
         self.fields["decided_on"].required = True
-        self.initial.setdefault("decided_on", timezone.localdate())
+        if not self.initial.get("decided_on"):
+            self.initial["decided_on"] = timezone.localdate()
 
 
 class ReplySentForm(forms.Form):
