@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "complaints",
 ]
 
 MIDDLEWARE = [

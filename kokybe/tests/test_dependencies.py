@@ -35,13 +35,15 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
+    # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
+    "complaints": {"orgs", "accounts", "people", "actions"},
     "kokybe": {"orgs", "accounts"},
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 
