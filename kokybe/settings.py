@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "surveys",
     "audits",
     "exports",
+    "complaints",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,8 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
+    # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
+    "complaints": {"orgs", "accounts", "people", "actions"},
     "kokybe": {"orgs", "accounts"},
     # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
     "exports": {"orgs"},
@@ -43,7 +45,7 @@ ALLOWED = {
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 
