@@ -38,13 +38,17 @@ ALLOWED = {
     # Restricted incidents (wave 2): the person harmed by people.ServiceUser, leads told through work's notify,
     # improvement actions through actions.services.action_create.
     "safeguarding": {"orgs", "accounts", "people", "work", "actions"},
+    # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
+    "complaints": {"orgs", "accounts", "people", "actions"},
     "kokybe": {"orgs", "accounts"},
+    # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
+    "exports": {"orgs"},
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "safeguarding"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints", "safeguarding"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 
