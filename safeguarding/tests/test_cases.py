@@ -315,4 +315,4 @@ def test_editing_the_handling_writes_which_fields_changed(cast, event, lead):
     event.refresh_from_db()
     assert event.severity == "serious" and event.support_given == "Psichologės konsultacija"
     last = event.chronology.order_by("-pk").first()
-    assert "severity" in last.text or "sunkumas" in last.text
+    assert "svarba" in last.text and "pagalba" in last.text
