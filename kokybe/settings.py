@@ -44,6 +44,13 @@ if not SECRET_KEY:
             os.unlink(tmp)
     SECRET_KEY = key_file.read_text().strip()
 
+# Keys of the encrypted fields (kokybe/lib/crypto.py; README, "Encryption at rest"): Fernet keys, comma-separated,
+# the first one encrypts. Kept apart from the database and its backups, or a dump reveals what the fields protect.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    # A fixed, public development key, for DEBUG only: a server without DEBUG refuses to start without a real key.
+    FIELD_ENCRYPTION_KEYS = ["B0BfVztwHA43aA7WwJLf-RRqfvxhezaMP5J7nQIY3r4="]
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -98,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
+    "django_tasks_db",
     "kokybe",
     "accounts",
     "orgs",
@@ -110,6 +118,9 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "safeguarding",
+    "exports",
+    "complaints",
     "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
     "api",
 ]
@@ -154,6 +165,11 @@ TEMPLATES = [
 # Forms render through the project's template engine, so templates/django/forms/field.html is the one way a field is
 # drawn (label, help, errors, input; the help and errors linked to the input) on every page.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Background work (Django's Tasks framework, kokybe/lib/background.py): the queue is a table in the database and
+# `manage.py run_worker` runs it (README, "Background work"). TASK_BACKEND names another backend (a broker-based one at
+# national scale); "django.tasks.backends.immediate.ImmediateBackend" runs every task inside the request instead.
+TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # SQLite is the zero-set-up default; PostgreSQL via DATABASE_URL is the production engine.
 DATABASES = {
