@@ -57,6 +57,8 @@ EDIT_FORMS = {
     "surveys:edit": Edit("title"),
     # A service user's record has no free text (a name must never be written there): its end date is edited.
     "people:edit": Edit("ended", first=Role.UNIT_HEAD, first_value="2026-03-01", later_value="2026-04-01"),
+    # The grid names Ugnė (unit head) the safeguarding lead: she and the director keep the authorities' contacts.
+    "safeguarding:authority_edit": Edit("name", first=Role.UNIT_HEAD),
 }
 
 
