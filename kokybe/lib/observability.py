@@ -39,7 +39,7 @@ def _masked(value: Any) -> Any:
     return mask(value)
 
 
-def before_send(event: dict, hint: dict) -> dict:
+def before_send(event: Any, hint: Any) -> Any:
     request = event.get("request")
     if isinstance(request, dict):
         for key in ("cookies", "data"):
