@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +137,7 @@ def restore(source: Path, database_url: str | None = None, media_root: Path | No
     Without `database_url`/`media_root` the configured ones are used. Raises BackupError when a checksum does not
     match, the target is not empty, or the restored counts differ from the manifest."""
     manifest = verify(source)
-    target = dj_database_url.parse(database_url) if database_url else connection.settings_dict
+    target: dict[str, Any] = dict(dj_database_url.parse(database_url) if database_url else connection.settings_dict)
     vendor = "sqlite" if "sqlite" in target["ENGINE"] else "postgresql" if "postgresql" in target["ENGINE"] else ""
     if vendor != manifest["vendor"]:
         raise BackupError(f"The backup is of a {manifest['vendor']} database; the target is {vendor or 'unknown'}.")
@@ -157,7 +158,7 @@ def restore(source: Path, database_url: str | None = None, media_root: Path | No
     return counts
 
 
-def _count_all(execute, tables):
+def _count_all(execute: Callable[[str], int], tables: Iterable[str]) -> dict[str, int]:
     return {table: execute(f'SELECT COUNT(*) FROM "{table}"') for table in tables}  # noqa: S608
 
 
@@ -184,7 +185,8 @@ def _restore_pg(dump: Path, target: dict, manifest: dict) -> dict:
     env = _pg_env(target)
     dsn = f"host={env['PGHOST']} port={env['PGPORT']} user={env['PGUSER']} dbname={env['PGDATABASE']}"
     with psycopg.connect(dsn, password=env["PGPASSWORD"]) as conn:
-        tables = conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
+        row = conn.execute("SELECT COUNT(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        tables = row[0] if row else 0
         if tables:
             raise BackupError("The database is not empty: restore into an empty one.")
     subprocess.run(
@@ -193,4 +195,4 @@ def _restore_pg(dump: Path, target: dict, manifest: dict) -> dict:
         check=True,
     )
     with psycopg.connect(dsn, password=env["PGPASSWORD"]) as conn:
-        return _count_all(lambda sql: conn.execute(sql).fetchone()[0], manifest["rows"])
+        return _count_all(lambda sql: (conn.execute(sql).fetchone() or (0,))[0], manifest["rows"])
