@@ -97,10 +97,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "django_tasks_db",
     "kokybe",
     "accounts",
     "orgs",
     "programmes",
+    "people",
     "frameworks",
     "work",
     "actions",
@@ -108,6 +110,7 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +155,11 @@ TEMPLATES = [
 # Forms render through the project's template engine, so templates/django/forms/field.html is the one way a field is
 # drawn (label, help, errors, input; the help and errors linked to the input) on every page.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Background work (Django's Tasks framework, kokybe/lib/background.py): the queue is a table in the database and
+# `manage.py run_worker` runs it (README, "Background work"). TASK_BACKEND names another backend (a broker-based one at
+# national scale); "django.tasks.backends.immediate.ImmediateBackend" runs every task inside the request instead.
+TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # SQLite is the zero-set-up default; PostgreSQL via DATABASE_URL is the production engine.
 DATABASES = {
