@@ -67,6 +67,10 @@ def test_a_director_sets_up_an_app_saves_codes_and_logs_in_with_each(new_context
     assert path_of(page) == "/accounts/2fa/devices/"
     page.goto("/o/alfa/")
     assert path_of(page) == "/o/alfa/"
+    # Her organisation's login-security page lists her as set up.
+    page.get_by_role("link", name="Prisijungimo sauga").click()
+    assert page.get_by_role("row", name="Ona Onaitė").get_by_text("nustatytas").is_visible()
+    assert_no_axe_violations(page)
 
     # Lost phone: a recovery code lets her in once, and she is shown her devices.
     log_out(page)
