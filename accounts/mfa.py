@@ -21,13 +21,16 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
+from kokybe.lib import mail
 from orgs.models import Membership
 
 # The session remembers for a while that an unverified person needs nothing, so a login without a second factor does
@@ -88,6 +91,22 @@ def recovery_codes_renew(user):
     codes = [new_recovery_code() for _ in range(settings.RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+# What a security mail says changed (ASVS 2.2.3, 2.5.5); English msgids, translated in the recipient's language.
+CHANGES = {
+    "app_added": gettext_lazy("an authenticator app was added."),
+    "passkey_added": gettext_lazy("a passkey was added."),
+    "device_removed": gettext_lazy("a second-factor device was removed."),
+    "codes_renewed": gettext_lazy("new recovery codes were made; the old ones no longer work."),
+    "password_changed": gettext_lazy("the password was changed."),
+}
+
+
+def notify_change(user, change):
+    """Tell the person by e-mail that how they log in has changed, so a change they did not make does not go unseen."""
+    context = {"user": user, "what": CHANGES[change], "when": timezone.now(), "site_url": settings.SITE_URL}
+    mail.send_to(user, "accounts/email/security_change_subject.txt", "accounts/email/security_change_body.txt", context)
 
 
 def verified(request, device):

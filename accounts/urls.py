@@ -29,7 +29,7 @@ urlpatterns = [
     path(
         "password/change/",
         _page(
-            auth_views.PasswordChangeView,
+            views.PasswordChangeView,
             ("GET", "POST"),
             template_name="accounts/password_change_form.html",
             success_url=reverse_lazy("accounts:password_change_done"),
@@ -62,7 +62,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         _page(
-            auth_views.PasswordResetConfirmView,
+            views.PasswordResetConfirmView,
             ("GET", "POST"),
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),

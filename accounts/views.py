@@ -13,7 +13,7 @@ from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import MANAGERS
 
-from . import personal, services
+from . import mfa, personal, services
 from .forms import InvitationForm, InvitationSignupForm, ProfileForm
 from .models import Invitation, User
 
@@ -26,6 +26,22 @@ def my_data(request):
     """Everything Kokybė holds about the signed-in person, as a JSON file (accounts/personal.py)."""
     name = downloads.filename("kokybe", _("my data"), timezone.localdate(), ext="json")
     return downloads.attachment(personal.export_json(request.user), name)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, which keeps this session and ends every other one; the person is told by e-mail."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mfa.notify_change(self.request.user, "password_changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mfa.notify_change(form.user, "password_changed")
+        return response
 
 
 class LoginView(auth_views.LoginView):

@@ -137,6 +137,7 @@ def mfa_app_add(request):
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         mfa.verified(request, device)
+        mfa.notify_change(user, "app_added")
         messages.success(request, _("The authenticator app is set up. Kokybė will ask for its code when you log in."))
         return _after_first_device(request)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -180,6 +181,7 @@ def mfa_codes(request):
                 messages.error(request, _("Set up an authenticator app or a passkey first."))
                 return redirect("accounts:mfa_devices")
             request.session[mfa.FRESH_CODES] = mfa.recovery_codes_renew(request.user)
+            mfa.notify_change(request.user, "codes_renewed")
             return redirect("accounts:mfa_codes")
         request.session.pop(mfa.FRESH_CODES, None)
         return redirect("accounts:mfa_devices")
@@ -211,6 +213,7 @@ def mfa_device_remove(request, kind, pk):
     if model is None:
         raise Http404
     get_object_or_404(model.objects.devices_for_user(request.user, confirmed=None), pk=pk).delete()
+    mfa.notify_change(request.user, "device_removed")
     if not mfa.has_device(request.user):
         StaticDevice.objects.filter(user=request.user).delete()
         messages.warning(request, _("That was your last device: Kokybė will not ask for a second factor now."))
@@ -227,6 +230,8 @@ class PasskeyRegisterComplete(passkey_views.CompleteCredentialRegistrationView):
     def post(self, *args, **kwargs):
         was_verified = self.request.user.is_verified()
         response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            mfa.notify_change(self.request.user, "passkey_added")
         if not was_verified and self.request.user.is_verified():
             self.request.session.cycle_key()
             mfa.forget_check(self.request)

@@ -257,3 +257,27 @@ def test_the_policy_of_one_organisation_binds_its_members_only(cast):
     services.second_factor_policy_set(org=cast.beta, roles=[Role.DIRECTOR], by=cast.petras)
     assert mfa.is_required(cast.petras)
     assert not mfa.is_required(cast.ona)
+
+
+def test_each_change_to_how_one_logs_in_is_mailed(cast, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client = password_login(cast.rasa)
+    client.get(reverse("accounts:mfa_app_add"))
+    device = TOTPDevice.objects.get(user=cast.rasa)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:mfa_app_add"), {"code": code_for(device)})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [cast.rasa.email]
+    assert mail.outbox[0].subject == "Kokybė: pasikeitė jūsų prisijungimo būdas"
+    assert "pridėta autentifikavimo programėlė" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:mfa_codes"), {"action": "renew"})
+        client.post(reverse("accounts:mfa_device_remove", args=["app", device.pk]))
+        client.post(
+            reverse("accounts:password_change"),
+            {"old_password": PASSWORD, "new_password1": "Nauj4s-slaptazodis", "new_password2": "Nauj4s-slaptazodis"},
+        )
+    bodies = [m.body for m in mail.outbox[1:]]
+    assert len(bodies) == 3
+    assert "atkūrimo kodai" in bodies[0] and "pašalintas" in bodies[1] and "slaptažodis" in bodies[2]
