@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ForeignKey, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import FrameworkVersion, Indicator
-from kokybe.lib import uploads
+from kokybe.lib import uploads, validation
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
 from orgs.roles import COMMENTERS
@@ -99,18 +99,6 @@ def _member_roles(org: Organisation, people: Iterable[User | None]) -> dict[int,
     return dict(Membership.objects.for_org(org).active().filter(user_id__in=ids).values_list("user_id", "role"))
 
 
-def _trusted(action: ImprovementAction) -> list[str]:
-    """Fields full_clean() need not check against the database: the random uuid, the number just taken under the
-    organisation's lock, and links given as rows already read (a ForeignKey's check is one query each)."""
-    fields = ["uuid", "number"]
-    for field in action._meta.concrete_fields:
-        if isinstance(field, ForeignKey) and field.is_cached(action):
-            related = field.get_cached_value(action)
-            if related is not None and related.pk is not None:
-                fields.append(field.name)
-    return fields
-
-
 def _check_links(
     org: Organisation,
     *,
@@ -177,7 +165,7 @@ def action_create(
     # under the organisation's lock. The database still enforces every constraint.
     setattr(action, "_member_roles", roles)  # noqa: B010 (not a field: read by clean() for this check only)
     try:
-        action.full_clean(exclude=_trusted(action), validate_constraints=False)
+        action.full_clean(exclude=["uuid", "number", *validation.rows_in_hand(action)], validate_constraints=False)
     finally:
         delattr(action, "_member_roles")  # noqa: B043 (a later edit asks again)
     action.save()
