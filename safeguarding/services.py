@@ -348,3 +348,29 @@ def authority_update(*, form, by):
     changes = activity.diff(before, activity.snapshot(authority, ["name", "contacts"]))
     activity.record(org=authority.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=authority, changes=changes)
     return authority
+
+
+RULE_FIELDS = [
+    "authority_kind",
+    "event_types",
+    "age_groups",
+    "settings",
+    "alleged",
+    "clock",
+    "amount",
+    "channel",
+    "content",
+    "source",
+    "active",
+]
+
+
+@transaction.atomic
+def rule_update(*, form, by):
+    rule = form.instance
+    before = activity.snapshot(Rule.objects.get(pk=rule.pk), RULE_FIELDS)
+    rule.full_clean()
+    rule.save()
+    changes = activity.diff(before, activity.snapshot(rule, RULE_FIELDS))
+    activity.record(org=rule.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=rule, changes=changes)
+    return rule

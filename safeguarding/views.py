@@ -26,6 +26,7 @@ from .forms import (
     LeadForm,
     MemberForm,
     NoticeForm,
+    RuleForm,
     TransitionForm,
 )
 from .models import Authority, CaseMember, CaseRead, Event, Lead, Rule, is_lead
@@ -362,8 +363,8 @@ def authority_list(request):
 
 @org_view(roles=INSIDERS)
 def authority_edit(request, pk):
-    _lead_or_director(request)
     authority = get_object_or_404(Authority.objects.for_org(request.org), pk=pk)
+    _lead_or_director(request)
     form = AuthorityForm(request.POST or None, instance=authority)
     if form.is_valid():
         try:
@@ -377,6 +378,26 @@ def authority_edit(request, pk):
 
     back = reverse("safeguarding:authorities", args=[request.org.slug])
     return _form_page(request, form, authority.get_kind_display(), back)
+
+
+@org_view(roles=INSIDERS)
+def rule_edit(request, pk):
+    rule = get_object_or_404(Rule.objects.for_org(request.org), pk=pk)
+    _lead_or_director(request)
+    form = RuleForm(request.POST or None, instance=rule)
+    if form.is_valid():
+        try:
+            with form.guard(by=request.user):  # refused if someone saved the rule after the form was opened
+                services.rule_update(form=form, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("safeguarding:authorities", request.org.slug)
+    from django.urls import reverse
+
+    back = reverse("safeguarding:authorities", args=[request.org.slug])
+    intro = str(DISCLAIMER) + " " + _("Notifications already created keep the terms they were created under.")
+    return _form_page(request, form, _("Notification rule %(code)s") % {"code": rule.code}, back, intro)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))

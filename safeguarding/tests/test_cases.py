@@ -342,3 +342,19 @@ def test_editing_the_handling_writes_which_fields_changed(cast, event, lead):
     assert event.severity == "serious" and event.support_given == "Psichologės konsultacija"
     last = event.chronology.order_by("-pk").first()
     assert "svarba" in last.text and "pagalba" in last.text
+
+
+@pytest.mark.django_db
+def test_a_lead_edits_a_rule_and_later_triage_uses_it(cast, event, lead):
+    services.ensure_defaults(cast.alfa)
+    rule = Rule.objects.get(org=cast.alfa, code="child-violence-vvtait")
+    client = client_for(lead)
+    url = reverse("safeguarding:rule_edit", args=[cast.alfa.slug, rule.pk])
+    form = page_form(client.get(url), "channel")
+    form.update({"clock": "hours", "amount": "2", "channel": "Tik telefonu", "event_types": ["physical", "sexual"]})
+    assert client.post(url, form).status_code == 302
+    rule.refresh_from_db()
+    assert rule.event_types == ["physical", "sexual"] and rule.clock == "hours" and rule.amount == 2
+    notices = services.event_transition(event=event, to="assessing", reason="Vertiname", by=lead)
+    vvtait = next(n for n in notices if n.authority.kind == "vvtait")
+    assert vvtait.due_at == event.aware_at + timedelta(hours=2) and vvtait.terms["channel"] == "Tik telefonu"
