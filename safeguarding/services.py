@@ -317,11 +317,14 @@ def action_from_event(*, event, by, title, description, owner=None, due_date=Non
     return action
 
 
-def alerts_send(now=None):
+def alerts_send(now=None, org=None):
     """Tell every lead of each overdue notification once (notification + mail): run from cron every few minutes
     (`manage.py safeguarding_alerts`) and when a lead opens the case list. Returns the notices alerted."""
     now = now or timezone.now()
-    notices = list(Notice.objects.overdue(now).filter(alerted_at__isnull=True).select_related("event__org"))
+    notices = Notice.objects.overdue(now).filter(alerted_at__isnull=True).select_related("event__org")
+    if org is not None:  # a lead opening the list: this organisation's only
+        notices = notices.filter(event__org=org)
+    notices = list(notices)
     for notice in notices:
         with transaction.atomic():
             # Claim the row first, so two runs at once do not alert twice.

@@ -59,7 +59,7 @@ def event_list(request):
     lead = is_lead(request.user, request.org)
     if lead:
         # An overdue notice alerts the leads at once, even before the next cron run.
-        services.alerts_send()
+        services.alerts_send(org=request.org)
     now = timezone.now()
     visible = (
         Event.objects.visible_to(request.user, request.org)
