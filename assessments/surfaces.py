@@ -52,3 +52,54 @@ def cycle_due_dates(memberships, first, last, person):
             )
         )
     return entries
+
+
+# ── What a provider shares with its programmes (read by the programmes app) ─────────────────────────────────────
+
+
+@surfaces.provider_records
+def cycles_completed(org_ids):
+    """Every completed self-assessment's completion date: one query."""
+    rows = Assessment.objects.filter(org_id__in=org_ids, completed_on__isnull=False).values_list(
+        "org_id", "completed_on"
+    )
+    return [surfaces.ProviderRecord(org_id, "cycle_completed", on) for org_id, on in rows]
+
+
+@surfaces.provider_readiness
+def latest_readiness(org_ids):
+    """Readiness per principle of each organisation's latest self-assessment not archived: three queries in all."""
+    from frameworks.models import Principle
+
+    from .models import IndicatorAnswer
+    from .readiness import compute
+
+    latest = {}
+    cycles = (
+        Assessment.objects.filter(org_id__in=org_ids)
+        .exclude(status=Status.ARCHIVED)
+        .select_related("version")
+        .order_by("org_id", "-period_end", "-created_at")
+    )
+    for cycle in cycles:
+        latest.setdefault(cycle.org_id, cycle)
+    if not latest:
+        return []
+    principles = {}
+    for principle in Principle.objects.filter(version_id__in={c.version_id for c in latest.values()}).order_by(
+        "order", "pk"
+    ):
+        principles.setdefault(principle.version_id, []).append(principle)
+    rows = {}
+    answers = IndicatorAnswer.objects.filter(assessment__in=latest.values()).values_list(
+        "assessment_id", "indicator__criterion__principle_id", "indicator__mandatory", "rating"
+    )
+    for assessment_id, *row in answers:
+        rows.setdefault(assessment_id, []).append(row)
+    readings = []
+    for org_id, cycle in latest.items():
+        readiness = compute(cycle.version.scoring, principles.get(cycle.version_id, []), rows.get(cycle.pk, []))
+        for p in readiness.principles:
+            if p.percent is not None:
+                readings.append(surfaces.PrincipleReading(org_id, p.code, p.name, p.percent))
+    return readings

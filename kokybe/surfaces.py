@@ -474,3 +474,48 @@ digest_sections = Surface(
     A contribution is `func(user, today, memberships) -> DigestSection | None`, with the arguments of a
     `work_items` contribution; None or a section without items adds nothing. A fixed number of queries.""",
 )
+
+
+# ── What providers share with the programmes they take part in ──────────────────────────────────────────────────
+
+
+# The record kinds a `provider_records` contribution may report (a programme's milestones fill themselves from them).
+PROVIDER_RECORD_KINDS = ("cycle_completed", "internal_audit_closed", "external_audit_held", "certificate_issued")
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    """A dated fact from a provider's own records: `kind` is one of PROVIDER_RECORD_KINDS."""
+
+    org_id: int
+    kind: str
+    on: date
+
+
+provider_records = Surface(
+    "provider_records",
+    """Dated facts from providers' records that a programme's milestones fill themselves from.
+
+    A contribution is `func(org_ids) -> Iterable[ProviderRecord]`: every such fact of those organisations (the
+    programme takes the earliest per kind after a participation's contract). One query whatever the number of
+    organisations: a programme asks for hundreds at once.""",
+)
+
+
+@dataclass(frozen=True)
+class PrincipleReading:
+    """A provider's readiness on one principle (0–100), from its latest self-assessment."""
+
+    org_id: int
+    principle: str  # the principle's code, the same across organisations on one framework
+    name: str
+    value: float
+
+
+provider_readiness = Surface(
+    "provider_readiness",
+    """Readiness per principle of providers, for the anonymous distributions of a programme's benchmarks.
+
+    A contribution is `func(org_ids) -> Iterable[PrincipleReading]`: for each organisation, its latest
+    self-assessment's readiness per principle. A fixed number of queries whatever the number of organisations.""",
+)

@@ -136,7 +136,7 @@ def test_detail_query_count_does_not_grow_with_participants(client, cast, progra
         assert response.status_code == 200
 
     small, large = assert_constant_queries(render, grow, small=10, large=300)
-    assert small <= 10
+    assert small <= 12  # + the person's programme role and the waves
 
 
 def test_programmes_link_is_shown_only_to_coordinators(client, cast, programme):
