@@ -15,7 +15,7 @@ from .models import Milestone, ProgrammeParticipation
 def board_xlsx(programme, steps, rows, today):
     wb = Workbook()
     ws = wb.active
-    ws.title = _("Milestones")[:31]
+    ws.title = _("Programme milestones")[:31]
     xlsx.header(
         ws,
         [
@@ -129,15 +129,15 @@ def report_xlsx(data):
             xlsx.append(ws, [name, n])
     xlsx.fit_widths(ws)
 
-    ws = wb.create_sheet(_("Milestones")[:31])
-    xlsx.header(ws, [_("Milestone"), _("Reached in the period"), _("Reached in all"), _("Late now")])
+    ws = wb.create_sheet(_("Programme milestones")[:31])
+    xlsx.header(ws, [_("Programme milestone"), _("Reached in the period"), _("Reached in all"), _("Late now")])
     for row in data.milestones:
         xlsx.append(ws, row)
     xlsx.fit_widths(ws)
 
     ws = wb.create_sheet(_("Indicators")[:31])
     xlsx.header(
-        ws, [_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Deadline"), _("Achieved"), _("Forecast")]
+        ws, [_("Indicator"), _("Unit of measure"), _("Baseline"), _("Target"), _("Deadline"), _("Achieved"), _("Forecast")]
     )
     for indicator, progress, _breakdown in data.indicators:
         xlsx.append(

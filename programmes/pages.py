@@ -287,7 +287,8 @@ def benchmarks(programme, own_org_id=None):
             distribution(f"{code} {names[code]}", list(values.values()), values.get(own_org_id))
             for code, values in by_principle.items()
         ]
-        groups.append((_("Readiness per principle (%)"), rows))
+        if rows:
+            groups.append((_("Readiness per principle (%)"), rows))
     if programme.shares_indicators:
         rows = []
         totals = (
