@@ -137,7 +137,8 @@ def report_xlsx(data):
 
     ws = wb.create_sheet(_("Indicators")[:31])
     xlsx.header(
-        ws, [_("Indicator"), _("Unit of measure"), _("Baseline"), _("Target"), _("Deadline"), _("Achieved"), _("Forecast")]
+        ws,
+        [_("Indicator"), _("Unit of measure"), _("Baseline"), _("Target"), _("Deadline"), _("Achieved"), _("Forecast")],
     )
     for indicator, progress, _breakdown in data.indicators:
         xlsx.append(

@@ -168,7 +168,9 @@ def test_forecast_warns_when_the_deadline_is_near_and_the_pace_falls_short(cast)
 
 
 def _providers(programme, n):
-    orgs = Organisation.objects.bulk_create(Organisation(name=f"Centras {i}", slug=f"c-{programme.participations.count()}-{i}") for i in range(n))
+    orgs = Organisation.objects.bulk_create(
+        Organisation(name=f"Centras {i}", slug=f"c-{programme.participations.count()}-{i}") for i in range(n)
+    )
     return ProgrammeParticipation.objects.bulk_create(
         ProgrammeParticipation(programme=programme, org=org, joined_on=date(2024, 1, 1)) for org in orgs
     )
