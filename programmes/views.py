@@ -51,7 +51,9 @@ def _role_context(programme, role):
 @login_required
 def programme_list(request):
     programmes = Programme.objects.open_to(request.user).select_related("coordinating_org")
-    return render(request, "programmes/list.html", {"programmes": list(programmes.with_participant_counts())})
+    # Meta.ordering does not reach an aggregating query: the order is stated.
+    programmes = programmes.with_participant_counts().order_by("-start", "code")
+    return render(request, "programmes/list.html", {"programmes": list(programmes)})
 
 
 PARTICIPANTS_PER_PAGE = 50
