@@ -519,3 +519,34 @@ provider_readiness = Surface(
     A contribution is `func(org_ids) -> Iterable[PrincipleReading]`: for each organisation, its latest
     self-assessment's readiness per principle. A fixed number of queries whatever the number of organisations.""",
 )
+
+
+# The states a programme round's item can be in, as `ProgrammeRoundKind.progress` reports them.
+ROUND_NOT_STARTED, ROUND_IN_PROGRESS, ROUND_SUBMITTED = "not_started", "in_progress", "submitted"
+
+
+@dataclass(frozen=True)
+class ProgrammeRoundKind:
+    """A kind of round a programme pushes to many providers at once (e.g. a draft self-assessment cycle).
+
+    `options()` -> [(value, label)]: what a round of this kind is on (e.g. the shared framework versions).
+    `create(org, option, title, due_date, by)` -> reference: makes the item in the provider (its own app's service,
+    with its activity entry) and returns a reference to it (a string the kind understands).
+    `progress(references)` -> {reference: ROUND_*}: the state of each item, in a fixed number of queries.
+    `url(org, reference)` -> the provider's page of the item (for the provider's My work)."""
+
+    key: str
+    name: str
+    options: Callable[[], Sequence[tuple[str, str]]]
+    create: Callable[..., str]
+    progress: Callable[[Sequence[str]], Mapping[str, str]]
+    url: Callable[[Any, str], str]
+
+
+programme_round_kinds = Surface(
+    "programme_round_kinds",
+    """Kinds of rounds (campaigns) a programme coordinator pushes to a filtered set of providers.
+
+    A contribution is `func() -> ProgrammeRoundKind | None`. The programme keeps which item each provider got and
+    shows the progress; the item itself lives in the contributing app, in the provider's own records.""",
+)

@@ -30,3 +30,30 @@ class ContributionForm(forms.Form):
 
 class ContributionUploadForm(forms.Form):
     file = forms.FileField(label=_("Excel workbook (.xlsx)"))
+
+
+class RoundForm(forms.Form):
+    what = forms.ChoiceField(label=_("What each provider gets"))
+    title = forms.CharField(label=_("Title"), max_length=255)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        self.fields["what"].choices = [
+            (f"{kind.key}:{value}", f"{kind.name}: {label}")
+            for kind in kinds.values()
+            for value, label in kind.options()
+        ]
+
+    def clean_due_date(self):
+        from django.utils import timezone
+
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        return due
+
+    def kind_and_option(self):
+        key, _sep, option = self.cleaned_data["what"].partition(":")
+        return self.kinds[key], option

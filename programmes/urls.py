@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/indicators/", views.indicators, name="indicators"),
     path("<int:pk>/indicators/rotate-key/", views.key_rotate, name="key_rotate"),
     path("<int:pk>/benchmarks/", views.benchmarks, name="benchmarks"),
+    path("<int:pk>/rounds/", views.round_list, name="rounds"),
+    path("<int:pk>/rounds/<int:round_pk>/", views.round_detail, name="round"),
+    path("<int:pk>/rounds/<int:round_pk>/remind/", views.round_remind, name="round_remind"),
     path("<int:pk>/report.xlsx", views.report, {"fmt": "xlsx"}, name="report_xlsx"),
     path("<int:pk>/report.pdf", views.report, {"fmt": "pdf"}, name="report_pdf"),
 ]

@@ -10,19 +10,21 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kokybe.lib import downloads
+from kokybe.lib.forms import add_service_errors
 from kokybe.lib.pdf import render_pdf
 
-from . import exports, pages, persons, services
+from . import exports, pages, persons, rounds, services
+from .forms import RoundForm
 from .models import AGGREGATES, ALL_PROGRAMME_ROLES, STEERING, Programme, ProgrammeParticipation, ProgrammeRole
 
 
@@ -222,3 +224,85 @@ def key_rotate(request, pk):
         % {"n": version},
     )
     return redirect("programmes:indicators", pk=programme.pk)
+
+
+# ── Rounds pushed to many providers ──────────────────────────────────────────────────────────────────────────────
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_list(request, pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    filters = pages.BoardFilters.from_request(request.GET if request.method == "GET" else request.POST)
+    today = timezone.localdate()
+    form = RoundForm(request.POST or None, kinds=rounds.kinds())
+    if request.method == "POST":
+        if role != ProgrammeRole.COORDINATOR:
+            raise PermissionDenied
+        if form.is_valid():
+            kind, option = form.kind_and_option()
+            participations = pages.board_queryset(programme, role, request.user, filters, today).exclude(
+                status=ProgrammeParticipation.Status.LEFT
+            )
+            try:
+                programme_round = rounds.round_push(
+                    programme=programme,
+                    kind=kind,
+                    option=option,
+                    title=form.cleaned_data["title"],
+                    due_date=form.cleaned_data["due_date"],
+                    participations=participations.select_related("org"),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, rename={"option": "what"})
+            else:
+                messages.success(
+                    request, _("The round is sent to %(n)s providers.") % {"n": programme_round.items.count()}
+                )
+                return redirect("programmes:round", pk=programme.pk, round_pk=programme_round.pk)
+    matching = pages.board_queryset(programme, role, request.user, filters, today).exclude(
+        status=ProgrammeParticipation.Status.LEFT
+    )
+    ctx = {
+        **_role_context(programme, role),
+        "rounds": list(programme.rounds.annotate(n=Count("items"))),
+        "form": form,
+        "filters": filters,
+        "matching": matching.count(),
+        **_board_choices(programme, role, request.user),
+    }
+    return render(request, "programmes/rounds.html", ctx)
+
+
+@require_GET
+@login_required
+def round_detail(request, pk, round_pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    programme_round = get_object_or_404(programme.rounds, pk=round_pk)
+    today = timezone.localdate()
+    progress = rounds.round_progress(programme_round, today)
+    if role == ProgrammeRole.CONSULTANT:
+        progress = [(item, state) for item, state in progress if item.participation.consultant_id == request.user.pk]
+    states = {}
+    for _item, state in progress:
+        states[state] = states.get(state, 0) + 1
+    ctx = {
+        **_role_context(programme, role),
+        "round": programme_round,
+        "progress": progress,
+        "states": states,
+        "state_labels": rounds.STATE_LABELS,
+        "waiting": sum(n for state, n in states.items() if state != "submitted"),
+    }
+    return render(request, "programmes/round.html", ctx)
+
+
+@require_POST
+@login_required
+def round_remind(request, pk, round_pk):
+    programme, _role = _programme_for(request, pk, {ProgrammeRole.COORDINATOR})
+    programme_round = get_object_or_404(programme.rounds, pk=round_pk)
+    n = rounds.round_remind(programme_round=programme_round, today=timezone.localdate(), by=request.user)
+    messages.success(request, _("Reminders sent: %(n)s.") % {"n": n})
+    return redirect("programmes:round", pk=programme.pk, round_pk=programme_round.pk)

@@ -63,3 +63,24 @@ def cast_programme(cast):
 
 def cast_indicator(cast):
     return cast_programme(cast).indicators.get()
+
+
+def cast_round(cast):
+    """A round of the cast's programme, sent to Beta (its item's reference names no real object)."""
+    from programmes.models import ProgrammeRound, RoundItem
+
+    if "round" not in cast.extra:
+        programme = cast_programme(cast)
+        programme_round = ProgrammeRound.objects.create(
+            programme=programme,
+            kind="self_assessment",
+            option="0",
+            option_label="EQUASS",
+            title="Įsivertinimas 2027",
+            due_date=date(2027, 3, 31),
+        )
+        RoundItem.objects.create(
+            round=programme_round, participation=programme.participations.get(org=cast.beta), reference="0"
+        )
+        cast.extra["round"] = programme_round
+    return cast.extra["round"]

@@ -1,6 +1,6 @@
 from kokybe.grid import LOGIN, ORG, Route
 
-from .factories import cast_indicator, cast_programme
+from .factories import cast_indicator, cast_programme, cast_round
 
 
 def _pk(cast):
@@ -21,6 +21,20 @@ GRID = [
     Route("programmes:benchmarks", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
     Route("programmes:report_xlsx", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
     Route("programmes:report_pdf", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route("programmes:rounds", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route(
+        "programmes:round",
+        access=LOGIN,
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "round_pk": cast_round(cast).pk},
+        ok=frozenset({200, 404}),
+    ),
+    Route(
+        "programmes:round_remind",
+        access=LOGIN,
+        method="post",
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "round_pk": cast_round(cast).pk},
+        ok=frozenset({302, 404}),
+    ),
     # The provider's side: what the programme sees about it, and the indicators it reports.
     Route("programmes_org:seen", access=ORG),
     Route(
