@@ -92,10 +92,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
+    "django_tasks_db",
     "kokybe",
     "accounts",
     "orgs",
     "programmes",
+    "people",
     "frameworks",
     "work",
     "actions",
@@ -103,6 +105,7 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "complaints",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +148,11 @@ TEMPLATES = [
 # Forms render through the project's template engine, so templates/django/forms/field.html is the one way a field is
 # drawn (label, help, errors, input; the help and errors linked to the input) on every page.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Background work (Django's Tasks framework, kokybe/lib/background.py): the queue is a table in the database and
+# `manage.py run_worker` runs it (README, "Background work"). TASK_BACKEND names another backend (a broker-based one at
+# national scale); "django.tasks.backends.immediate.ImmediateBackend" runs every task inside the request instead.
+TASKS = {"default": {"BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # SQLite is the zero-set-up default; PostgreSQL via DATABASE_URL is the production engine.
 DATABASES = {

@@ -550,3 +550,67 @@ programme_round_kinds = Surface(
     A contribution is `func() -> ProgrammeRoundKind | None`. The programme keeps which item each provider got and
     shows the progress; the item itself lives in the contributing app, in the provider's own records.""",
 )
+
+
+# ── Results: computed key performance indicators (wave 2) ────────────────────────────────────────────────────────
+# Read by the results app, which never names the app a figure comes from. An app that holds records from which a
+# result follows (actions closed on time, complaints decided on time, goals reached…) declares it here once; a
+# provider then picks the definition in its results and Kokybė computes every period's value from the records.
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One computed value of a result for one period: `value` in the source's `unit` (a share as a percentage
+    0–100, a count, a rate per 100 service users, a median of days…), with what it was computed from —
+    `numerator`/`denominator` when it is a ratio (both None otherwise) and `records`, the number of records counted
+    (shown beside the value: "from 37 records"). A period with nothing to count gives no Measure (None), never 0."""
+
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    records: int = 0
+
+
+@dataclass(frozen=True)
+class ResultSource:
+    """A result that an app computes from its own records (a computed KPI).
+
+    `code` is stable and unique across apps ("<app>.<what>", e.g. "actions.closed_on_time"): definitions refer to
+    it, so keep it once shipped. `name`/`description` are lazy translations. `unit` is "%", "count", "per100",
+    "days" or "hours"; `higher_is_better` the direction. `principles` are the EQUASS principle codes ("1"…"10") it
+    evidences (the results sheet groups by them).
+
+    `compute(org, first, last)` returns the Measure for the organisation over the days `first`..`last` (both
+    inclusive; a record's moment is counted on its **Europe/Vilnius** date, so a period's boundary is local midnight),
+    or None when the period has nothing to count. It runs off the page (when values are recomputed): a fixed number
+    of queries per call. `records_url(org, first, last)`, when given, is the path of a page of the app listing the
+    records behind a value (its own gate decides who may open it)."""
+
+    code: str
+    name: Any
+    unit: str
+    compute: Callable[[Any, date, date], Measure | None]
+    principles: tuple[str, ...] = ()
+    higher_is_better: bool = True
+    description: Any = ""
+    records_url: Callable[[Any, date, date], str] | None = None
+
+
+result_sources = Surface(
+    "result_sources",
+    """Results an app computes from its records (the results app's computed KPIs).
+
+    A contribution is `func() -> Iterable[ResultSource]`; it must not query. Declare a code in one app only (two
+    sources with one code are an error).""",
+)
+
+
+def result_sources_all() -> dict[str, ResultSource]:
+    """code → ResultSource, from every app's declarations."""
+    found: dict[str, ResultSource] = {}
+    for func in result_sources.contributions():
+        for source in func():
+            if source.code in found and found[source.code] is not source:
+                raise ValueError(f"Result source {source.code!r} is declared twice.")
+            found[source.code] = source
+    return found

@@ -20,6 +20,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
     path("o/<slug:org_slug>/documents/", include("documents.urls")),
+    path("o/<slug:org_slug>/complaints/", include("complaints.urls")),
+    path("p/<slug:org_slug>/complaints/", include("complaints.urls_public")),  # complaints from anyone, no login
     path("p/<slug:org_slug>/", include("documents.urls_public")),  # the public quality page: no login
     path("o/<slug:org_slug>/assessments/", include("assessments.urls")),
     path("o/<slug:org_slug>/audits/", include("audits.urls")),

@@ -22,6 +22,8 @@ ALLOWED = {
     "orgs": set(),  # the floor: organisations, memberships, the gate, the activity log
     "accounts": {"orgs"},  # invitations create memberships; orgs reads the user model from AUTH_USER_MODEL
     "programmes": {"orgs"},
+    # Pseudonymous service users (wave 2): the apps that record something about a person link to people.ServiceUser.
+    "people": {"orgs", "accounts"},
     "frameworks": {"orgs"},
     # The personal surfaces (My work, calendar, notifications, digest, iCal), split out of actions: they read every
     # app's contributions through kokybe.surfaces and name no app. Apps import work only to send a notification
@@ -33,13 +35,15 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
+    # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
+    "complaints": {"orgs", "accounts", "people", "actions"},
     "kokybe": {"orgs", "accounts"},
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints"}
 FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
 
 

@@ -3,7 +3,7 @@ it adds for that; no other app knows it exists. Each contribution is also the co
 
 from datetime import timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from kokybe import surfaces
@@ -185,3 +185,35 @@ def received_this_week(user, today, memberships):
         for entry in entries
     ]
     return surfaces.DigestSection(heading="Received in the register this week", items=items)
+
+
+# ── Results (computed KPIs) ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def _closed_on_time(org, first, last):
+    # Entries closed in the period, and how many of them by their due date: one query.
+    closed = Entry.objects.for_org(org).filter(closed_on__range=(first, last))
+    counts = closed.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(due_on__gte=F("closed_on"))))
+    if not counts["total"]:
+        return None  # nothing closed: no value, not 0 %
+    return surfaces.Measure(
+        value=100 * counts["on_time"] / counts["total"],
+        numerator=counts["on_time"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+@surfaces.result_sources
+def register_results():
+    if not switch.on:
+        return []
+    return [
+        surfaces.ResultSource(
+            code="surfaceapp.closed_on_time",
+            name="Register entries closed on time",
+            unit="%",
+            compute=_closed_on_time,
+            principles=("7",),
+        )
+    ]
