@@ -12,9 +12,9 @@ from .models import Programme, ProgrammeParticipation
 
 @surfaces.home_sections
 def programmes_coordinated(user):
-    """The programmes a person coordinates (every programme for the platform's administrator): one query."""
-    programmes = list(Programme.objects.visible_to(user).select_related("coordinating_org").order_by("-start", "code"))
-    title = _("All programmes") if user.is_superuser else _("Programmes you coordinate")
+    """The programmes in which a person has a role (every programme for the platform's administrator): one query."""
+    programmes = list(Programme.objects.open_to(user).select_related("coordinating_org").order_by("-start", "code"))
+    title = _("All programmes") if user.is_superuser else _("Your programmes")
     return surfaces.HomeSection("programmes/_home_section.html", 10, programmes, title=title)
 
 

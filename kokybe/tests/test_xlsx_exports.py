@@ -121,7 +121,32 @@ def framework_template(cast):
     return reverse("frameworks:template", args=[cast.alfa.slug]), []
 
 
+def programme_board(cast):
+    from programmes.services import milestones_instantiate
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    cast.beta.name, cast.beta.municipality, cast.beta.company_code = HYPERLINK, "+1+1", "@SUM(1+1)"
+    cast.beta.save()
+    milestones_instantiate(programme.participations.select_related("programme"))
+    return reverse("programmes:board_export", args=[programme.pk]), [HYPERLINK, "+1+1", "@SUM(1+1)"]
+
+
+def programme_report(cast):
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    programme.funder = "-2+3+cmd|' /C calc'!A0"
+    programme.save()
+    indicator = programme.indicators.get()
+    indicator.name, indicator.unit = HYPERLINK, "@SUM(1+1)"
+    indicator.save()
+    return reverse("programmes:report_xlsx", args=[programme.pk]), [programme.funder, HYPERLINK, "@SUM(1+1)"]
+
+
 CASES = {
+    "programmes:board_export": programme_board,
+    "programmes:report_xlsx": programme_report,
     "actions:export_xlsx": plan_export,
     "actions:import_template": plan_import_template,
     "surveys:raw_xlsx": survey_answers,

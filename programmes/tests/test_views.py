@@ -173,7 +173,7 @@ def test_home_leads_a_programme_coordinator_to_the_programmes_first(client, cast
     response = client.get(reverse("root:home"))
     assert response.status_code == 200
     page = response.text[response.text.index("<main") :]
-    assert "Jūsų koordinuojamos programos" in page
+    assert "Jūsų programos" in page
     detail = f'href="{reverse("programmes:detail", args=[programme.pk])}"'
     dashboard = f'href="{reverse("orgs:dashboard", args=[cast.alfa.slug])}"'
     assert detail in page and dashboard in page
