@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "documents",
     "surveys",
     "audits",
+    "results",
 ]
 
 MIDDLEWARE = [

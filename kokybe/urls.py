@@ -24,6 +24,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/assessments/", include("assessments.urls")),
     path("o/<slug:org_slug>/audits/", include("audits.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
+    path("o/<slug:org_slug>/results/", include("results.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
     path("", include("work.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
