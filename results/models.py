@@ -19,22 +19,26 @@ from . import periods
 
 # The ten EQUASS principles, by the code the frameworks' working sets give them; the results sheet groups by them.
 PRINCIPLES = {
-    "1": (_("Leadership"), "Lyderystė", "Leadership"),
-    "2": (_("Staff"), "Personalas", "Staff"),
-    "3": (_("Rights"), "Teisės", "Rights"),
-    "4": (_("Ethics"), "Etika", "Ethics"),
-    "5": (_("Partnership"), "Partnerystė", "Partnership"),
-    "6": (_("Participation"), "Dalyvavimas", "Participation"),
-    "7": (_("Person-centred approach"), "Orientacija į asmenį", "Person-centred approach"),
-    "8": (_("Comprehensiveness"), "Kompleksiškumas", "Comprehensiveness"),
-    "9": (_("Result orientation"), "Orientacija į rezultatus", "Result orientation"),
-    "10": (_("Continuous improvement"), "Nuolatinis gerinimas", "Continuous improvement"),
+    "1": ("Lyderystė", "Leadership"),
+    "2": ("Personalas", "Staff"),
+    "3": ("Teisės", "Rights"),
+    "4": ("Etika", "Ethics"),
+    "5": ("Partnerystė", "Partnership"),
+    "6": ("Dalyvavimas", "Participation"),
+    "7": ("Orientacija į asmenį", "Person-centred approach"),
+    "8": ("Kompleksiškumas", "Comprehensiveness"),
+    "9": ("Orientacija į rezultatus", "Result orientation"),
+    "10": ("Nuolatinis gerinimas", "Continuous improvement"),
 }
 
 
 def principle_name(code):
+    """The principle's name in the active language (data, like the frameworks' _lt/_en fields: "Staff" the
+    principle is "Personalas", not the "Darbuotojai" of the user interface)."""
     found = PRINCIPLES.get(str(code))
-    return found[0] if found else str(code)
+    if not found:
+        return str(code)
+    return found[1] if (translation.get_language() or "lt")[:2] == "en" else found[0]
 
 
 class Unit(models.TextChoices):

@@ -22,7 +22,7 @@ from .forms import (
     ValueForm,
     ValuesImportForm,
 )
-from .models import PRINCIPLES, Definition, Indicator, ValueLocked
+from .models import PRINCIPLES, Definition, Indicator, ValueLocked, principle_name
 
 
 def _indicator(request, pk):
@@ -113,7 +113,7 @@ def _detail_context(request, indicator, **forms):
         "may_enter": _may_enter(request, indicator),
         "can_manage": request.membership.role in MANAGERS,
         "records_url": None,
-        "principles": [(code, PRINCIPLES[code][0]) for code in definition.principles if code in PRINCIPLES],
+        "principles": [(code, principle_name(code)) for code in definition.principles if code in PRINCIPLES],
     }
     latest = series.latest
     if series.source and series.source.records_url and latest:
@@ -260,7 +260,7 @@ def results_sheet(request):
             "org": request.org,
             "groups": groups,
             "principle": principle,
-            "principles": [(code, names[0]) for code, names in PRINCIPLES.items()],
+            "principles": [(code, principle_name(code)) for code in PRINCIPLES],
             "today": timezone.localdate(),
         },
     )
