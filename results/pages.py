@@ -103,9 +103,15 @@ class Series:
 
     @property
     def stale(self):
-        """Its newest value is for a period before the last complete one, or it has none at all."""
+        """Entered by hand: the last complete period has no value. Computed: not recomputed since that period
+        ended (a period whose records hold nothing has no value, and is not stale for that)."""
         point = self.last_complete()
-        return point is not None and point.row is None
+        if point is None:
+            return False
+        if not self.computed:
+            return point.row is None
+        stamps = [p.row.computed_at for p in self.points if p.row is not None and p.row.computed_at]
+        return bool(stamps) and timezone.localtime(max(stamps)).date() <= point.last
 
     def years(self):
         """A summary per calendar year, oldest first, for the last YEARS_SHOWN years with any period shown."""
@@ -130,15 +136,12 @@ class Series:
 
 def aggregate(unit, rows):
     """One figure for a year from its periods' values: a share from the summed numerators and denominators when
-    every period has them, a count summed, anything else the mean."""
+    every period has them (the year's own ratio), anything else the mean of the periods (a year's target stands for
+    each of its periods, so a count per quarter stays a count per quarter)."""
     if not rows:
         return None
-    if all(r.numerator is not None and r.denominator for r in rows):
-        num, den = sum(r.numerator for r in rows), sum(r.denominator for r in rows)
-        if unit == Unit.PERCENT:
-            return Decimal(100) * num / den
-    if unit == Unit.COUNT:
-        return sum(r.value for r in rows)
+    if unit == Unit.PERCENT and all(r.numerator is not None and r.denominator for r in rows):
+        return Decimal(100) * sum(r.numerator for r in rows) / sum(r.denominator for r in rows)
     return sum(r.value for r in rows) / len(rows)
 
 
