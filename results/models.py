@@ -81,7 +81,7 @@ class Definition(models.Model):
     numerator_en = models.CharField(_("numerator (English)"), max_length=500, blank=True)
     denominator_lt = models.CharField(_("denominator (Lithuanian)"), max_length=500, blank=True)
     denominator_en = models.CharField(_("denominator (English)"), max_length=500, blank=True)
-    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    unit = models.CharField(_("unit of measure"), max_length=8, choices=Unit.choices)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     frequency = models.CharField(_("usual frequency"), max_length=8, choices=periods.FREQUENCIES)
     principles = models.JSONField(_("EQUASS principles"), default=list)

@@ -122,7 +122,7 @@ def _detail_context(request, indicator, **forms):
     context["value_form"] = forms.get("value_form") or ValueForm(
         indicator=indicator, initial={"period": default_period}
     )
-    context["correction_form"] = forms.get("correction_form") or CorrectionForm(indicator=indicator)
+    context["correction_form"] = forms.get("correction_form") or CorrectionForm(indicator=indicator, prefix="correction")
     targets_text = "\n".join(f"{k}: {v.normalize():f}" for k, v in sorted(series.targets.items()))
     context["targets_form"] = forms.get("targets_form") or TargetsForm(
         indicator=indicator, initial={"targets": targets_text}
@@ -178,7 +178,7 @@ def value_approve(request, pk):
 @org_view(roles=MANAGERS, methods=("POST",))
 def value_correct(request, pk):
     indicator = _indicator(request, pk)
-    form = CorrectionForm(request.POST, indicator=indicator)
+    form = CorrectionForm(request.POST, indicator=indicator, prefix="correction")
     if form.is_valid():
         data = form.cleaned_data
         try:

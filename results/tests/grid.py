@@ -54,6 +54,6 @@ GRID = [
         method="post",
         kwargs=indicator,
         foreign=beta(indicator),
-        data=lambda cast: {"period": "2024", "value": "11", "reason": "Recounted"},
+        data=lambda cast: {"correction-period": "2024", "correction-value": "11", "correction-reason": "Recounted"},
     ),
 ]
