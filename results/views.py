@@ -122,7 +122,9 @@ def _detail_context(request, indicator, **forms):
     context["value_form"] = forms.get("value_form") or ValueForm(
         indicator=indicator, initial={"period": default_period}
     )
-    context["correction_form"] = forms.get("correction_form") or CorrectionForm(indicator=indicator, prefix="correction")
+    context["correction_form"] = forms.get("correction_form") or CorrectionForm(
+        indicator=indicator, prefix="correction"
+    )
     targets_text = "\n".join(f"{k}: {v.normalize():f}" for k, v in sorted(series.targets.items()))
     context["targets_form"] = forms.get("targets_form") or TargetsForm(
         indicator=indicator, initial={"targets": targets_text}

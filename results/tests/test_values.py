@@ -105,7 +105,8 @@ def test_approving_and_correcting_through_the_pages(cast):
     assert client.post(url("approve", cast, indicator.pk), {"period": "2025"}).status_code == 302
     assert current(indicator, "2025").is_locked
     response = client.post(
-        url("correct", cast, indicator.pk), {"correction-period": "2025", "correction-value": "7", "correction-reason": "Klaida suvedant"}
+        url("correct", cast, indicator.pk),
+        {"correction-period": "2025", "correction-value": "7", "correction-reason": "Klaida suvedant"},
     )
     assert response.status_code == 302 and current(indicator, "2025").value == 7
     assert ActivityEntry.objects.filter(org=cast.alfa, verb=ActivityEntry.Verb.STATUS).exists()
