@@ -22,7 +22,7 @@ def test_a_missing_value_is_due_for_its_owner_and_overdue_after_30_days(cast):
 
     indicator = make_indicator(cast.alfa, owner=cast.rasa, baseline_year=2024)
     items = [i for i in items_for(cast.rasa, date(2026, 1, 10)) if i.key.startswith("results.")]
-    assert [(i.title.endswith("2025"), i.due_date, i.overdue) for i in items] == [(True, date(2026, 1, 30), False)]
+    assert [("2025" in i.title, i.due_date, i.overdue) for i in items] == [(True, date(2026, 1, 30), False)]
     items = [i for i in items_for(cast.rasa, date(2026, 2, 5)) if i.key.startswith("results.")]
     assert items[0].overdue
     services.value_record(indicator=indicator, period="2025", value=Decimal(9), by=cast.rasa)
