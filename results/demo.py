@@ -1,6 +1,7 @@
 """Demo data of results (kokybe/lib/demo.py): the Klaipėda centre measures 12 indicators — seven computed from its
 own records (actions, documents, surveys), five entered by hand (occupancy of the crisis centre, staff turnover,
-training hours, waiting days, complaints until the complaints register is in use) — with targets and values from
+training hours, waiting days, persons served) and complaints per 100 users, computed once the complaints
+register is installed (entered until then) — with targets and values from
 2024 to the last complete period. 2024 and 2025 are approved (locked). Staff turnover of the current year is off
 target (red); the waiting days miss their last quarter (stale, on the owner's My work).
 
@@ -13,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from kokybe import surfaces
 from orgs.models import Service
 
 from . import periods, services
@@ -48,6 +50,7 @@ def load(ctx):
     coordinator = ctx.users[COORDINATOR]
     crisis = Service.objects.for_org(org).filter(name__startswith="Apgyvendinimo krizių centre").first()
     shipped = {d.code: d for d in Definition.objects.filter(org__isnull=True, version=1)}
+    sources = surfaces.result_sources_all()
     rng = random.Random(2024)
     approved_at = timezone.make_aware(datetime.combine(ctx.today.replace(month=1, day=15), time(10)))
     created, targets = [], []
@@ -82,7 +85,7 @@ def load(ctx):
     }
     band_of = {plan[0]: plan[4] for plan in PLAN}
     for indicator, (code, owner, frequency, _y, _b, (_typical, spread), _p) in zip(created, PLAN, strict=True):
-        computed = bool(shipped[code].source) and code not in ("complaints-per-100-users",)
+        computed = shipped[code].source in sources
         last = periods.bounds(periods.last_complete(frequency, ctx.today))[1]
         for key in periods.periods(frequency, 2024, last):
             if (indicator.pk, key) in have or (code == STALE and periods.bounds(key)[1] == last):
@@ -126,7 +129,8 @@ def _targets_from_records(org, created, shipped, rng):
     below each year's value where higher is better, above where lower is."""
     from .pages import series_for
 
-    for series in series_for(org, [i for i in created if shipped[i.definition.code].source]):
+    sources = surfaces.result_sources_all()
+    for series in series_for(org, [i for i in created if shipped[i.definition.code].source in sources]):
         by_year = {}
         for point in series.known:
             by_year.setdefault(point.first.year, []).append(float(point.value))
