@@ -1,12 +1,13 @@
-"""Demo data of results (kokybe/lib/demo.py): the Klaipėda centre measures 12 indicators — seven computed from its
-own records (actions, documents, surveys), five entered by hand (occupancy of the crisis centre, staff turnover,
-training hours, waiting days, persons served) and complaints per 100 users, computed once the complaints
-register is installed (entered until then) — with targets and values from
-2024 to the last complete period. 2024 and 2025 are approved (locked). Staff turnover of the current year is off
-target (red); the waiting days miss their last quarter (stale, on the owner's My work).
+"""Demo data of results (kokybe/lib/demo.py): the Klaipėda centre measures 12 indicators — six computed from its own
+records (actions, documents, surveys), five entered by hand (occupancy of the crisis centre, staff turnover, training
+hours, waiting days, persons served), and complaints per 100 service users, computed once the complaints register is
+installed and entered until then — with targets and values from 2024 to the last complete period. Earlier years are
+approved (locked). Staff turnover's newest year is off target (red); the waiting days miss their last quarter
+(stale, on the owner's My work).
 
 Computed periods with nothing in the records (before the centre used Kokybė) carry values imported from its old
-spreadsheet, as a provider brings them on day one. Idempotent: nothing is added once the first indicator exists."""
+spreadsheet, as a provider brings them on day one; a computed result's targets follow its records (a provider sets
+them from its baseline). Idempotent: nothing is added once the first indicator exists."""
 
 import random
 from datetime import datetime, time
