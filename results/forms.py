@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS
 
@@ -12,10 +13,21 @@ from . import periods
 from .models import Definition, Indicator
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(EditGuard, forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["definition", "unit", "service", "owner", "frequency", "baseline_year", "amber_band", "public"]
+        fields = [
+            "definition",
+            "unit",
+            "service",
+            "owner",
+            "frequency",
+            "baseline_year",
+            "amber_band",
+            "notes",
+            "public",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)

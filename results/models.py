@@ -172,6 +172,11 @@ class Indicator(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("How far from the target a value is still amber rather than red, in the indicator's unit."),
     )
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("How this organisation measures it: where the figures come from, who counts them and when."),
+    )
     public = models.BooleanField(
         _("show on the public quality page"),
         default=False,

@@ -84,7 +84,8 @@ def indicator_edit(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator, org=request.org)
     if form.is_valid():
         try:
-            services.indicator_save(indicator=form.save(commit=False), by=request.user)
+            with form.guard(by=request.user):
+                services.indicator_save(indicator=form.save(commit=False), by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

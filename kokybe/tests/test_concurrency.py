@@ -52,6 +52,7 @@ EDIT_FORMS = {
     "documents:settings": Edit("quality_statement_lt", setup=_saved_document_settings),
     "documents:type_edit": Edit("name_lt"),
     "surveys:edit": Edit("title"),
+    "results:edit": Edit("notes"),
 }
 
 
