@@ -58,6 +58,9 @@ run: venv
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	@echo
 	@echo "Kokybė: open http://127.0.0.1:$(PORT)/ and log in, e.g. as koordinatorius@klaipeda.demo / demo (Ctrl+C stops)."
+	@# The background worker (queued mail, long exports) runs beside the server and stops with it.
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(PY) manage.py run_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests need Debian's chromium; install it when we may (root with apt-get). Without it the browser tests

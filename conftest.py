@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from django.conf import settings
 
@@ -14,6 +16,42 @@ def pytest_configure(config):
     # clear and use it, and query budgets should count the page's own queries. The shared database cache is tested
     # with real processes in accounts/tests/test_sessions_and_doors.py.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tasks run at once, after the transaction commits, so a test sees their mail and files; the real queue and
+    # worker are exercised by the tests that take the `task_worker` fixture below.
+    _use_task_backend("django.tasks.backends.immediate.ImmediateBackend")
+
+
+def _use_task_backend(path):
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": path}}
+    task_backends._settings = None
+    task_backends.__dict__.pop("settings", None)  # a cached_property: read the setting again
+    with contextlib.suppress(AttributeError):  # not made yet
+        del task_backends["default"]
+
+
+class TaskWorker:
+    """The database queue and the real worker (`manage.py run_worker --batch`), run in this process on demand."""
+
+    def run(self, *args):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        call_command("run_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0", *args, stdout=StringIO())
+
+    def results(self):
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    _use_task_backend("django_tasks_db.DatabaseBackend")
+    yield TaskWorker()
+    _use_task_backend("django.tasks.backends.immediate.ImmediateBackend")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kokybe import surfaces
 from orgs.roles import INSIDERS, REVIEWERS
 
-from . import plan
+from . import pdf, plan, xlsx
 from .models import ImprovementAction, Status
 
 
@@ -123,6 +123,31 @@ def kinds():
     ]
 
 
+def _plan_pdf(org, user, params, progress):
+    _count, content = pdf.plan_pdf_for(org, params, progress)
+    return surfaces.ExportFile(f"{xlsx.filename(org, 'plan')[:-5]}.pdf", content, "application/pdf")
+
+
+def _plan_url(org, params):
+    query = params.urlencode()
+    return reverse("actions:plan", args=[org.slug]) + (f"?{query}" if query else "")
+
+
+PLAN_PDF = surfaces.BackgroundExport(
+    code="actions.plan_pdf",
+    name=_("Implementation plan (PDF)"),
+    roles=INSIDERS,  # as the plan page and its downloads
+    build=_plan_pdf,
+    back_url=_plan_url,
+    steps=3,
+)
+
+
+@surfaces.background_exports
+def exports():
+    return [PLAN_PDF]
+
+
 # ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
 # completed_on and due_date are dates: a period's boundary needs no time-zone arithmetic here.
 
@@ -156,8 +181,8 @@ def _overdue_share(org, first, last):
     )
 
 
-def _plan_url(org, first, last):
-    return reverse("actions:list", args=[org.slug])
+def _plan_page(org, first, last):
+    return reverse("actions:plan", args=[org.slug])
 
 
 _RESULTS = [
@@ -168,7 +193,7 @@ _RESULTS = [
         compute=_closed_on_time,
         principles=("10",),
         description=_("Of the actions with a due date completed in the period, the share completed by that date."),
-        records_url=_plan_url,
+        records_url=_plan_page,
     ),
     surfaces.ResultSource(
         code="actions.overdue_share",
@@ -178,7 +203,7 @@ _RESULTS = [
         principles=("10",),
         higher_is_better=False,
         description=_("Of the actions due in the period, the share not completed by their due date."),
-        records_url=_plan_url,
+        records_url=_plan_page,
     ),
 ]
 

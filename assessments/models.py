@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -165,12 +166,16 @@ class Assessment(models.Model):
     def buckets(self):
         return rating_buckets(self.version.scoring)
 
-    def readiness(self):
-        """Readiness by the version's scoring rule, in two queries however many indicators there are."""
+    def readiness(self, answers=None):
+        """Readiness by the version's scoring rule, in two queries however many indicators there are (one, when
+        the caller already holds all of the cycle's `answers` with their indicators and criteria)."""
         from frameworks.models import Principle
 
         principles = list(Principle.objects.filter(version_id=self.version_id).order_by("order", "pk"))
-        rows = self.answers.values_list("indicator__criterion__principle_id", "indicator__mandatory", "rating")
+        if answers is None:
+            rows = self.answers.values_list("indicator__criterion__principle_id", "indicator__mandatory", "rating")
+        else:
+            rows = [(a.indicator.criterion.principle_id, a.indicator.mandatory, a.rating) for a in answers]
         return compute(self.version.scoring, principles, rows)
 
 
@@ -194,6 +199,17 @@ class AnswerQuerySet(OrgQuerySet):
 
     def unrated(self):
         return self.filter(rating="")
+
+    def with_comment_counts(self):
+        """Each answer's number of comments as `comment_total`, in the same query."""
+        counts = (
+            AnswerComment.objects.filter(answer_id=OuterRef("pk"))
+            .order_by()
+            .values("answer_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(comment_total=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
 
     def rated_as(self, codes):
         return self.filter(rating__in=codes)
@@ -302,12 +318,14 @@ def valid_until_lte(limit, prefix=""):
     )
 
 
+# What the lists, the matrix and the reports print about an evidence item, fetched with it.
+EVIDENCE_SHOWN = ("action", "document__org", "document__current_version", "document_version", "campaign__org")
+
+
 class EvidenceQuerySet(OrgQuerySet):
     def shown(self):
         """With what the lists, the matrix and the reports print about each item (no query per item)."""
-        return self.select_related(
-            "action", "document__org", "document__current_version", "document_version", "campaign__org"
-        )
+        return self.select_related(*EVIDENCE_SHOWN)
 
     def expired(self, today=None):
         return self.filter(valid_until_lte((today or timezone.localdate()) - timedelta(days=1)))

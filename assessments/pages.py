@@ -13,7 +13,7 @@ from frameworks.tree import by_principle
 from kokybe import surfaces
 
 from .chart import radar
-from .models import AnswerComment, EvidenceItem, IndicatorAnswer, members_in
+from .models import EVIDENCE_SHOWN, AnswerComment, EvidenceItem, IndicatorAnswer, members_in
 from .readiness import GAPS, MET, NA, NOT_MET, PARTLY, UNRATED, codes_in
 from .services import gap_actions
 
@@ -50,18 +50,17 @@ def answers_of(assessment):
 
 
 def evidence_by_answer(assessment, answers=None):
-    """{answer pk: [evidence items]} in two queries (for the whole cycle, or the few `answers` given); an item
+    """{answer pk: [evidence items]} in one query (for the whole cycle, or the few `answers` given); an item
     shared by several indicators is one object (a prefetch would build a related manager and a copy per answer)."""
     links = EvidenceItem.answers.through.objects.filter(indicatoranswer__assessment=assessment)
     if answers is not None:
         links = links.filter(indicatoranswer__in=[a.pk for a in answers])
-    pairs = list(
-        links.order_by("evidenceitem__title", "evidenceitem_id").values_list("indicatoranswer_id", "evidenceitem_id")
-    )
-    items = EvidenceItem.objects.shown().in_bulk({item for _a, item in pairs})
+    items = {}
     out = {}
-    for answer_pk, item_pk in pairs:
-        out.setdefault(answer_pk, []).append(items[item_pk])
+    shown = ["evidenceitem__" + path for path in EVIDENCE_SHOWN]
+    for link in links.select_related(*shown).order_by("evidenceitem__title", "evidenceitem_id"):
+        item = items.setdefault(link.evidenceitem_id, link.evidenceitem)
+        out.setdefault(link.indicatoranswer_id, []).append(item)
     return out
 
 
@@ -107,18 +106,24 @@ def answer_url(name, assessment):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def decorate(answers, assessment, today=None):
-    """Give each answer what the templates show: bucket, rating label, evidence states, form values, addresses."""
+def decorate(answers, assessment, today=None, members=None):
+    """Give each answer what the templates show: bucket, rating label, evidence states, form values, addresses.
+
+    `members` (the organisation's members, when the caller has them anyway) name the people responsible without a
+    query of their own; answers fetched `with_comment_counts()` carry their counts."""
     today = today or timezone.localdate()
     version = assessment.version
     buckets = assessment.buckets
     labels = {r["code"]: version.rating_label(r) for r in version.ratings}
     page_url, save_url = answer_url("answer", assessment), answer_url("answer_save", assessment)
-    names = people_names(answers)
+    names = people_names(answers, members)
     # A whole page asks for the cycle's links at once; a single indicator only for its own.
     few = answers if len(answers) < 10 else None
     evidence = evidence_by_answer(assessment, few)
-    comments = comment_counts(assessment, few)
+    if answers and hasattr(answers[0], "comment_total"):
+        comments = {a.pk: a.comment_total for a in answers}
+    else:
+        comments = comment_counts(assessment, few)
     hints = {}
     for item in {item.pk: item for items in evidence.values() for item in items}.values():
         item.expired = item.is_expired(today)
@@ -154,11 +159,16 @@ def reason_help(version):
     return _("Required for: %(ratings)s") % {"ratings": ", ".join(labels)} if labels else ""
 
 
-def people_names(answers):
-    """{user pk: name} of the people responsible for or last saving the answers, in one query."""
+def people_names(answers, members=None):
+    """{user pk: name} of the people responsible for or last saving the answers: from `members` when given, and in
+    one query for those not among them (a former member)."""
     ids = {a.responsible_id for a in answers} | {a.updated_by_id for a in answers}
     ids.discard(None)
-    return {user.pk: str(user) for user in get_user_model().objects.filter(pk__in=ids)} if ids else {}
+    names = {user.pk: str(user) for user in members or () if user.pk in ids}
+    missing = ids - names.keys()
+    if missing:
+        names.update((user.pk, str(user)) for user in get_user_model().objects.filter(pk__in=missing))
+    return names
 
 
 def form_values(answer):

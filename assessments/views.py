@@ -66,7 +66,7 @@ def _page_context(request, assessment, **extra):
         "version": assessment.version,
         "ratings": pages.rating_options(assessment.version),
         "reason_help": pages.reason_help(assessment.version),
-        "members": pages.member_choices(request.org),
+        "members": extra.pop("members", None) or pages.member_choices(request.org),
         "can_edit": assessment.can_edit_answers(membership),
         "can_manage": membership.role in MANAGERS,
         "can_comment": membership.role in COMMENTERS,
@@ -169,21 +169,40 @@ def assessment_detail(request, pk):
     filters = FilterForm(request.GET or None)
     active = filters.active()
     answers = pages.apply_filters(pages.answers_of(assessment), active, assessment=assessment, user=request.user)
-    answers = pages.decorate(list(answers), assessment)
-    readiness = assessment.readiness()
+    members = pages.member_choices(request.org)
+    answers = pages.decorate(list(answers.with_comment_counts()), assessment, members=members)
+    # Unfiltered, the page holds every answer already: readiness is counted from them.
+    readiness = assessment.readiness(None if active else answers)
+    groups = by_principle(answers)
+    _open_one_principle(request, groups)
     ctx = _page_context(
         request,
         assessment,
+        members=members,
         filters=filters,
         filtering=bool(active),
-        groups=by_principle(answers),
+        groups=groups,
         shown=len(answers),
         readiness=readiness,
         services=list(assessment.services.all()),
-        open_principle=_int(request.GET.get("open")),
     )
     template = "assessments/detail.html#results" if request.htmx else "assessments/detail.html"
     return render(request, template, ctx)
+
+
+def _open_one_principle(request, groups):
+    """Mark the one principle whose indicators the page shows as forms (`?open=<principle pk>`, else the first);
+    the others list their indicators as one line each, linking to the page with that principle open. A cycle of
+    140 indicators with a form each weighed 600 KB, and a person rates one principle at a time anyway."""
+    wanted = _int(request.GET.get("open"))
+    if not any(g.principle.pk == wanted for g in groups):
+        wanted = groups[0].principle.pk if groups else None
+    keep = request.GET.copy()
+    keep.pop("open", None)
+    base = request.path + "?" + (keep.urlencode() + "&" if keep else "")
+    for g in groups:
+        g.is_open = g.principle.pk == wanted
+        g.open_url = f"{base}open={g.principle.pk}"
 
 
 def _answer_page(request, assessment, answer, status=200, values=None, **extra):

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -22,10 +21,11 @@ from django.utils.translation import gettext_noop
 from actions.models import Source
 from actions.services import action_create
 from frameworks.models import FrameworkVersion, Indicator, Principle
-from kokybe.lib import mail
+from kokybe.lib import background, validation
 from orgs import activity
 from orgs.models import ActivityEntry
 
+from . import tasks
 from .models import (
     Answer,
     Campaign,
@@ -132,18 +132,6 @@ def parse_addresses(text: str) -> tuple[list[str], list[str]]:
     return valid, invalid
 
 
-def _mail(invitation: Invitation, kind: str) -> None:
-    campaign = invitation.campaign
-    context = {
-        "campaign": campaign,
-        "org_name": campaign.org.name,
-        "link": settings.SITE_URL + invitation.get_absolute_url(),
-        "ends_on": campaign.ends_on,
-        "anonymous": campaign.anonymous,
-    }
-    mail.send_to(invitation, f"surveys/email/{kind}_subject.txt", f"surveys/email/{kind}_body.txt", context)
-
-
 @transaction.atomic
 def invitations_send(
     *, campaign: Campaign, addresses: Sequence[str], language: str, by: User
@@ -173,9 +161,8 @@ def invitations_send(
             changes={"invitations": [str(before), str(before + len(made))]},
             labels={"invitations": LABELS["invitations"]},
         )
-        created = list(Invitation.objects.filter(campaign=campaign, email__in=[i.email for i in made]))
-        for invitation in created:
-            _mail(invitation, "invitation")
+        created = Invitation.objects.filter(campaign=campaign, email__in=[i.email for i in made])
+        background.enqueue(tasks.send_invitation_mails, list(created.values_list("pk", flat=True)), "invitation")
     return made, [a for a in addresses if a in existing]
 
 
@@ -198,8 +185,7 @@ def invitations_remind(*, campaign: Campaign, by: User) -> int:
         changes={"reminders": ["", str(len(due))]},
         labels={"reminders": LABELS["reminders"]},
     )
-    for invitation in due:
-        _mail(invitation, "reminder")
+    background.enqueue(tasks.send_invitation_mails, [i.pk for i in due], "reminder")
     return len(due)
 
 
@@ -253,7 +239,8 @@ def response_submit(
         group=group[:120],
         respondent=respondent,
     )
-    response.full_clean()
+    # The campaign, service and unit are rows in hand and the id is random: no existence or uniqueness queries.
+    response.full_clean(exclude=["id", *validation.rows_in_hand(response)])
     response.save()
     version_id = campaign.version_id
     Answer.objects.bulk_create(

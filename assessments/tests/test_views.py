@@ -1,13 +1,17 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
 from actions.models import ImprovementAction
 from assessments import services
 from assessments.models import AnswerComment, EvidenceItem, EvidenceKind, IndicatorAnswer, Status
 from kokybe.test import assert_constant_queries, client_for
-from orgs.models import ActivityEntry
+from orgs.models import ActivityEntry, Membership
+from orgs.roles import Role
 
 from .factories import answer_for, assessment_url, make_assessment, make_version
 
@@ -27,14 +31,45 @@ def cycle(cast):
 # ── The assessment page ───────────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_page_groups_indicators_by_principle_with_a_form_each(cast, cycle):
+def test_page_groups_indicators_by_principle_with_forms_for_the_open_one(cast, cycle):
     response = client_for(cast.rasa).get(assessment_url("detail", cycle))
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('<details class="principle"') == 2
-    assert html.count('class="answer-form"') == 8
+    # The first principle is open with a form per indicator; the second lists its indicators, one line each.
+    assert html.count('class="answer-form"') == 4
     assert "Principas 1" in html and "Rodiklis 2.2.2: įstaiga turi patvirtintą tvarką" in html
     assert 'hx-post="' in html and 'name="revision"' in html
+    second = cycle.version.principles.get(code="2")
+    answer = answer_for(cycle, "2.2.2")
+    assert f'href="{assessment_url("detail", cycle)}?open={second.pk}#i-{answer.pk}"' in html
+    opened = client_for(cast.rasa).get(assessment_url("detail", cycle), {"open": second.pk}).content.decode()
+    assert opened.count('class="answer-form"') == 4 and f'id="narrative-{answer.pk}"' in opened
+
+
+def test_a_link_to_another_principle_keeps_the_filters(cast, cycle):
+    second = cycle.version.principles.get(code="2")
+    html = client_for(cast.rasa).get(assessment_url("detail", cycle), {"unrated": "on"}).content.decode()
+    assert f"?unrated=on&amp;open={second.pk}" in html
+    # Filtering opens every principle that has a match; still only one holds forms.
+    assert html.count('<details class="principle" open>') == 2 and html.count('class="answer-form"') == 4
+
+
+def test_a_140_indicator_cycle_page_stays_light(cast):
+    """The page weighed 600 KB at 140 indicators and 20 members (a form and a 20-name list per indicator)."""
+    cycle = make_assessment(cast, make_version(code="heavy", principles=10, criteria=7, indicators=2))
+    for i in range(15):
+        user = User.objects.create_user(f"darbuotojas{i}@alfa.lt", None, full_name=f"Ona Petraitytė-Kazlauskienė {i}")
+        Membership.objects.create(org=cast.alfa, user=user, role=Role.STAFF)
+    narrative = "Tvarka patvirtinta direktoriaus įsakymu, su ja supažindinti visi darbuotojai ir paslaugų gavėjai. " * 4
+    IndicatorAnswer.objects.filter(assessment=cycle).update(rating="met", narrative=narrative, responsible=cast.rasa)
+    client = client_for(cast.jonas)
+    client.get(assessment_url("detail", cycle))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(assessment_url("detail", cycle))
+    assert response.status_code == 200
+    assert len(response.content) < 200_000, len(response.content)
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries]
 
 
 def test_readers_see_answers_without_forms(cast, cycle):

@@ -16,6 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from kokybe import surfaces
 from kokybe.lib import mail
 from orgs.models import Membership
 from work import items as work
-from work import notifications
+from work import notifications, tasks
 from work.models import ReminderLog
 
 
@@ -132,7 +133,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, date=None, **options):
         today = date or timezone.localdate()
-        people = sent = items_sent = 0
+        people = sent = items_sent = queued = 0
         failed = []
         for user in recipients(today):
             people += 1
@@ -143,21 +144,24 @@ class Command(BaseCommand):
                     items_sent += len(items)
                     self.stdout.write(f"{user.email}: " + "; ".join(f"{i.due_date or '—'} {i.title}" for i in items))
                 continue
-            try:
-                items = send_digest(user, today)
-            except Exception as exc:  # one person's broken address must not stop everyone else's reminders
+            # The worker sends it (work/tasks.py); the immediate backend sends it here and now, and says how it went.
+            result = tasks.send_digest_to.enqueue(user.pk, today.isoformat())
+            if not result.is_finished:
+                queued += 1
+            elif result.status == TaskResultStatus.FAILED:
                 failed.append(user.email)
-                self.stderr.write(f"{user.email}: {exc.__class__.__name__}: {exc}")
-                continue
-            if items:
+                self.stderr.write(f"{user.email}: {result.errors[-1].exception_class_path}")
+            elif result.return_value:
                 sent += 1
-                items_sent += len(items)
+                items_sent += result.return_value
         summary = _(
             "send_reminders %(date)s: digests sent: %(sent)s, items: %(items)s, people checked: %(people)s, "
             "failed: %(failed)s."
         ) % {"date": today.isoformat(), "sent": sent, "items": items_sent, "people": people, "failed": len(failed)}
         if dry_run:
             summary += " " + _("Dry run: nothing was sent or recorded.")
+        if queued:
+            summary += " " + _("Queued for the background worker: %(queued)s.") % {"queued": queued}
         self.stdout.write(summary)
         if failed:
             raise CommandError(_("Reminders could not be sent to: %(emails)s") % {"emails": ", ".join(failed)})
