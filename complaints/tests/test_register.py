@@ -284,3 +284,12 @@ def test_timeline_evidence_file_is_checked_by_content(cast):
         {"type": "evidence", "happened_on": "2026-12-21", "text": "x", "upload": fake},
     )
     assert not complaint.timeline.exists()
+
+
+@pytest.mark.urls("complaints.tests.urls_safeguarding")
+def test_possible_abuse_links_to_the_safeguarding_record_once_that_exists(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    plain = make_complaint(cast.alfa, cast.jonas)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert f"/o/{cast.alfa.slug}/safeguarding/new/?complaint={secret.uuid}" in page
+    assert "safeguarding/new" not in client_for(cast.ona).get(url("detail", cast, plain.uuid)).content.decode()

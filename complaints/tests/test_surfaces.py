@@ -109,3 +109,10 @@ def test_progress_report_and_management_review_get_the_years_figures(cast):
     inputs = surfaces.review_inputs_for(cast.alfa, date(2026, 12, 7))
     assert [i for i in inputs if i["key"] == "complaints"]
     assert surfaces.progress_texts(cast.beta, 2026).get("actions_text", "") == ""
+
+
+def test_an_entry_nobody_owns_yet_reaches_the_managers_my_work(cast):
+    complaint = make_complaint(cast.alfa, cast.jonas)
+    Complaint.objects.filter(pk=complaint.pk).update(owner=None)
+    assert [i for i in _items("coordinator", date(2027, 1, 4), cast) if i.key.startswith("complaints.")]
+    assert not [i for i in _items("staff", date(2027, 1, 4), cast) if i.key.startswith("complaints.")]

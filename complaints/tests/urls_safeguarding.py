@@ -1,0 +1,14 @@
+"""The project's URLs plus a stand-in `safeguarding:new`, to show the complaint page links to it once it exists."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+from kokybe.urls import urlpatterns as project
+
+
+def new(request, org_slug):
+    return HttpResponse("safeguarding")
+
+
+safeguarding = ([path("new/", new, name="new")], "safeguarding")
+urlpatterns = [path("o/<slug:org_slug>/safeguarding/", include(safeguarding)), *project]
