@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +22,26 @@ def _people(org, roles):
     return users.order_by("full_name", "email")
 
 
+class ListedChoiceField(forms.ModelChoiceField):
+    """A choice among rows the form has read already for its options: checking the posted one costs no query."""
+
+    rows: dict[str, object] = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.rows[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
 class ActionForm(EditGuard, forms.ModelForm):
     class Meta:
         model = ImprovementAction
+        field_classes = {"unit": ListedChoiceField}
         fields = [
             "title",
             "description",
@@ -70,6 +89,7 @@ class ActionForm(EditGuard, forms.ModelForm):
         )
         units = list(Unit.objects.for_org(org))
         self.fields["unit"].queryset = Unit.objects.for_org(org)
+        self.fields["unit"].rows = {str(unit.pk): unit for unit in units}
         self.fields["unit"].choices = [("", self.fields["unit"].empty_label)] + [
             (unit.pk, f"{'— ' * depth}{unit.name}") for unit, depth in Unit.as_tree(units)
         ]
@@ -79,6 +99,15 @@ class ActionForm(EditGuard, forms.ModelForm):
         elif self.instance.source_id:
             # An action made from a finding or a gap keeps the source it was made from.
             self.fields["source"].disabled = True
+
+    def _post_clean(self):
+        # The model's own validation (clean(), constraints) runs once, in actions.services, whose errors the views
+        # put back on this form's fields; the form checks its fields (each choice within the organisation) and
+        # builds the instance.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
     def indicator_groups(self):
         """[(group label, [checkbox, ...], any checked)]: 100+ indicators stay usable when folded per principle."""

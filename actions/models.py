@@ -196,7 +196,13 @@ class ImprovementAction(models.Model):
             errors["unit"] = _("The unit must belong to the same organisation.")
         if self.service_id and self.service.org_id != self.org_id:
             errors["service"] = _("The service must belong to the same organisation.")
-        if self.owner_id and not members_in(self.org_id, CONTRIBUTORS).filter(user_id=self.owner_id).exists():
+        # actions.services reads the people's roles once for its own checks and leaves them here.
+        roles = getattr(self, "_member_roles", None)
+        if self.owner_id and (
+            roles.get(self.owner_id) not in CONTRIBUTORS
+            if roles is not None
+            else not members_in(self.org_id, CONTRIBUTORS).filter(user_id=self.owner_id).exists()
+        ):
             errors["owner"] = _("The owner must be a member of the organisation who can work on actions.")
         if self.principle_id and self.principle.version.org_id not in (None, self.org_id):
             errors["principle"] = _("This principle belongs to another organisation's framework.")

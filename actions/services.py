@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frameworks.models import FrameworkVersion, Indicator
-from kokybe.lib import uploads
+from kokybe.lib import uploads, validation
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
 from orgs.roles import COMMENTERS
@@ -27,7 +27,6 @@ from .models import (
     ActionComment,
     ImprovementAction,
     Status,
-    members_in,
 )
 
 if TYPE_CHECKING:
@@ -83,14 +82,36 @@ def visible_indicators(org: Organisation) -> QuerySet[Indicator]:
     return Indicator.objects.filter(version__in=FrameworkVersion.objects.visible_to(org))
 
 
-def _check_links(org: Organisation, *, indicators: list[Indicator], participants: list[User]) -> None:
+def _visible(org: Organisation, indicators: list[Indicator]) -> bool:
+    """Whether every indicator is of a framework version the organisation may use: from the versions the rows
+    carry when they were read with them (the action form reads them so), else in one query."""
+    version = Indicator._meta.get_field("version")
+    if all(version.is_cached(i) for i in indicators):
+        return all(i.version.org_id in (None, org.pk) for i in indicators)
+    return visible_indicators(org).filter(pk__in=[i.pk for i in indicators]).count() == len({i.pk for i in indicators})
+
+
+def _member_roles(org: Organisation, people: Iterable[User | None]) -> dict[int, str]:
+    """{user id: role} of those of `people` who are active members of `org`, in one query."""
+    ids = {person.pk for person in people if person is not None}
+    if not ids:
+        return {}
+    return dict(Membership.objects.for_org(org).active().filter(user_id__in=ids).values_list("user_id", "role"))
+
+
+def _check_links(
+    org: Organisation,
+    *,
+    indicators: list[Indicator],
+    participants: list[User],
+    roles: dict[int, str] | None = None,
+) -> None:
     errors = {}
-    if indicators and visible_indicators(org).filter(pk__in=[i.pk for i in indicators]).count() != len(
-        {i.pk for i in indicators}
-    ):
+    if indicators and not _visible(org, indicators):
         errors["indicators"] = _("Some indicators belong to a framework this organisation cannot use.")
-    allowed = set(members_in(org, COMMENTERS).values_list("user_id", flat=True))
-    if any(p.pk not in allowed for p in participants):
+    if roles is None:
+        roles = _member_roles(org, participants)
+    if any(roles.get(p.pk) not in COMMENTERS for p in participants):
         errors["participants"] = _("Participants must be members of the organisation who can work on actions.")
     if errors:
         raise ValidationError(errors)
@@ -132,23 +153,41 @@ def action_create(
             raise ValidationError(_("The source belongs to another organisation."), code="foreign_source")
         action.source_object = source_object
     if action.principle_id is None and indicators:
-        action.principle = indicators[0].criterion.principle
-    _check_links(org, indicators=indicators, participants=participants)
+        action.principle = principle = indicators[0].criterion.principle
+        first_version = Indicator._meta.get_field("version")
+        if first_version.is_cached(indicators[0]) and principle.version_id == indicators[0].version_id:
+            principle.version = indicators[0].version  # clean() checks whose framework it is: no second read
+    # The people's roles are read once: for the participants' check, the owner's check in clean() and who is told.
+    roles = _member_roles(org, [owner, *participants])
+    _check_links(org, indicators=indicators, participants=participants, roles=roles)
     action.number = _next_number(org)
-    action.full_clean()
+    # clean() covers what the check constraints say, with messages on the fields; the unique number is taken
+    # under the organisation's lock. The database still enforces every constraint.
+    setattr(action, "_member_roles", roles)  # noqa: B010 (not a field: read by clean() for this check only)
+    try:
+        action.full_clean(exclude=["uuid", "number", *validation.rows_in_hand(action)], validate_constraints=False)
+    finally:
+        delattr(action, "_member_roles")  # noqa: B043 (a later edit asks again)
     action.save()
-    action.indicators.set(indicators)
-    action.participants.set(participants)
+    indicators = list({i.pk: i for i in indicators}.values())
+    participants = list({p.pk: p for p in participants}.values())
+    # A new action has no links yet: insert them (a manager's set() would first read the links there are).
+    Links, People = ImprovementAction.indicators.through, ImprovementAction.participants.through
+    Links.objects.bulk_create([Links(improvementaction=action, indicator=i) for i in indicators])
+    People.objects.bulk_create([People(improvementaction=action, user=p) for p in participants])
     activity.record(
         org=org,
         by=by,
         verb=ActivityEntry.Verb.CREATED,
         target=action,
-        changes=activity.diff({}, activity.snapshot(action, LOGGED_FIELDS)),
+        changes=activity.diff(
+            {}, activity.snapshot(action, LOGGED_FIELDS, m2m={"indicators": indicators, "participants": participants})
+        ),
     )
-    _notify(user=owner, org=org, verb="assigned", target=action, by=by)
-    for user in set(participants) - {owner}:
-        _notify(user=user, org=org, verb="participant", target=action, by=by)
+    from work.notifications import notify_each
+
+    told = [(owner, "assigned")] + [(user, "participant") for user in participants if user != owner]
+    notify_each(told, org=org, target=action, by=by, members=set(roles))
     return action
 
 

@@ -1,12 +1,13 @@
 """What the improvement actions contribute to shared surfaces (kokybe.surfaces)."""
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
 from orgs.roles import INSIDERS, REVIEWERS
 
-from . import plan
+from . import pdf, plan, xlsx
 from .models import ImprovementAction, Status
 
 
@@ -120,3 +121,28 @@ def kinds():
         surfaces.NotificationKind(MENTIONED, _("%(actor)s mentioned you in “%(target)s”.")),
         surfaces.NotificationKind(COMMENTED, _("%(actor)s commented on “%(target)s”.")),
     ]
+
+
+def _plan_pdf(org, user, params, progress):
+    _count, content = pdf.plan_pdf_for(org, params, progress)
+    return surfaces.ExportFile(f"{xlsx.filename(org, 'plan')[:-5]}.pdf", content, "application/pdf")
+
+
+def _plan_url(org, params):
+    query = params.urlencode()
+    return reverse("actions:plan", args=[org.slug]) + (f"?{query}" if query else "")
+
+
+PLAN_PDF = surfaces.BackgroundExport(
+    code="actions.plan_pdf",
+    name=_("Implementation plan (PDF)"),
+    roles=INSIDERS,  # as the plan page and its downloads
+    build=_plan_pdf,
+    back_url=_plan_url,
+    steps=3,
+)
+
+
+@surfaces.background_exports
+def exports():
+    return [PLAN_PDF]

@@ -26,13 +26,17 @@ def _as_text(value):
     return str(value)
 
 
-def snapshot(instance, fields):
-    """Values of the given fields as display text, for a before/after comparison."""
+def snapshot(instance, fields, m2m=None):
+    """Values of the given fields as display text, for a before/after comparison. `m2m` may give the rows of
+    many-to-many fields the caller holds already ({field name: rows}), which saves reading them back."""
     out = {}
+    m2m = m2m or {}
     for name in fields:
         field = instance._meta.get_field(name)
         if getattr(field, "choices", None) and not field.many_to_many:
             value = getattr(instance, f"get_{name}_display")()
+        elif field.many_to_many and name in m2m:
+            value = list(m2m[name])
         elif field.many_to_many:
             value = list(getattr(instance, name).all()) if instance.pk else []
         else:

@@ -62,6 +62,44 @@ def notify(*, user, org, verb, target, by, change=None):
     )
 
 
+def notify_each(recipients, *, org, target, by, members=None):
+    """Tell several people about one `target` at once — `recipients` are (user, verb) pairs — in one insert.
+
+    `members` is the set of user ids the caller already knows to be active members of `org`; without it they are
+    read in one query. The rules are notify()'s: not the person who acted, not an inactive account or a non-member."""
+    known = sentences()
+    wanted = {}
+    for user, verb in recipients:
+        if verb not in known:
+            raise ValueError(f"Unknown notification verb {verb!r}.")
+        if user is not None and user.is_active and (by is None or by.pk != user.pk):
+            wanted.setdefault(user.pk, (user, verb))
+    if org is not None and wanted:
+        if members is None:
+            members = set(
+                Membership.objects.for_org(org).active().filter(user_id__in=wanted).values_list("user_id", flat=True)
+            )
+        wanted = {pk: pair for pk, pair in wanted.items() if pk in members}
+    if not wanted:
+        return []
+    target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+    url, title = target.get_absolute_url(), str(target)[:255]
+    rows = [
+        Notification(
+            user=user,
+            org=org,
+            actor=by,
+            verb=verb,
+            target_type=target_type,
+            target_id=str(target.pk),
+            target_url=url,
+            target_title=title,
+        )
+        for user, verb in wanted.values()
+    ]
+    return Notification.objects.bulk_create(rows)
+
+
 def _source_text(label):
     with translation.override("en"):
         return str(label)[:80]

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -332,3 +334,32 @@ def test_verifying_an_action_that_is_not_done_says_why(cast):
     )
     action.refresh_from_db()
     assert action.status == Status.PLANNED
+
+
+def test_creating_an_action_takes_a_handful_of_queries(cast):
+    """Validated once, by the form's fields and the service; links inserted, people's roles read once, everyone
+    told in one insert. It took 50 queries (36 without participants)."""
+    indicators = make_indicators(3, org=cast.alfa)
+    data = {
+        "title": "Atnaujinti skundų tvarką",
+        "source": "complaint",
+        "priority": "high",
+        "owner": cast.rasa.pk,
+        "participants": [cast.ona.pk, cast.users[Role.CONSULTANT].pk],
+        "indicators": [i.pk for i in indicators[:2]],
+        "unit": cast.alfa_unit.pk,
+        "due_date": "2030-03-31",
+    }
+    client = client_for(cast.users[Role.UNIT_HEAD])
+    client.get(create_url(cast))  # the session and the content types, as on any warm server
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(create_url(cast), data)
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(sql) <= 15, "\n".join(s[:100] for s in sql)
+    action = ImprovementAction.objects.get()
+    assert set(action.participants.all()) == {cast.ona, cast.users[Role.CONSULTANT]}
+    assert set(action.indicators.all()) == set(indicators[:2])
+    told = set(Notification.objects.filter(target_id=str(action.pk)).values_list("user__email", "verb"))
+    consultant = cast.users[Role.CONSULTANT]
+    assert told == {(cast.rasa.email, "assigned"), (cast.ona.email, "participant"), (consultant.email, "participant")}

@@ -1,7 +1,9 @@
 """The respondent's pages: the standard form, drafts, abuse limits, and the easy-read form."""
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,3 +289,28 @@ def test_the_shipped_easy_read_form_says_jus_throughout():
     informal = re.compile(r"\b(tu|tavo|tau|tave|žinai|galvoji|norėtum|gali|nori)\b", re.IGNORECASE)
     assert [t for t in texts if informal.search(t)] == []
     assert "Mes norime žinoti, ką jūs galvojate. Jūsų vardo niekas nesužinos." in texts
+
+
+def test_a_submission_takes_a_handful_of_queries(campaign):
+    """The campaign, its questions, services and units, then two inserts (the response and all its answers):
+    full_clean() no longer asks whether the rows it was handed exist, nor whether a random id is taken."""
+    client = Client()
+    client.get(form_url(campaign))
+    with CaptureQueriesContext(connection) as queries:
+        response = submit(
+            client,
+            campaign,
+            rate="4",
+            used="1",
+            followup="2",
+            nps="9",
+            role="family",
+            areas=["food"],
+            years="3",
+            comment="x",
+        )
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(sql) <= 8, "\n".join(s[:100] for s in sql)
+    assert Response.objects.filter(campaign=campaign).count() == 1
+    assert Answer.objects.filter(campaign=campaign).count() == 8
