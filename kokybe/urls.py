@@ -33,6 +33,7 @@ urlpatterns = [
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
     path("api/v1/", include("api.urls_v1")),  # the REST API: tokens or the session, not the pages' gate
     path("me/api-tokens/", include("api.urls")),
+    path("o/<slug:org_slug>/webhooks/", include("api.urls_org")),
     path("", include("work.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
 ]
