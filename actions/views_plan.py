@@ -17,7 +17,6 @@ from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 from . import pdf, xlsx
 from .plan import (
     BulkEditForm,
-    GroupBy,
     PlanFilterForm,
     TimelineFilterForm,
     add_months,
@@ -143,28 +142,12 @@ def plan_export_xlsx(request):
 
 @org_view(roles=INSIDERS, methods=("GET",))
 def plan_export_pdf(request):
-    form, _members, tree = _filters(request, request.GET)
-    today = timezone.localdate()
-    rows = prepare_rows(form.filter(plan_actions(request.org), today), request.org, today)
-    if len(rows) > pdf.MAX_ACTIONS:
-        messages.error(
-            request,
-            _(
-                "A PDF can hold at most %(max)s actions (this selection has %(n)s). Narrow the filters, "
-                "or download the XLSX file, which holds any number."
-            )
-            % {"max": pdf.MAX_ACTIONS, "n": len(rows)},
-        )
+    """The PDF at once, inside the request; the plan page offers the background export (exports app) instead."""
+    try:
+        _count, content = pdf.plan_pdf_for(request.org, request.GET)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(f"{reverse('actions:plan', args=[request.org.slug])}?{request.GET.urlencode()}")
-    groups, overall = group_actions(rows, form.group_by, tree=tree, today=today)
-    content = pdf.plan_pdf(
-        org=request.org,
-        groups=groups,
-        overall=overall,
-        filters=form.applied(),
-        today=today,
-        group_label=dict(GroupBy.choices)[form.group_by],
-    )
     return downloads.attachment(content, f"{xlsx.filename(request.org, 'plan')[:-5]}.pdf")
 
 

@@ -7,3 +7,6 @@ from kokybe.settings import INSTALLED_APPS
 
 # tests/surfaceapp: the proof that an app appears on every shared surface by adding one module to itself.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.surfaceapp"]
+
+# A fixed, public key for the encrypted fields (kokybe/lib/crypto.py): tests read and write them without an environment.
+FIELD_ENCRYPTION_KEYS = ["5Upp7oPKIsrlCIz5uJ40mGwCXFBxYesKS9KR8dLXS4c="]

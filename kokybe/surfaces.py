@@ -614,3 +614,58 @@ def result_sources_all() -> dict[str, ResultSource]:
                 raise ValueError(f"Result source {source.code!r} is declared twice.")
             found[source.code] = source
     return found
+
+
+# ── Background exports: long files made by the worker, with progress ──────────────────────────────────────────────
+# Read by the exports app, which never names the app a file comes from. An app whose export can take longer than a
+# page should wait (a plan of 1,000 actions as PDF, survey summaries…) declares it here; its page offers it as a form
+# posting to `exports:start` with the export's code and the page's query string; the person then watches the
+# progress and downloads the file when it is ready.
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """What an export's `build` returns: the file's name for the download, its bytes and its content type."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class BackgroundExport:
+    """A file an app makes in the background for the person who asked for it.
+
+    `code` is stable and unique across apps ("<app>.<what>", e.g. "actions.plan_pdf"); `name` a lazy translation
+    ("Implementation plan (PDF)"). `roles` may ask for it and download it — the same roles as the app's own page.
+    `build(org, user, params, progress) -> ExportFile` runs in the worker: `params` is the page's query string as a
+    QueryDict (the filters), validated by `build` itself; `progress(step, label)` reports the step (1…`steps`) it is
+    on and what it is doing (a lazy translation), and may be called as often as convenient. `build` raises
+    `ValidationError` with a message for the person when the request cannot be met (too many rows…).
+    `back_url(org, params)` is the page the person came from."""
+
+    code: str
+    name: Any
+    roles: Collection[str]
+    build: Callable[..., ExportFile]
+    back_url: Callable[[Any, Any], str]
+    steps: int = 1
+
+
+background_exports = Surface(
+    "background_exports",
+    """Long exports made by the worker (the exports app: progress page and download).
+
+    A contribution is `func() -> Iterable[BackgroundExport]`; it must not query. Declare a code in one app only.""",
+)
+
+
+def background_exports_all() -> dict[str, BackgroundExport]:
+    """code → BackgroundExport, from every app's declarations."""
+    found: dict[str, BackgroundExport] = {}
+    for func in background_exports.contributions():
+        for export in func():
+            if export.code in found and found[export.code] is not export:
+                raise ValueError(f"Background export {export.code!r} is declared twice.")
+            found[export.code] = export
+    return found

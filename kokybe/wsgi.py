@@ -19,3 +19,8 @@ application = get_wsgi_application()
 from kokybe.lib.pdf import preload  # noqa: E402
 
 preload()
+
+# A server whose apps keep encrypted fields does not start without their key (kokybe/lib/crypto.py).
+from kokybe.lib.crypto import require_keys  # noqa: E402
+
+require_keys()

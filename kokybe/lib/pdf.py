@@ -12,6 +12,7 @@ reflow it. Templates give every table header cells (`<th>`) and every picture an
 import gc
 import logging
 import ssl
+from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,9 @@ logger = logging.getLogger(__name__)
 _UNUSED_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, laid_out: Callable[[int], None] | None = None) -> bytes:
+    """The PDF of `html`. `laid_out(pages)`, when given, is called between laying the pages out (most of the time)
+    and writing the file, so a background export can show which of the two it is doing."""
     # Imported here: WeasyPrint takes about a second to import, which commands and workers that never write a PDF
     # should not pay.
     from weasyprint import HTML
@@ -34,7 +37,10 @@ def render_pdf(html: str) -> bytes:
     # once, the first to finish unfreezes for both, which only costs the second one this saving.)
     gc.freeze()
     try:
-        return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+        document = HTML(string=html, url_fetcher=fetcher).render(pdf_variant="pdf/ua-1")
+        if laid_out is not None:
+            laid_out(len(document.pages))
+        return document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         gc.unfreeze()
 

@@ -52,6 +52,9 @@ EDIT_FORMS = {
     "documents:settings": Edit("quality_statement_lt", setup=_saved_document_settings),
     "documents:type_edit": Edit("name_lt"),
     "surveys:edit": Edit("title"),
+    # The grid names Ugnė (unit head) the safeguarding lead: she and the director keep the authorities' contacts.
+    "safeguarding:authority_edit": Edit("name", first=Role.UNIT_HEAD),
+    "results:edit": Edit("notes"),
 }
 
 

@@ -35,16 +35,36 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
+    # Restricted incidents (wave 2): the person harmed by people.ServiceUser, leads told through work's notify,
+    # improvement actions through actions.services.action_create.
+    "safeguarding": {"orgs", "accounts", "people", "work", "actions"},
     # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
     "complaints": {"orgs", "accounts", "people", "actions"},
+    # Results (KPIs) read computed values only through kokybe.surfaces.result_sources; they name no app.
+    "results": {"orgs", "accounts"},
     "kokybe": {"orgs", "accounts"},
+    # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
+    "exports": {"orgs"},
+    # The REST API sits on top: it reads every register through the same QuerySets, forms and services as the pages.
+    "api": {
+        "orgs",
+        "accounts",
+        "programmes",
+        "frameworks",
+        "work",
+        "actions",
+        "documents",
+        "surveys",
+        "assessments",
+        "audits",
+    },
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints"}
-FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints", "safeguarding", "api"}
+FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits", "api"}
 
 
 def local_apps():

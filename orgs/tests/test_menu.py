@@ -21,7 +21,7 @@ EVERYDAY = [
     "orgs:units",
     "orgs:members",
 ]
-MANAGER = [*EVERYDAY, "invitations:list", "orgs:activity", "orgs:settings"]
+MANAGER = [*EVERYDAY, "invitations:list", "webhooks:list", "orgs:activity", "orgs:settings"]
 # Each role's menu, in order, as it was when the menu was written out in the template with role literals.
 EXPECTED = {
     Role.DIRECTOR: MANAGER,

@@ -1,0 +1,115 @@
+"""Authenticated encryption of text fields at rest, with keys from the environment.
+
+A field declared `EncryptedTextField` is written to the database as a Fernet token (AES-128-CBC with an HMAC-SHA256
+over it, from the `cryptography` library): a database dump, a backup or a replica alone shows neither the text nor a
+text changed by someone without the key (a tampered token does not decrypt; reading it raises). The keys come from
+`FIELD_ENCRYPTION_KEYS` (settings, read from the environment variable of that name): a comma-separated list of
+Fernet keys, the first one encrypts, every one decrypts (`MultiFernet`). Rotating a key is therefore: put a new key
+first, keep the old ones after it, run `manage.py reencrypt_fields` (every encrypted value is rewritten with the
+first key), then drop the old keys. See the README, "Encryption at rest".
+
+Encrypted values cannot be searched or sorted by the database: a field that must be filtered on is not encrypted.
+An empty text is stored empty (nothing to hide; a form's blank field stays blank).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+# Every token Fernet writes starts with its version byte 0x80, which is "gAAAAA" in URL-safe base64.
+TOKEN_PREFIX = "gAAAAA"
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def configured_keys() -> list[str]:
+    return [key for key in getattr(settings, "FIELD_ENCRYPTION_KEYS", ()) if key]
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS holds a key that is not a Fernet key: {exc}") from None
+
+
+def fernet() -> MultiFernet:
+    keys = tuple(configured_keys())
+    if not keys:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is not set: encrypted fields can be neither written nor read (README, "
+            "'Encryption at rest')."
+        )
+    return _fernet(keys)
+
+
+def encrypt(text: str) -> str:
+    if text == "":
+        return ""
+    return fernet().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    if token == "":
+        return ""
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        # Never fall back to showing the stored value: it is either another key's token or a tampered one.
+        raise ImproperlyConfigured(
+            "An encrypted value does not decrypt with any key in FIELD_ENCRYPTION_KEYS (a key was dropped before "
+            "`reencrypt_fields` ran, or the value was changed)."
+        ) from None
+
+
+def rotate(token: str) -> str:
+    """The same text under the first key (MultiFernet.rotate); an empty value stays empty."""
+    if token == "":
+        return ""
+    return fernet().rotate(token.encode()).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """A text field stored encrypted; reads give the clear text back. Not for lookups, ordering or indexes."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        return value if value is None else decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        return value if value is None else encrypt(value)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        # Tokens are random: an equality or a "contains" on them is always false and would mislead; only "isnull".
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """[(model, [field names])] of every installed model that has encrypted fields."""
+    found = []
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def require_keys() -> None:
+    """Refuse to serve when an installed model stores encrypted text and no key is configured (called by wsgi.py
+    at start: a server without the key would fail on the first restricted page rather than at once)."""
+    if encrypted_fields() and not configured_keys():
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set: installed apps keep encrypted fields (README, 'Encryption at rest')."
+        )
