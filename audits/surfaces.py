@@ -132,32 +132,6 @@ def my_audits(user, today, memberships):
     ]
 
 
-<<<<<<< HEAD
-# ── What a provider shares with its programmes (read by the programmes app) ─────────────────────────────────────
-
-
-@surfaces.provider_records
-def audits_and_certificates(org_ids):
-    """Internal audits closed, external audits held (the site visit, else the start) and certificates issued: two
-    queries."""
-    from .models import Kind, Status
-
-    records = []
-    audits = Audit.objects.filter(org_id__in=org_ids).values_list(
-        "org_id", "kind", "status", "closed_on", "site_visit_on", "planned_start"
-    )
-    today = timezone.localdate()
-    for org_id, kind, status, closed_on, site_visit_on, planned_start in audits:
-        if kind == Kind.INTERNAL and status == Status.CLOSED and closed_on:
-            records.append(surfaces.ProviderRecord(org_id, "internal_audit_closed", closed_on))
-        elif kind == Kind.EXTERNAL:
-            held = site_visit_on or planned_start
-            if held and held <= today and (status != Status.PLANNED or site_visit_on):
-                records.append(surfaces.ProviderRecord(org_id, "external_audit_held", held))
-    for org_id, issued_on in Certificate.objects.filter(org_id__in=org_ids).values_list("org_id", "issued_on"):
-        records.append(surfaces.ProviderRecord(org_id, "certificate_issued", issued_on))
-    return records
-=======
 # ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
 
 
@@ -245,4 +219,29 @@ _RESULTS = [
 @surfaces.result_sources
 def results():
     return _RESULTS
->>>>>>> main
+
+
+# ── What a provider shares with its programmes (read by the programmes app) ─────────────────────────────────────
+
+
+@surfaces.provider_records
+def audits_and_certificates(org_ids):
+    """Internal audits closed, external audits held (the site visit, else the start) and certificates issued: two
+    queries."""
+    from .models import Kind, Status
+
+    records = []
+    audits = Audit.objects.filter(org_id__in=org_ids).values_list(
+        "org_id", "kind", "status", "closed_on", "site_visit_on", "planned_start"
+    )
+    today = timezone.localdate()
+    for org_id, kind, status, closed_on, site_visit_on, planned_start in audits:
+        if kind == Kind.INTERNAL and status == Status.CLOSED and closed_on:
+            records.append(surfaces.ProviderRecord(org_id, "internal_audit_closed", closed_on))
+        elif kind == Kind.EXTERNAL:
+            held = site_visit_on or planned_start
+            if held and held <= today and (status != Status.PLANNED or site_visit_on):
+                records.append(surfaces.ProviderRecord(org_id, "external_audit_held", held))
+    for org_id, issued_on in Certificate.objects.filter(org_id__in=org_ids).values_list("org_id", "issued_on"):
+        records.append(surfaces.ProviderRecord(org_id, "certificate_issued", issued_on))
+    return records

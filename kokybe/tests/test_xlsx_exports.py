@@ -121,7 +121,6 @@ def framework_template(cast):
     return reverse("frameworks:template", args=[cast.alfa.slug]), []
 
 
-<<<<<<< HEAD
 def programme_board(cast):
     from programmes.services import milestones_instantiate
     from programmes.tests.factories import cast_programme
@@ -145,10 +144,6 @@ def programme_report(cast):
     return reverse("programmes:report_xlsx", args=[programme.pk]), [programme.funder, HYPERLINK, "@SUM(1+1)"]
 
 
-CASES = {
-    "programmes:board_export": programme_board,
-    "programmes:report_xlsx": programme_report,
-=======
 def _result(cast):
     from results.models import Definition, Indicator, Value
 
@@ -179,9 +174,10 @@ def results_template(cast):
 
 
 CASES = {
+    "programmes:board_export": programme_board,
+    "programmes:report_xlsx": programme_report,
     "results:sheet_xlsx": results_sheet,
     "results:import_template": results_template,
->>>>>>> main
     "actions:export_xlsx": plan_export,
     "actions:import_template": plan_import_template,
     "surveys:raw_xlsx": survey_answers,
