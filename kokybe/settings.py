@@ -62,6 +62,12 @@ LOGIN_FAILURE_LIMIT_PER_IP = envint("LOGIN_FAILURE_LIMIT_PER_IP", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", 5)
 PASSWORD_RESET_WINDOW_SECONDS = envint("PASSWORD_RESET_WINDOW_SECONDS", 3600)
+# The REST API (/api/v1/): requests per token (or per signed-in person) in a window of seconds; 429 past it.
+API_RATE_LIMIT = (envint("API_RATE_LIMIT", 600), envint("API_RATE_WINDOW_SECONDS", 60))
+# A JSON body larger than this is refused with 413 before it is parsed (every body the schema allows fits).
+API_MAX_BODY = envint("API_MAX_BODY_BYTES", 1024 * 1024)
+# django-ninja's own pagination and throttles are not used (api/core.py has ours).
+NINJA_PAGINATION_PER_PAGE = 50
 # The counters above, the survey submission limit and the public page live in Django's cache, which must be one for
 # every worker and every app server, or each gunicorn worker counts failed logins on its own. By default it is a table
 # in the database (made by `migrate`, see kokybe/apps.py); REDIS_URL uses Redis instead (`pip install redis`);
@@ -115,6 +121,9 @@ INSTALLED_APPS = [
     "safeguarding",
     "exports",
     "complaints",
+    "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
+    "api",
+    "results",
 ]
 
 MIDDLEWARE = [

@@ -104,6 +104,14 @@ def test_a_possible_abuse_offers_to_start_the_safeguarding_record(cast):
     assert f"/o/alfa/safeguarding/new/?complaint={secret.uuid}" in page
 
 
+@pytest.mark.urls("complaints.tests.urls_without_safeguarding")
+def test_no_safeguarding_link_without_the_safeguarding_app(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert "Possible violence or abuse" in page or "smurtas" in page.lower()
+    assert "?complaint=" not in page  # no dead link
+
+
 def test_confidential_identity_is_hidden_from_readers_and_every_read_is_logged(cast):
     complaint = make_complaint(
         cast.alfa,
@@ -284,3 +292,12 @@ def test_timeline_evidence_file_is_checked_by_content(cast):
         {"type": "evidence", "happened_on": "2026-12-21", "text": "x", "upload": fake},
     )
     assert not complaint.timeline.exists()
+
+
+@pytest.mark.urls("complaints.tests.urls_safeguarding")
+def test_possible_abuse_links_to_the_safeguarding_record_once_that_exists(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    plain = make_complaint(cast.alfa, cast.jonas)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert f"/o/{cast.alfa.slug}/safeguarding/new/?complaint={secret.uuid}" in page
+    assert "safeguarding/new" not in client_for(cast.ona).get(url("detail", cast, plain.uuid)).content.decode()

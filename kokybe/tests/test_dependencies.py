@@ -41,16 +41,31 @@ ALLOWED = {
     # improvement actions through actions.services.action_create, the complaint that raised an event and the
     # complaints in a person's chronology.
     "safeguarding": {"orgs", "accounts", "people", "work", "actions", "complaints"},
+    # Results (KPIs) read computed values only through kokybe.surfaces.result_sources; they name no app.
+    "results": {"orgs", "accounts"},
     "kokybe": {"orgs", "accounts"},
     # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
     "exports": {"orgs"},
+    # The REST API sits on top: it reads every register through the same QuerySets, forms and services as the pages.
+    "api": {
+        "orgs",
+        "accounts",
+        "programmes",
+        "frameworks",
+        "work",
+        "actions",
+        "documents",
+        "surveys",
+        "assessments",
+        "audits",
+    },
     # Installed by the test settings only: it shows that an app reaches every surface through its surfaces.py.
     "tests.surfaceapp": {"orgs"},
 }
 # `actions` is imported only by apps that create improvement actions through actions.services.action_create (and
 # read them); `frameworks` only by the apps that link to indicators.
-ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints", "safeguarding"}
-FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits"}
+ACTIONS_USERS = {"documents", "surveys", "assessments", "audits", "complaints", "safeguarding", "api"}
+FRAMEWORKS_USERS = {"actions", "documents", "surveys", "assessments", "audits", "api"}
 
 
 def local_apps():

@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from kokybe.grid import ORG, PUBLIC
 from orgs.roles import ALL_ROLES
 
-SKIP_NAMESPACES = {"admin"}  # Django admin has its own staff gate, tested by Django.
+# Django admin has its own staff gate, tested by Django. The REST API answers tokens with 401/403/404, not a login
+# redirect: api/tests/test_api_grid.py walks every one of its operations with every role's token instead.
+SKIP_NAMESPACES = {"admin", "api-v1"}
 
 
 def _walk(patterns, namespace="", prefix=""):

@@ -1,0 +1,151 @@
+"""Personal access tokens and outgoing webhooks of the REST API (/api/v1/)."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import OrgQuerySet
+
+# What an integrator sees at the start of a token: says what it is when it turns up in a log or a repository.
+TOKEN_PREFIX = "kok_"
+
+
+def hash_secret(raw):
+    # The secret has 256 bits of randomness: a plain SHA-256 is enough (no password stretching needed), and fast
+    # enough to check on every request.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class TokenQuerySet(OrgQuerySet):
+    def usable(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+
+    def authenticate(self, raw):
+        """The usable token whose secret is `raw`, with its user and organisation, or None."""
+        if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+            return None
+        return self.usable().select_related("user", "org").filter(token_hash=hash_secret(raw)).first()
+
+
+class ApiToken(models.Model):
+    """A person's key to one organisation's data through the API: it can do at most what the person can."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. “Municipal reports”."))
+    scope = models.CharField(_("access"), max_length=8, choices=Scope.choices, default=Scope.READ)
+    # The first characters of the token, shown in the list so a person can tell their tokens apart.
+    prefix = models.CharField(max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_on = models.DateField(_("expires on"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_secret():
+        return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def can_write(self):
+        return self.scope == self.Scope.WRITE
+
+    def is_usable(self, today=None):
+        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
+
+
+class WebhookEvent(models.TextChoices):
+    ACTION_CREATED = "action.created", _("Improvement action created")
+    ACTION_STATUS = "action.status_changed", _("Improvement action status changed")
+    ACTION_OVERDUE = "action.overdue", _("Improvement action overdue")
+    DOCUMENT_APPROVED = "document.approved", _("Document version approved")
+    AUDIT_CLOSED = "audit.closed", _("Audit closed")
+    CERTIFICATE_EXPIRING = "certificate.expiring", _("Certificate expiring")
+    CAMPAIGN_CLOSED = "campaign.closed", _("Survey campaign closed")
+
+
+class Webhook(models.Model):
+    """An address of the organisation's that is told, signed, when one of the chosen events happens."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(_("address (URL)"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.url
+
+
+class DeliveryQuerySet(OrgQuerySet):
+    def due(self, now=None):
+        return self.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+
+
+class Delivery(models.Model):
+    """One event sent (or to be sent) to one webhook: the delivery log, and the queue the sender works through."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    # A stable id the receiver can use to drop repeats (a retry after a lost response delivers the same event again).
+    event_id = models.UUIDField()
+    payload = models.JSONField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_queue")]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "event_id"], name="delivery_once_per_event"),
+            models.CheckConstraint(condition=~Q(event=""), name="delivery_has_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.webhook}"

@@ -1,0 +1,9 @@
+"""/api/v1/: the ninja API with every area's endpoints (api/endpoints/__init__.py names them)."""
+
+from .core import api
+from .endpoints import ROUTERS
+
+for router in ROUTERS:
+    api.add_router("", router)
+
+urlpatterns, _app, app_name = api.urls
