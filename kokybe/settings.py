@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "complaints",
     "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
     "api",
+    "results",
 ]
 
 MIDDLEWARE = [

@@ -137,7 +137,7 @@ def test_detail_query_count_does_not_grow_with_participants(client, cast, progra
         assert response.status_code == 200
 
     small, large = assert_constant_queries(render, grow, small=10, large=300)
-    assert small <= 10
+    assert small <= 12  # + the person's programme role and the waves
 
 
 def test_programmes_link_is_shown_only_to_coordinators(client, cast, programme):
@@ -174,7 +174,7 @@ def test_home_leads_a_programme_coordinator_to_the_programmes_first(client, cast
     response = client.get(reverse("root:home"))
     assert response.status_code == 200
     page = response.text[response.text.index("<main") :]
-    assert "Jūsų koordinuojamos programos" in page
+    assert "Jūsų programos" in page
     detail = f'href="{reverse("programmes:detail", args=[programme.pk])}"'
     dashboard = f'href="{reverse("orgs:dashboard", args=[cast.alfa.slug])}"'
     assert detail in page and dashboard in page
