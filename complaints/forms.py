@@ -52,10 +52,13 @@ class ComplaintForm(forms.ModelForm):
             "people_concerned",
             "service_user",
             "owner",
+            "acknowledged_on",
+            "misdirected",
             "possible_abuse",
         ]
         widgets = {
             "received_at": DATETIME,
+            "acknowledged_on": DATE,
             "description": forms.Textarea(attrs={"rows": 5}),
             "categories": forms.CheckboxSelectMultiple,
             "people_concerned": forms.SelectMultiple(attrs={"size": 5}),
