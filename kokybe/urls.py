@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
+    path("o/<slug:org_slug>/security/", include("accounts.urls_security")),
     path("o/<slug:org_slug>/actions/calendar/", include("work.urls")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
