@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from people.models import ServiceUser
 
@@ -33,7 +34,7 @@ class CategoryChoice(forms.ModelMultipleChoiceField):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(EditGuard, forms.ModelForm):
     upload = UploadField(label=_("Original (scan or file)"), required=False)
 
     class Meta:

@@ -56,6 +56,7 @@ EDIT_FORMS = {
     "safeguarding:authority_edit": Edit("name", first=Role.UNIT_HEAD),
     "safeguarding:rule_edit": Edit("channel", first=Role.UNIT_HEAD),
     "results:edit": Edit("notes"),
+    "complaints:edit": Edit("subject"),
 }
 
 
