@@ -97,6 +97,13 @@ def test_staff_see_only_entries_they_handle_and_restricted_ones_only_handlers_an
     assert secret.restricted and mine.pk
 
 
+def test_a_possible_abuse_offers_to_start_the_safeguarding_record(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert "Possible violence or abuse" in page or "smurtas" in page.lower()
+    assert f"/o/alfa/safeguarding/new/?complaint={secret.uuid}" in page
+
+
 @pytest.mark.urls("complaints.tests.urls_without_safeguarding")
 def test_no_safeguarding_link_without_the_safeguarding_app(cast):
     secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)

@@ -54,6 +54,8 @@ EDIT_FORMS = {
     "surveys:edit": Edit("title"),
     # The grid names Ugnė (unit head) the safeguarding lead: she and the director keep the authorities' contacts.
     "safeguarding:authority_edit": Edit("name", first=Role.UNIT_HEAD),
+    "safeguarding:rule_edit": Edit("channel", first=Role.UNIT_HEAD),
+    "results:edit": Edit("notes"),
 }
 
 
