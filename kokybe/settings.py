@@ -349,7 +349,12 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "kokybe.lib.observability.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
@@ -366,3 +371,19 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# LOG_FORMAT=json writes every log line as one JSON object (for a log collector); the default is plain text.
+if os.environ.get("LOG_FORMAT", "").lower() == "json":
+    for _handler in ("console", "django.server"):
+        LOGGING["handlers"][_handler]["formatter"] = "json"
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; no personal data is sent with them.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from kokybe.lib.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
