@@ -30,7 +30,7 @@ def _everyday(complaints=True):
 
 
 EVERYDAY = _everyday()
-MANAGER = [*EVERYDAY, "invitations:list", "webhooks:list", "orgs:activity", "orgs:settings"]
+MANAGER = [*EVERYDAY, "invitations:list", "security:policy", "webhooks:list", "orgs:activity", "orgs:settings"]
 # Each role's menu, in order, as it was when the menu was written out in the template with role literals.
 EXPECTED = {
     Role.DIRECTOR: MANAGER,
