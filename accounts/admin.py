@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import personal
 from .forms import AdminLoginForm
 from .models import Invitation, User
 
@@ -30,6 +32,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "full_name", "language", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "language"]
     search_fields = ["email", "full_name"]
+    actions = ["erase"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal details"), {"fields": ["full_name", "language"]}),
@@ -45,6 +48,19 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    @admin.action(description=_("Erase the selected people (their records stay, under a pseudonym)"))
+    def erase(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only a superuser may erase people."), messages.ERROR)
+            return
+        for user in queryset:
+            try:
+                erased = personal.user_erase(user=user, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("Erased: now shown as %(name)s.") % {"name": erased.full_name})
 
 
 @admin.register(Invitation)

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kokybe.lib import throttle
 from orgs.models import Unit
@@ -47,8 +48,16 @@ class LoginForm(ThrottledLogin, AuthenticationForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
     # Unticked, the session ends when the browser closes or after SESSION_IDLE_SECONDS without a request
-    # (accounts/sessions.py); ticked, it lasts SESSION_COOKIE_AGE (14 days).
-    remember = forms.BooleanField(label=_("Remember me on this device for 14 days"), required=False)
+    # (accounts/sessions.py); ticked, it lasts SESSION_COOKIE_AGE (SESSION_REMEMBER_DAYS, 7 days).
+    remember = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = settings.SESSION_REMEMBER_DAYS
+        self.fields["remember"].label = ngettext(
+            "Remember me on this device for %(days)s day", "Remember me on this device for %(days)s days", days
+        ) % {"days": days}
+
     error_messages = {
         "invalid_login": _("The e-mail address or the password is wrong. Please check them and try again."),
         "inactive": _("This account has been switched off. Ask your organisation's quality coordinator."),
@@ -129,3 +138,49 @@ class InvitationSignupForm(SetPasswordMixin, forms.Form):
         self.validate_passwords()
         self.validate_password_for_user(User(email=self.invitation.email, full_name=self.cleaned_data.get("full_name")))
         return super().clean()
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self):
+        # People type codes with spaces ("123 456"), as the apps show them; recovery codes keep their hyphen.
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
+class AppConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("The six digits your app shows"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not code.isdigit() or not self.device.verify_token(code):
+            raise ValidationError(
+                _("That code did not match. Check that the phone's clock is right and type the code the app shows now.")
+            )
+        return code
+
+
+class SecondFactorPolicyForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles that must log in with a second factor"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

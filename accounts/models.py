@@ -172,3 +172,28 @@ class Invitation(models.Model):
 
     def get_accept_url(self):
         return settings.SITE_URL + reverse("accounts:invitation_accept", args=[self.token])
+
+
+class SecondFactorPolicy(models.Model):
+    """Which roles of an organisation must log in with a second factor (accounts/mfa.py).
+
+    Kept per organisation and per role, so a provider can require it of its directors and coordinators today and of
+    whoever may see identities tomorrow. Superusers and the Django admin need it whatever this says.
+    """
+
+    org = models.OneToOneField("orgs.Organisation", on_delete=models.CASCADE, related_name="second_factor_policy")
+    roles = models.JSONField(_("roles that must use a second factor"), default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("second-factor policy")
+        verbose_name_plural = _("second-factor policies")
+
+    def __str__(self):
+        return str(self.org)
+
+    def clean(self):
+        unknown = set(self.roles) - set(Role.values)
+        if unknown:
+            raise ValidationError({"roles": _("Unknown role.")})

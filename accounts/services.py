@@ -16,7 +16,7 @@ from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import Role
 
-from .models import Invitation, User, new_token
+from .models import Invitation, SecondFactorPolicy, User, new_token
 
 if TYPE_CHECKING:
     from orgs.models import Organisation, Unit
@@ -154,3 +154,21 @@ def invitation_accept_new_user(
     user.save()
     membership = invitation_accept(invitation=invitation, user=user, by=user)
     return user, membership
+
+
+@transaction.atomic
+def second_factor_policy_set(*, org: Organisation, roles: list[str], by: User) -> SecondFactorPolicy:
+    """Which roles of `org` must log in with a second factor; the change is in the organisation's activity log."""
+    policy, _created = SecondFactorPolicy.objects.select_for_update().get_or_create(org=org)
+    labels = dict(Role.choices)
+    before = ", ".join(sorted(str(labels[r]) for r in policy.roles if r in labels))
+    policy.roles = sorted(set(roles))
+    policy.updated_by, policy.updated_at = by, timezone.now()
+    policy.full_clean()
+    policy.save()
+    after = ", ".join(sorted(str(labels[r]) for r in policy.roles))
+    if before != after:
+        activity.record(
+            org=org, by=by, verb=ActivityEntry.Verb.UPDATED, target=policy, changes={"roles": [before, after]}
+        )
+    return policy

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import forms, views
+from . import forms, sso, views, views_mfa
 
 app_name = "accounts"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path(
         "login/",
         _page(
-            auth_views.LoginView,
+            views.LoginView,
             ("GET", "POST"),
             template_name="accounts/login.html",
             authentication_form=forms.LoginForm,
@@ -25,10 +25,11 @@ urlpatterns = [
     ),
     path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("profile/my-data/", views.my_data, name="my_data"),
     path(
         "password/change/",
         _page(
-            auth_views.PasswordChangeView,
+            views.PasswordChangeView,
             ("GET", "POST"),
             template_name="accounts/password_change_form.html",
             success_url=reverse_lazy("accounts:password_change_done"),
@@ -61,7 +62,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         _page(
-            auth_views.PasswordResetConfirmView,
+            views.PasswordResetConfirmView,
             ("GET", "POST"),
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
@@ -74,4 +75,34 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    # Single sign-on (accounts/sso.py): 404 unless configured.
+    path("sso/", sso.sso_start, name="sso_start"),
+    path("sso/callback/", sso.sso_callback, name="sso_callback"),
+    path("sso/refused/", views.sso_refused, name="sso_refused"),
+    # The second factor (accounts/mfa.py): everything under 2fa/ stays open before the second step.
+    path("2fa/", views_mfa.mfa_verify, name="mfa_verify"),
+    path("2fa/lost/", views_mfa.mfa_lost, name="mfa_lost"),
+    path("2fa/devices/", views_mfa.mfa_devices, name="mfa_devices"),
+    path("2fa/devices/app/", views_mfa.mfa_app_add, name="mfa_app_add"),
+    path("2fa/devices/passkey/", views_mfa.mfa_passkey_add, name="mfa_passkey_add"),
+    path("2fa/devices/passkey/added/", views_mfa.mfa_passkey_added, name="mfa_passkey_added"),
+    path("2fa/devices/<str:kind>/<int:pk>/remove/", views_mfa.mfa_device_remove, name="mfa_device_remove"),
+    path("2fa/codes/", views_mfa.mfa_codes, name="mfa_codes"),
+    path("2fa/codes/download/", views_mfa.mfa_codes_download, name="mfa_codes_download"),
+    path(
+        "2fa/passkey/register/begin/",
+        views_mfa.passkey_api(views_mfa.PasskeyRegisterBegin),
+        name="passkey_register_begin",
+    ),
+    path(
+        "2fa/passkey/register/complete/",
+        views_mfa.passkey_api(views_mfa.PasskeyRegisterComplete),
+        name="passkey_register_complete",
+    ),
+    path("2fa/passkey/login/begin/", views_mfa.passkey_api(views_mfa.PasskeyLoginBegin), name="passkey_login_begin"),
+    path(
+        "2fa/passkey/login/complete/",
+        views_mfa.passkey_api(views_mfa.PasskeyLoginComplete),
+        name="passkey_login_complete",
+    ),
 ]

@@ -1,21 +1,61 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import MANAGERS
 
-from . import services
+from . import mfa, personal, services
 from .forms import InvitationForm, InvitationSignupForm, ProfileForm
 from .models import Invitation, User
 
 ACCEPT_PAGE = "accounts/invitation_accept.html"
+
+
+@require_http_methods(["GET"])
+@login_required
+def my_data(request):
+    """Everything Kokybė holds about the signed-in person, as a JSON file (accounts/personal.py)."""
+    name = downloads.filename("kokybe", _("my data"), timezone.localdate(), ext="json")
+    return downloads.attachment(personal.export_json(request.user), name)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, which keeps this session and ends every other one; the person is told by e-mail."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mfa.notify_change(self.request.user, "password_changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mfa.notify_change(form.user, "password_changed")
+        return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, offering single sign-on too where it is configured."""
+
+    def get_context_data(self, **kwargs):
+        sso_name = (settings.OIDC_PROVIDER_NAME or _("your organisation's account")) if settings.OIDC_ENABLED else ""
+        return super().get_context_data(sso_name=sso_name, **kwargs)
+
+
+@require_http_methods(["GET"])
+def sso_refused(request):
+    """Where single sign-on lands when it did not let the person in (accounts/sso.py says when)."""
+    return render(request, "accounts/sso_refused.html", status=403)
 
 
 def _open_invitation(request, pk):

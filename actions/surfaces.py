@@ -1,6 +1,6 @@
 """What the improvement actions contribute to shared surfaces (kokybe.surfaces)."""
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -146,3 +146,68 @@ PLAN_PDF = surfaces.BackgroundExport(
 @surfaces.background_exports
 def exports():
     return [PLAN_PDF]
+
+
+# ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
+# completed_on and due_date are dates: a period's boundary needs no time-zone arithmetic here.
+
+
+def _closed_on_time(org, first, last):
+    """Of the actions with a due date completed in the period, the share completed by it: one query."""
+    done = ImprovementAction.objects.for_org(org).filter(completed_on__range=(first, last), due_date__isnull=False)
+    counts = done.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
+    if not counts["total"]:
+        return None
+    return surfaces.Measure(
+        value=100 * counts["on_time"] / counts["total"],
+        numerator=counts["on_time"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+def _overdue_share(org, first, last):
+    """Of the actions due in the period, the share not completed by their due date (still open, or done late)."""
+    due = ImprovementAction.objects.for_org(org).filter(due_date__range=(first, last))
+    late = Q(completed_on__isnull=True) | Q(completed_on__gt=F("due_date"))
+    counts = due.aggregate(total=Count("pk"), late=Count("pk", filter=late))
+    if not counts["total"]:
+        return None
+    return surfaces.Measure(
+        value=100 * counts["late"] / counts["total"],
+        numerator=counts["late"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+def _plan_page(org, first, last):
+    return reverse("actions:plan", args=[org.slug])
+
+
+_RESULTS = [
+    surfaces.ResultSource(
+        code="actions.closed_on_time",
+        name=_("Improvement actions closed on time"),
+        unit="%",
+        compute=_closed_on_time,
+        principles=("10",),
+        description=_("Of the actions with a due date completed in the period, the share completed by that date."),
+        records_url=_plan_page,
+    ),
+    surfaces.ResultSource(
+        code="actions.overdue_share",
+        name=_("Share of improvement actions overdue"),
+        unit="%",
+        compute=_overdue_share,
+        principles=("10",),
+        higher_is_better=False,
+        description=_("Of the actions due in the period, the share not completed by their due date."),
+        records_url=_plan_page,
+    ),
+]
+
+
+@surfaces.result_sources
+def results():
+    return _RESULTS

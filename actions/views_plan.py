@@ -40,6 +40,7 @@ def _filters(request, params, form_class=PlanFilterForm):
 # Rows of the plan on one page. Groups, counts and progress are those of the whole filtered plan; a group that
 # runs over a page break continues on the next page under its heading.
 PLAN_PAGE_ROWS = 100
+TIMELINE_PAGE_ROWS = 100
 
 
 def _plan_context(request, params, bulk_form=None):
@@ -103,7 +104,7 @@ def _around_today(today):
 def _timeline_ranges(params, today):
     """Query strings of the two common windows, keeping the other filters."""
     others = params.copy()
-    for key in ("start", "end", "all"):
+    for key in ("start", "end", "all", "page"):
         others.pop(key, None)
     whole, around = others.copy(), others.copy()
     whole["all"] = "1"
@@ -120,10 +121,13 @@ def timeline(request):
     first, last = form.value("start"), form.value("end")
     if first is None and last is None and not request.GET.get("all"):
         first, last = _around_today(today)
+    timeline = build_timeline(prepare_rows(actions, request.org, today), today, first, last)
     ctx = {
         "org": request.org,
         "form": form,
-        "timeline": build_timeline(prepare_rows(actions, request.org, today), today, first, last),
+        "timeline": timeline,
+        # The months are drawn for all the filtered actions; their rows come TIMELINE_PAGE_ROWS at a time.
+        "page": Paginator(timeline.bars, TIMELINE_PAGE_ROWS).get_page(request.GET.get("page")),
         "query": request.GET.urlencode(),
         "today": today,
         **_timeline_ranges(request.GET, today),

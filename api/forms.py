@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Membership, Organisation
 
-from .models import ApiToken
+from .models import ApiToken, Webhook, WebhookEvent
 
 # A token lives at most a year: a forgotten integration stops by itself.
 MAX_DAYS = 366
@@ -37,3 +37,14 @@ class TokenForm(forms.ModelForm):
         if value > today + timedelta(days=MAX_DAYS):
             raise forms.ValidationError(_("A token can be valid for at most a year."))
         return value
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Webhook
+        fields = ["url", "events"]
+        help_texts = {"url": _("Kokybė sends a signed POST request to this address when a chosen event happens.")}

@@ -1,5 +1,7 @@
 """Creating and revoking personal access tokens: each in the organisation's activity log."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
 
-from .models import ApiToken, hash_secret
+from .models import ApiToken, Webhook, hash_secret
 
 
 @transaction.atomic
@@ -47,3 +49,25 @@ def token_revoke(*, token, by):
     token.save(update_fields=["revoked_at"])
     activity.record(org=token.org, by=by, verb=ActivityEntry.Verb.DELETED, target=token)
     return token
+
+
+@transaction.atomic
+def webhook_create(*, org, url, events, by):
+    """A new webhook; returns it with its signing secret (shown once on the page)."""
+    webhook = Webhook(org=org, url=url, events=sorted(set(events)), secret=secrets.token_hex(32), created_by=by)
+    webhook.full_clean()
+    webhook.save()
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=webhook,
+        changes={"events": ["", ", ".join(webhook.events)]},
+    )
+    return webhook
+
+
+@transaction.atomic
+def webhook_delete(*, webhook, by):
+    activity.record(org=webhook.org, by=by, verb=ActivityEntry.Verb.DELETED, target=webhook, target_repr=webhook.url)
+    webhook.delete()

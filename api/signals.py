@@ -6,7 +6,7 @@ gets one more "change": API token → the token's name (kept as text, like every
 
 from contextvars import ContextVar
 
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_noop
 
@@ -24,3 +24,58 @@ def name_the_token(sender, instance, **kwargs):
         return
     instance.changes = {**(instance.changes or {}), "api_token": ["", name]}
     instance.field_labels = {**(instance.field_labels or {}), "api_token": LABEL}
+
+
+# ── Webhook events, read off the activity log: every change the services make is recorded there once ──────────
+
+
+def _event(entry):
+    """(event, data, key) for an activity entry that is a webhook event, else None."""
+    from actions.models import ImprovementAction
+    from audits.models import Audit
+    from audits.models import Status as AuditStatus
+    from documents.models import Document
+    from documents.models import Status as DocumentStatus
+    from surveys.models import Campaign, CampaignStatus
+
+    from .models import WebhookEvent
+
+    target = entry.target
+    if isinstance(target, ImprovementAction):
+        data = {"number": target.number, "title": target.title, "status": target.status, "due_date": target.due_date}
+        if entry.verb == ActivityEntry.Verb.CREATED:
+            return WebhookEvent.ACTION_CREATED, data, f"{target.pk}"
+        if entry.verb == ActivityEntry.Verb.STATUS:
+            return WebhookEvent.ACTION_STATUS, data, f"{target.pk}:{entry.pk}"
+    elif entry.verb != ActivityEntry.Verb.STATUS:
+        return None
+    if isinstance(target, Document) and target.status == DocumentStatus.APPROVED:
+        version = target.current_version
+        data = {"uuid": target.uuid, "title": target.title, "version": version.number if version else None}
+        return WebhookEvent.DOCUMENT_APPROVED, data, f"{target.pk}:{entry.pk}"
+    if isinstance(target, Audit) and target.status == AuditStatus.CLOSED:
+        return (
+            WebhookEvent.AUDIT_CLOSED,
+            {"id": target.pk, "title": target.title, "closed_on": target.closed_on},
+            f"{target.pk}",
+        )
+    if isinstance(target, Campaign) and target.status == CampaignStatus.CLOSED:
+        return WebhookEvent.CAMPAIGN_CLOSED, {"id": target.pk, "title": target.title}, f"{target.pk}:{entry.pk}"
+    return None
+
+
+@receiver(post_save, sender=ActivityEntry, dispatch_uid="api.webhook_events")
+def queue_webhook_events(sender, instance, created, **kwargs):
+    from .models import Webhook
+    from .webhooks import emit
+
+    # One cheap query for the organisations without webhooks (all of them, mostly).
+    if (
+        not created
+        or not instance.target_type_id
+        or not Webhook.objects.filter(org_id=instance.org_id, is_active=True).exists()
+    ):
+        return
+    event = _event(instance)
+    if event is not None:
+        emit(instance.org, event[0], event[1], key=event[2])

@@ -1,13 +1,19 @@
 """What audits and certification contribute to shared surfaces (kokybe.surfaces)."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import ImprovementAction
 from kokybe import surfaces
+from kokybe.lib.dates import local_day_range
 from orgs.roles import INSIDERS, MANAGERS, Role
 
 from . import access
-from .models import Audit, Certificate
+from .models import ACTIONABLE, Audit, AuditFinding, Certificate
 
 
 def _audit_card(org, membership):
@@ -124,3 +130,118 @@ def my_audits(user, today, memberships):
         )
         for audit in audits
     ]
+
+
+# ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
+
+
+def _finding_actions(finding_type):
+    return ImprovementAction.objects.filter(
+        source_type=finding_type, source_id=Cast(OuterRef("pk"), output_field=CharField())
+    )
+
+
+def _findings_closed(org, first, last):
+    """Of the findings recorded in the period (on their Europe/Vilnius date) that call for action, not since
+    corrected, the share that have improvement actions and all of them completed. One query."""
+    start, end = local_day_range(first, last)
+    finding_type = ContentType.objects.get_for_model(AuditFinding)
+    actions = _finding_actions(finding_type)
+    findings = (
+        AuditFinding.objects.for_org(org)
+        .filter(kind__in=ACTIONABLE, created_at__gte=start, created_at__lt=end, corrections__isnull=True)
+        .annotate(
+            has_actions=Exists(actions),
+            has_open=Exists(actions.filter(completed_on__isnull=True)),
+        )
+    )
+    counts = findings.aggregate(total=Count("pk"), closed=Count("pk", filter=Q(has_actions=True, has_open=False)))
+    if not counts["total"]:
+        return None
+    return surfaces.Measure(
+        value=100 * counts["closed"] / counts["total"],
+        numerator=counts["closed"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+def _finding_actions_on_time(org, first, last):
+    """Of the improvement actions raised from audit findings and completed in the period (with a due date), the
+    share completed by it. One query."""
+    finding_type = ContentType.objects.get_for_model(AuditFinding)
+    done = ImprovementAction.objects.for_org(org).filter(
+        source_type=finding_type, completed_on__range=(first, last), due_date__isnull=False
+    )
+    counts = done.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
+    if not counts["total"]:
+        return None
+    return surfaces.Measure(
+        value=100 * counts["on_time"] / counts["total"],
+        numerator=counts["on_time"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+def _audits_url(org, first, last):
+    return reverse("audits:list", args=[org.slug])
+
+
+_RESULTS = [
+    surfaces.ResultSource(
+        code="audits.findings_closed",
+        name=_("Audit findings closed"),
+        unit="%",
+        compute=_findings_closed,
+        principles=("10",),
+        description=_(
+            "Of the audit findings recorded in the period that call for action, the share whose improvement actions "
+            "are all completed."
+        ),
+        records_url=_audits_url,
+    ),
+    surfaces.ResultSource(
+        code="audits.finding_actions_on_time",
+        name=_("Audit actions completed on time"),
+        unit="%",
+        compute=_finding_actions_on_time,
+        principles=("10",),
+        description=_(
+            "Of the improvement actions from audit findings completed in the period, the share completed by their "
+            "due date."
+        ),
+        records_url=_audits_url,
+    ),
+]
+
+
+@surfaces.result_sources
+def results():
+    return _RESULTS
+
+
+# ── What a provider shares with its programmes (read by the programmes app) ─────────────────────────────────────
+
+
+@surfaces.provider_records
+def audits_and_certificates(org_ids):
+    """Internal audits closed, external audits held (the site visit, else the start) and certificates issued: two
+    queries."""
+    from .models import Kind, Status
+
+    records = []
+    audits = Audit.objects.filter(org_id__in=org_ids).values_list(
+        "org_id", "kind", "status", "closed_on", "site_visit_on", "planned_start"
+    )
+    today = timezone.localdate()
+    for org_id, kind, status, closed_on, site_visit_on, planned_start in audits:
+        if kind == Kind.INTERNAL and status == Status.CLOSED and closed_on:
+            records.append(surfaces.ProviderRecord(org_id, "internal_audit_closed", closed_on))
+        elif kind == Kind.EXTERNAL:
+            held = site_visit_on or planned_start
+            if held and held <= today and (status != Status.PLANNED or site_visit_on):
+                records.append(surfaces.ProviderRecord(org_id, "external_audit_held", held))
+    for org_id, issued_on in Certificate.objects.filter(org_id__in=org_ids).values_list("org_id", "issued_on"):
+        records.append(surfaces.ProviderRecord(org_id, "certificate_issued", issued_on))
+    return records

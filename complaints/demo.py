@@ -140,6 +140,7 @@ def load(ctx):
             identity=IdentityMode.IDENTIFIED if n % 5 else IdentityMode.CONFIDENTIAL,
             owner=handlers[n % len(handlers)],
             rule=rule.as_json(),
+            acknowledged_on=add_working_days(day, 1),
         )
         c.unit = c.service.unit if c.service else None
         c.compute_deadlines()

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from people.models import ServiceUser
 
@@ -33,7 +34,7 @@ class CategoryChoice(forms.ModelMultipleChoiceField):
         return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(EditGuard, forms.ModelForm):
     upload = UploadField(label=_("Original (scan or file)"), required=False)
 
     class Meta:
@@ -52,10 +53,13 @@ class ComplaintForm(forms.ModelForm):
             "people_concerned",
             "service_user",
             "owner",
+            "acknowledged_on",
+            "misdirected",
             "possible_abuse",
         ]
         widgets = {
             "received_at": DATETIME,
+            "acknowledged_on": DATE,
             "description": forms.Textarea(attrs={"rows": 5}),
             "categories": forms.CheckboxSelectMultiple,
             "people_concerned": forms.SelectMultiple(attrs={"size": 5}),

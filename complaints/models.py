@@ -437,6 +437,7 @@ class Complaint(models.Model):
         if self.status != Status.OPEN:
             return None
         terms = [
+            (_("Acknowledge receipt"), self.acknowledge_due if not self.acknowledged_on else None),
             (_("Forward to the competent body"), self.forward_due()),
             (_("Tell the person it was forwarded"), self.forward_notice_due()),
             (_("Tell the person of the extension"), self.extension_notice_due()),

@@ -295,7 +295,9 @@ def public_submit(*, org, fields, contact, upload=None):
     """An entry from the public form: registered by nobody, with a random tracking code (only its hash is kept).
     Returns (complaint, code). A receipt goes to the e-mail address given, after commit."""
     code = new_tracking_code()
-    fields = {**fields, "received_at": timezone.now()}
+    # The time-stamped receipt the person gets is the acknowledgement.
+    now = timezone.now()
+    fields = {**fields, "received_at": now, "acknowledged_on": timezone.localdate(now)}
     complaint = complaint_register(org=org, by=None, fields=fields, contact=contact, upload=upload)
     complaint.tracking_hash = tracking_hash(code)
     complaint.save(update_fields=["tracking_hash"])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kokybe import surfaces
-from orgs.roles import Role
+from orgs.roles import MANAGERS, Role
 
 from . import trends
 from .models import REGISTER_READERS, Complaint, ComplaintRules, Kind
@@ -25,8 +25,11 @@ def _url(c):
 
 @surfaces.work_items
 def complaints_to_handle(user, today, memberships):
-    """Open entries the person owns, with the earliest term still running: one query."""
-    entries = Complaint.objects.filter(org_id__in=list(memberships), owner=user).open().select_related("org")
+    """Open entries the person owns, with the earliest term still running; for the managers also the entries nobody
+    owns yet (those the public form brought in): one query."""
+    managing = [org_id for org_id, m in memberships.items() if m.role in MANAGERS]
+    mine = Q(owner=user) | Q(owner__isnull=True, org_id__in=managing)
+    entries = Complaint.objects.filter(org_id__in=list(memberships)).filter(mine).open().select_related("org")
     items = []
     for c in entries:
         term = c.next_deadline()
@@ -42,7 +45,7 @@ def complaints_to_handle(user, today, memberships):
                 due_date=due,
                 overdue=due < today,
                 key=f"complaints.term:{c.uuid}:{due.isoformat()}",
-                detail=str(what),
+                detail=str(what) if c.owner_id else _("%(term)s · no owner yet") % {"term": what},
                 target=c,
             )
         )

@@ -175,7 +175,8 @@ def complaint_edit(request, uuid):
     contact_form = ContactForm(request.POST or None, instance=contact, prefix="contact") if show_contact else None
     if request.method == "POST" and form.is_valid() and (contact_form is None or contact_form.is_valid()):
         try:
-            services.complaint_update(complaint=complaint, form=form, contact_form=contact_form, by=request.user)
+            with form.guard(by=request.user):
+                services.complaint_update(complaint=complaint, form=form, contact_form=contact_form, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

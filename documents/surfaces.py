@@ -2,18 +2,22 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokybe import surfaces
+from kokybe.lib.dates import local_date
 from orgs.models import Unit
 from orgs.roles import INSIDERS, MANAGERS, Role
 
 from . import evidence
 from .forms import DocumentEvidenceForm
 from .models import Acknowledgement, Document, DocumentReview, DocumentSettings, DocumentVersion, Status
-from .readers import audience_user_ids, audiences_for_orgs
+from .readers import audience_user_ids, audiences_for_orgs, coverage
 from .services import APPROVE_REQUEST, READ_REQUEST
 
 DASHBOARD_ROWS = 5
@@ -273,3 +277,83 @@ def kinds():
         surfaces.NotificationKind(READ_REQUEST, _("%(actor)s asks you to read and confirm “%(target)s”.")),
         surfaces.NotificationKind(APPROVE_REQUEST, _("%(actor)s asks you to approve the document “%(target)s”.")),
     ]
+
+
+# ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
+
+
+def _reviewed_on_time(org, first, last):
+    """Of the reviews made in the period, the share made by the review date then in force: that of the document's
+    previous review, or for a first review that of the version reviewed. A review with no date to meet is not
+    counted. One query."""
+    previous = DocumentReview.objects.filter(
+        document_id=OuterRef("document_id"), reviewed_on__lt=OuterRef("reviewed_on")
+    ).order_by("-reviewed_on", "-pk")
+    reviews = (
+        DocumentReview.objects.for_org(org)
+        .filter(reviewed_on__range=(first, last))
+        .annotate(due=Coalesce(Subquery(previous.values("next_review_on")[:1]), F("version__next_review_on")))
+        .filter(due__isnull=False)
+    )
+    counts = reviews.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(reviewed_on__lte=F("due"))))
+    if not counts["total"]:
+        return None
+    return surfaces.Measure(
+        value=100 * counts["on_time"] / counts["total"],
+        numerator=counts["on_time"],
+        denominator=counts["total"],
+        records=counts["total"],
+    )
+
+
+def _read_coverage(org, first, last):
+    """Of the confirmations that fell due in the period — each person the audience of a document in force asks,
+    for its current version — the share given (on the Europe/Vilnius date) by the due date. Who was asked is known
+    for the versions in force only (audiences keep no history), so earlier periods count those versions' askings.
+    A fixed number of queries (documents.readers.coverage)."""
+    due = confirmed = 0
+    for cov in coverage(org):
+        if not (first <= cov.due_on <= last):
+            continue
+        for membership in cov.required:
+            due += 1
+            at = cov.confirmed.get(membership.user_id)
+            if at is not None and local_date(at) <= cov.due_on:
+                confirmed += 1
+    if not due:
+        return None
+    return surfaces.Measure(value=100 * confirmed / due, numerator=confirmed, denominator=due, records=due)
+
+
+def _register_url(org, first, last):
+    return reverse("documents:list", args=[org.slug])
+
+
+_RESULTS = [
+    surfaces.ResultSource(
+        code="documents.reviewed_on_time",
+        name=gettext_lazy("Documents reviewed on time"),
+        unit="%",
+        compute=_reviewed_on_time,
+        principles=("1", "10"),
+        description=gettext_lazy("Of the document reviews made in the period, the share made by their review date."),
+        records_url=_register_url,
+    ),
+    surfaces.ResultSource(
+        code="documents.read_coverage",
+        name=gettext_lazy("Read-acknowledgement coverage"),
+        unit="%",
+        compute=_read_coverage,
+        principles=("2", "10"),
+        description=gettext_lazy(
+            "Of the confirmations of having read a document in force that fell due in the period, the share given "
+            "by the due date."
+        ),
+        records_url=_register_url,
+    ),
+]
+
+
+@surfaces.result_sources
+def results():
+    return _RESULTS

@@ -105,6 +105,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
+    # The second factor (accounts/mfa.py): authenticator apps (TOTP), recovery codes and passkeys (WebAuthn).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "kokybe",
     "accounts",
@@ -123,6 +128,7 @@ INSTALLED_APPS = [
     "complaints",
     "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
     "api",
+    "results",
 ]
 
 MIDDLEWARE = [
@@ -134,9 +140,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.IdleTimeoutMiddleware",
+    "accounts.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -192,6 +200,41 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "root:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# The second factor (accounts/mfa.py). Superusers and the Django admin always need it; an organisation can require it
+# for chosen roles. Passkeys are bound to the site's host name (WEBAUTHN_RP_ID, default: SITE_URL's) and accepted from
+# the origins listed (default: SITE_URL); a browser refuses passkeys on a bare IP address, so use http://localhost:8000
+# in development.
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Kokybė")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.mfa.passkey_rp_id"
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.mfa.PasskeyHelper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ORIGINS") or (
+    [SITE_URL] if SITE_URL.startswith(("https://", "http://localhost")) else ["http://localhost:8000"]
+)
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+RECOVERY_CODES = 10
+
+# Single sign-on with OpenID Connect (accounts/sso.py), off unless OIDC_CLIENT_ID is set. The provider's endpoints are
+# given one by one (its /.well-known/openid-configuration lists them), so nothing is fetched at start-up.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+OIDC_ENABLED = bool(os.environ.get("OIDC_CLIENT_ID"))
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.sso.VerifiedEmailBackend")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -285,9 +328,13 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# A login lasts until the browser closes or this long without a request; "remember me" makes it SESSION_COOKIE_AGE
-# (Django's 14 days). See accounts/sessions.py.
+# A login lasts until the browser closes, or SESSION_IDLE_SECONDS without a request, and at most SESSION_MAX_SECONDS
+# from the login; "remember me" makes it SESSION_COOKIE_AGE from the login (SESSION_REMEMBER_DAYS). See
+# accounts/sessions.py and docs/security.md (ASVS 3.3).
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_MAX_SECONDS = envint("SESSION_MAX_SECONDS", 12 * 3600)
+SESSION_REMEMBER_DAYS = envint("SESSION_REMEMBER_DAYS", 7)
+SESSION_COOKIE_AGE = SESSION_REMEMBER_DAYS * 24 * 3600
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -302,7 +349,12 @@ LOGGING = {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "json": {"()": "kokybe.lib.observability.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
@@ -319,3 +371,19 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# LOG_FORMAT=json writes every log line as one JSON object (for a log collector); the default is plain text.
+if os.environ.get("LOG_FORMAT", "").lower() == "json":
+    for _handler in ("console", "django.server"):
+        LOGGING["handlers"][_handler]["formatter"] = "json"
+
+# Error reports to Sentry (or a compatible service) when SENTRY_DSN is set; no personal data is sent with them.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from kokybe.lib.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

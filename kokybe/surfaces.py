@@ -476,6 +476,82 @@ digest_sections = Surface(
 )
 
 
+# ── What providers share with the programmes they take part in ──────────────────────────────────────────────────
+
+
+# The record kinds a `provider_records` contribution may report (a programme's milestones fill themselves from them).
+PROVIDER_RECORD_KINDS = ("cycle_completed", "internal_audit_closed", "external_audit_held", "certificate_issued")
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    """A dated fact from a provider's own records: `kind` is one of PROVIDER_RECORD_KINDS."""
+
+    org_id: int
+    kind: str
+    on: date
+
+
+provider_records = Surface(
+    "provider_records",
+    """Dated facts from providers' records that a programme's milestones fill themselves from.
+
+    A contribution is `func(org_ids) -> Iterable[ProviderRecord]`: every such fact of those organisations (the
+    programme takes the earliest per kind after a participation's contract). One query whatever the number of
+    organisations: a programme asks for hundreds at once.""",
+)
+
+
+@dataclass(frozen=True)
+class PrincipleReading:
+    """A provider's readiness on one principle (0–100), from its latest self-assessment."""
+
+    org_id: int
+    principle: str  # the principle's code, the same across organisations on one framework
+    name: str
+    value: float
+
+
+provider_readiness = Surface(
+    "provider_readiness",
+    """Readiness per principle of providers, for the anonymous distributions of a programme's benchmarks.
+
+    A contribution is `func(org_ids) -> Iterable[PrincipleReading]`: for each organisation, its latest
+    self-assessment's readiness per principle. A fixed number of queries whatever the number of organisations.""",
+)
+
+
+# The states a programme round's item can be in, as `ProgrammeRoundKind.progress` reports them.
+ROUND_NOT_STARTED, ROUND_IN_PROGRESS, ROUND_SUBMITTED = "not_started", "in_progress", "submitted"
+
+
+@dataclass(frozen=True)
+class ProgrammeRoundKind:
+    """A kind of round a programme pushes to many providers at once (e.g. a draft self-assessment cycle).
+
+    `options()` -> [(value, label)]: what a round of this kind is on (e.g. the shared framework versions).
+    `create(org, option, title, due_date, by)` -> reference: makes the item in the provider (its own app's service,
+    with its activity entry) and returns a reference to it (a string the kind understands).
+    `progress(references)` -> {reference: ROUND_*}: the state of each item, in a fixed number of queries.
+    `url(org, reference)` -> the provider's page of the item (for the provider's My work)."""
+
+    key: str
+    name: str
+    options: Callable[[], Sequence[tuple[str, str]]]
+    create: Callable[..., str]
+    progress: Callable[[Sequence[str]], Mapping[str, str]]
+    url: Callable[[Any, str], str]
+
+
+programme_round_kinds = Surface(
+    "programme_round_kinds",
+    """Kinds of rounds (campaigns) a programme coordinator pushes to a filtered set of providers.
+
+    A contribution is `func() -> ProgrammeRoundKind | None`. The programme keeps which item each provider got and
+    shows the progress; the item itself lives in the contributing app, in the provider's own records.""",
+)
+
+
 # ── Results: computed key performance indicators (wave 2) ────────────────────────────────────────────────────────
 # Read by the results app, which never names the app a figure comes from. An app that holds records from which a
 # result follows (actions closed on time, complaints decided on time, goals reached…) declares it here once; a

@@ -101,14 +101,28 @@ def make_cast():
     return Cast(alfa, beta, users, memberships, petras, alfa_unit, alfa_subunit, alfa_service, beta_unit, beta_service)
 
 
+def pass_second_factor(client, user):
+    """Mark `client`'s session as having passed the second step of logging in (accounts/mfa.py), as a superuser and
+    anyone in the Django admin must; the device is a set of recovery codes with none left."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
 def client_for(user, language=None, **headers):
     """A test client signed in as `user`; `language` (when given) becomes the user's interface language first, and
-    `headers` are sent with every request."""
+    `headers` are sent with every request. A superuser's client has passed the second step too."""
     if language:
         user.language = language
         user.save(update_fields=["language"])
     client = Client(headers=headers)
     client.force_login(user)
+    if user.is_superuser:
+        pass_second_factor(client, user)
     return client
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),
+    path("o/<slug:org_slug>/security/", include("accounts.urls_security")),
     path("o/<slug:org_slug>/actions/calendar/", include("work.urls")),
     path("o/<slug:org_slug>/actions/", include("actions.urls")),
     path("o/<slug:org_slug>/frameworks/", include("frameworks.urls")),
@@ -27,12 +28,15 @@ urlpatterns = [
     path("o/<slug:org_slug>/audits/", include("audits.urls")),
     path("o/<slug:org_slug>/surveys/", include("surveys.urls")),
     path("o/<slug:org_slug>/people/", include("people.urls")),
+    path("o/<slug:org_slug>/programmes/", include("programmes.urls_org")),
     path("o/<slug:org_slug>/safeguarding/", include("safeguarding.urls")),
     path("o/<slug:org_slug>/exports/", include("exports.urls")),
+    path("o/<slug:org_slug>/results/", include("results.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
     path("api/v1/", include("api.urls_v1")),  # the REST API: tokens or the session, not the pages' gate
     path("me/api-tokens/", include("api.urls")),
+    path("o/<slug:org_slug>/webhooks/", include("api.urls_org")),
     path("", include("work.urls_root")),  # /me/… (My work, notifications) and the secret calendar feed
     path("", include("orgs.urls_root")),
 ]

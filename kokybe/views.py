@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
+
+from kokybe.lib import health
 
 
 def permission_denied(request, exception=None):
@@ -25,9 +26,16 @@ def server_error(request):
 
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    """`ok` or `fail` on the first line, then one line per check; JSON for `?format=json` (kokybe/lib/health.py)."""
+    healthy, checks = health.report()
+    status = 200 if healthy else 503
+    if request.GET.get("format") == "json":
+        return JsonResponse({"ok": healthy, "checks": checks}, status=status)
+    lines = ["ok" if healthy else "fail"]
+    for name, details in checks.items():
+        rest = ", ".join(f"{key}={value}" for key, value in details.items() if key != "ok")
+        lines.append(f"{name}: {'ok' if details['ok'] else 'FAIL'}{' (' + rest + ')' if rest else ''}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain", status=status)
 
 
 @require_GET

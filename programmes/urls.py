@@ -6,4 +6,15 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("<int:pk>/", views.programme_detail, name="detail"),
+    path("<int:pk>/board/", views.board, name="board"),
+    path("<int:pk>/board.xlsx", views.board_export, name="board_export"),
+    path("<int:pk>/board/sync/", views.board_sync, name="board_sync"),
+    path("<int:pk>/indicators/", views.indicators, name="indicators"),
+    path("<int:pk>/indicators/rotate-key/", views.key_rotate, name="key_rotate"),
+    path("<int:pk>/benchmarks/", views.benchmarks, name="benchmarks"),
+    path("<int:pk>/rounds/", views.round_list, name="rounds"),
+    path("<int:pk>/rounds/<int:round_pk>/", views.round_detail, name="round"),
+    path("<int:pk>/rounds/<int:round_pk>/remind/", views.round_remind, name="round_remind"),
+    path("<int:pk>/report.xlsx", views.report, {"fmt": "xlsx"}, name="report_xlsx"),
+    path("<int:pk>/report.pdf", views.report, {"fmt": "pdf"}, name="report_pdf"),
 ]

@@ -1,32 +1,61 @@
-"""Programme pages for programme coordinators.
+"""Programme pages for the three programme roles: coordinators, consultants, funder viewers.
 
-They live outside /o/<org_slug>/ because a programme coordinator is usually no member of the organisations a
-programme covers; the gate here is the person's coordinator link to the programme, not an org membership.
+They live outside /o/<org_slug>/ because a programme role is no membership of the organisations a programme covers;
+the gate here is the person's role in the programme (`_programme_for`). Someone with no role in a programme gets
+404 (nobody can probe which programmes exist), a role the page is not for gets 403. None of these pages links into a
+provider's own pages, and nothing here reads what a provider did not share (models.Programme.shares_*).
 """
 
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import Programme
+from kokybe.lib import downloads
+from kokybe.lib.forms import add_service_errors
+from kokybe.lib.pdf import render_pdf
+
+from . import exports, pages, persons, rounds, services
+from .forms import RoundForm
+from .models import AGGREGATES, ALL_PROGRAMME_ROLES, STEERING, Programme, ProgrammeParticipation, ProgrammeRole
 
 
-def _programme_for(request, pk):
-    """The programme if the signed-in person coordinates it (a superuser: any).
+def _programme_for(request, pk, roles=ALL_PROGRAMME_ROLES):
+    """The programme and the person's role in it: 404 without a role, 403 with a role this page is not for."""
+    queryset = Programme.objects.open_to(request.user).select_related("coordinating_org", "milestone_template")
+    programme = get_object_or_404(queryset, pk=pk)
+    role = programme.role_of(request.user)
+    if role not in roles:
+        raise PermissionDenied
+    return programme, role
 
-    Anyone else gets 404, not 403, so a coordinator of one programme cannot probe which others exist.
-    """
-    queryset = Programme.objects.visible_to(request.user).select_related("coordinating_org")
-    return get_object_or_404(queryset, pk=pk)
+
+def _role_context(programme, role):
+    """What the programme's pages show a role: the links and buttons follow the gates (models.STEERING, AGGREGATES)."""
+    return {
+        "programme": programme,
+        "role": role,
+        "steering": role in STEERING,
+        "aggregates": role in AGGREGATES,
+        "is_coordinator": role == ProgrammeRole.COORDINATOR,
+    }
 
 
 @require_GET
 @login_required
 def programme_list(request):
-    programmes = Programme.objects.visible_to(request.user).select_related("coordinating_org")
-    return render(request, "programmes/list.html", {"programmes": list(programmes.with_participant_counts())})
+    programmes = Programme.objects.open_to(request.user).select_related("coordinating_org")
+    # Meta.ordering does not reach an aggregating query: the order is stated.
+    programmes = programmes.with_participant_counts().order_by("-start", "code")
+    return render(request, "programmes/list.html", {"programmes": list(programmes)})
 
 
 PARTICIPANTS_PER_PAGE = 50
@@ -35,22 +64,245 @@ PARTICIPANTS_PER_PAGE = 50
 @require_GET
 @login_required
 def programme_detail(request, pk):
-    programme = _programme_for(request, pk)
-    # Hundreds of providers take part in a national programme: a page of them at a time, found by name or place.
-    query = request.GET.get("q", "").strip()[:100]
-    participations = programme.participations.with_org_data().order_by("org__name", "pk")
-    if query:
-        participations = participations.filter(
-            Q(org__name__icontains=query) | Q(org__short_name__icontains=query) | Q(org__municipality__icontains=query)
-        )
-    page = Paginator(participations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    programme, role = _programme_for(request, pk)
     ctx = {
-        "programme": programme,
-        "page": page,
-        "participations": list(page),
-        "query": query,
-        "n_all": programme.participations.count() if query else page.paginator.count,
+        **_role_context(programme, role),
         "phases": list(programme.phases.all()),
+        "waves": list(programme.waves.all()),
         "coordinators": list(programme.coordinators.order_by("full_name", "email")),
     }
+    if role in STEERING:
+        # Hundreds of providers take part in a national programme: a page of them at a time, found by name or place.
+        query = request.GET.get("q", "").strip()[:100]
+        participations = (
+            ProgrammeParticipation.objects.seen_by(programme, role, request.user)
+            .with_org_data()
+            .select_related("wave", "consultant")
+            .order_by("org__name", "pk")
+        )
+        n_all = participations.count() if query else None
+        if query:
+            participations = participations.filter(
+                Q(org__name__icontains=query)
+                | Q(org__short_name__icontains=query)
+                | Q(org__municipality__icontains=query)
+            )
+        page = Paginator(participations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+        ctx.update(page=page, participations=list(page), query=query, n_all=n_all or page.paginator.count)
+    else:
+        ctx["n_all"] = programme.participations.exclude(status=ProgrammeParticipation.Status.LEFT).count()
     return render(request, "programmes/detail.html", ctx)
+
+
+# ── Milestone board ──────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _board_choices(programme, role, user):
+    participations = ProgrammeParticipation.objects.seen_by(programme, role, user)
+    return {
+        "waves": list(programme.waves.all()),
+        "municipalities": sorted(m for m in participations.values_list("org__municipality", flat=True).distinct() if m),
+        "statuses": ProgrammeParticipation.Status.choices,
+        "consultants": list(programme.consultants.order_by("full_name", "email"))
+        if role == ProgrammeRole.COORDINATOR
+        else [],
+    }
+
+
+@require_GET
+@login_required
+def board(request, pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    today = timezone.localdate()
+    filters = pages.BoardFilters.from_request(request.GET)
+    steps, page, rows = pages.board(programme, role, request.user, filters, today, request.GET.get("page"))
+    ctx = {
+        **_role_context(programme, role),
+        "filters": filters,
+        "steps": steps,
+        "page": page,
+        "rows": rows,
+        "today": today,
+        **_board_choices(programme, role, request.user),
+    }
+    template = "programmes/board.html#rows" if request.htmx else "programmes/board.html"
+    return render(request, template, ctx)
+
+
+@require_GET
+@login_required
+def board_export(request, pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    today = timezone.localdate()
+    filters = pages.BoardFilters.from_request(request.GET)
+    steps = list(programme.milestone_template.steps.order_by("order", "pk")) if programme.milestone_template else []
+    participations = pages.board_queryset(programme, role, request.user, filters, today)
+    content = exports.board_xlsx(programme, steps, pages.board_rows(participations, steps, today), today)
+    return downloads.attachment(content, downloads.filename(programme.code, _("milestones"), today, ext="xlsx"))
+
+
+@require_POST
+@login_required
+def board_sync(request, pk):
+    programme, _role = _programme_for(request, pk, {ProgrammeRole.COORDINATOR})
+    services.milestones_instantiate(programme.participations.select_related("programme"))
+    n = services.milestones_sync(programme, by=request.user)
+    messages.success(request, _("Milestones filled from providers' records: %(n)s.") % {"n": n})
+    return redirect("programmes:board", pk=programme.pk)
+
+
+# ── Indicators, benchmarks, the funder's report ──────────────────────────────────────────────────────────────────
+
+
+@require_GET
+@login_required
+def indicators(request, pk):
+    programme, role = _programme_for(request, pk, AGGREGATES)
+    today = timezone.localdate()
+    rows = []
+    for indicator in programme.indicators.all():
+        progress = pages.progress(indicator, today)
+        rows.append(
+            {
+                "progress": progress,
+                "chart": pages.forecast_chart(progress),
+                "breakdown": pages.breakdown(indicator),
+            }
+        )
+    ctx = {
+        **_role_context(programme, role),
+        "rows": rows,
+        "today": today,
+    }
+    return render(request, "programmes/indicators.html", ctx)
+
+
+@require_GET
+@login_required
+def benchmarks(request, pk):
+    programme, role = _programme_for(request, pk, AGGREGATES)
+    return render(
+        request,
+        "programmes/benchmarks.html",
+        {**_role_context(programme, role), "groups": pages.benchmarks(programme)},
+    )
+
+
+def _period(request, programme):
+    def parse(name, default):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    first = parse("first", programme.start)
+    last = parse("last", min(timezone.localdate(), programme.end or timezone.localdate()))
+    return (first, last) if first <= last else (last, first)
+
+
+@require_GET
+@login_required
+def report(request, pk, fmt):
+    programme, _role = _programme_for(request, pk, AGGREGATES)
+    first, last = _period(request, programme)
+    data = exports.report_data(programme, first, last, timezone.localdate())
+    name = downloads.filename(programme.code, _("report"), f"{first}–{last}", ext=fmt)
+    if fmt == "xlsx":
+        return downloads.attachment(exports.report_xlsx(data), name)
+    html = render_to_string("programmes/report_pdf.html", {"data": data}, request=request)
+    return downloads.attachment(render_pdf(html), name)
+
+
+@require_POST
+@login_required
+def key_rotate(request, pk):
+    programme, _role = _programme_for(request, pk, {ProgrammeRole.COORDINATOR})
+    version = persons.rotate_key(programme)
+    messages.success(
+        request,
+        _("The key for personal codes is rotated (version %(n)s). Uploads from now on use the new key.")
+        % {"n": version},
+    )
+    return redirect("programmes:indicators", pk=programme.pk)
+
+
+# ── Rounds pushed to many providers ──────────────────────────────────────────────────────────────────────────────
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def round_list(request, pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    filters = pages.BoardFilters.from_request(request.GET if request.method == "GET" else request.POST)
+    today = timezone.localdate()
+    form = RoundForm(request.POST or None, kinds=rounds.kinds())
+    if request.method == "POST":
+        if role != ProgrammeRole.COORDINATOR:
+            raise PermissionDenied
+        if form.is_valid():
+            kind, option = form.kind_and_option()
+            participations = pages.board_queryset(programme, role, request.user, filters, today).exclude(
+                status=ProgrammeParticipation.Status.LEFT
+            )
+            try:
+                programme_round = rounds.round_push(
+                    programme=programme,
+                    kind=kind,
+                    option=option,
+                    title=form.cleaned_data["title"],
+                    due_date=form.cleaned_data["due_date"],
+                    participations=participations.select_related("org"),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc, rename={"option": "what"})
+            else:
+                messages.success(
+                    request, _("The round is sent to %(n)s providers.") % {"n": programme_round.items.count()}
+                )
+                return redirect("programmes:round", pk=programme.pk, round_pk=programme_round.pk)
+    matching = pages.board_queryset(programme, role, request.user, filters, today).exclude(
+        status=ProgrammeParticipation.Status.LEFT
+    )
+    ctx = {
+        **_role_context(programme, role),
+        "rounds": list(programme.rounds.annotate(n=Count("items"))),
+        "form": form,
+        "filters": filters,
+        "matching": matching.count(),
+        **_board_choices(programme, role, request.user),
+    }
+    return render(request, "programmes/rounds.html", ctx)
+
+
+@require_GET
+@login_required
+def round_detail(request, pk, round_pk):
+    programme, role = _programme_for(request, pk, STEERING)
+    programme_round = get_object_or_404(programme.rounds, pk=round_pk)
+    today = timezone.localdate()
+    progress = rounds.round_progress(programme_round, today)
+    if role == ProgrammeRole.CONSULTANT:
+        progress = [(item, state) for item, state in progress if item.participation.consultant_id == request.user.pk]
+    states = {}
+    for _item, state in progress:
+        states[state] = states.get(state, 0) + 1
+    ctx = {
+        **_role_context(programme, role),
+        "round": programme_round,
+        "progress": progress,
+        "states": states,
+        "state_labels": rounds.STATE_LABELS,
+        "waiting": sum(n for state, n in states.items() if state != "submitted"),
+    }
+    return render(request, "programmes/round.html", ctx)
+
+
+@require_POST
+@login_required
+def round_remind(request, pk, round_pk):
+    programme, _role = _programme_for(request, pk, {ProgrammeRole.COORDINATOR})
+    programme_round = get_object_or_404(programme.rounds, pk=round_pk)
+    n = rounds.round_remind(programme_round=programme_round, today=timezone.localdate(), by=request.user)
+    messages.success(request, _("Reminders sent: %(n)s.") % {"n": n})
+    return redirect("programmes:round", pk=programme.pk, round_pk=programme_round.pk)

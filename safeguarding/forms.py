@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Unit
 
-from .models import Authority, ChronologyEntry, Event, Lead, Notice
+from .models import AgeGroup, Alleged, Authority, ChronologyEntry, Event, EventType, Lead, Notice, Rule, Setting
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -206,3 +206,39 @@ class ActionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+def _choices_field(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: all."),
+    )
+
+
+class RuleForm(EditGuard, forms.ModelForm):
+    """A notification rule as data: its trigger (ticked lists, none ticked meaning all), its clock and its terms."""
+
+    event_types = _choices_field(_("Event types"), EventType.choices)
+    age_groups = _choices_field(_("Age groups"), AgeGroup.choices)
+    settings = _choices_field(_("Where the service is given"), Setting.choices)
+    alleged = _choices_field(_("Who is alleged"), Alleged.choices)
+
+    class Meta:
+        model = Rule
+        fields = [
+            "authority_kind",
+            "event_types",
+            "age_groups",
+            "settings",
+            "alleged",
+            "clock",
+            "amount",
+            "channel",
+            "content",
+            "source",
+            "active",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}

@@ -317,11 +317,14 @@ def action_from_event(*, event, by, title, description, owner=None, due_date=Non
     return action
 
 
-def alerts_send(now=None):
+def alerts_send(now=None, org=None):
     """Tell every lead of each overdue notification once (notification + mail): run from cron every few minutes
     (`manage.py safeguarding_alerts`) and when a lead opens the case list. Returns the notices alerted."""
     now = now or timezone.now()
-    notices = list(Notice.objects.overdue(now).filter(alerted_at__isnull=True).select_related("event__org"))
+    notices = Notice.objects.overdue(now).filter(alerted_at__isnull=True).select_related("event__org")
+    if org is not None:  # a lead opening the list: this organisation's only
+        notices = notices.filter(event__org=org)
+    notices = list(notices)
     for notice in notices:
         with transaction.atomic():
             # Claim the row first, so two runs at once do not alert twice.
@@ -348,3 +351,29 @@ def authority_update(*, form, by):
     changes = activity.diff(before, activity.snapshot(authority, ["name", "contacts"]))
     activity.record(org=authority.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=authority, changes=changes)
     return authority
+
+
+RULE_FIELDS = [
+    "authority_kind",
+    "event_types",
+    "age_groups",
+    "settings",
+    "alleged",
+    "clock",
+    "amount",
+    "channel",
+    "content",
+    "source",
+    "active",
+]
+
+
+@transaction.atomic
+def rule_update(*, form, by):
+    rule = form.instance
+    before = activity.snapshot(Rule.objects.get(pk=rule.pk), RULE_FIELDS)
+    rule.full_clean()
+    rule.save()
+    changes = activity.diff(before, activity.snapshot(rule, RULE_FIELDS))
+    activity.record(org=rule.org, by=by, verb=ActivityEntry.Verb.UPDATED, target=rule, changes=changes)
+    return rule

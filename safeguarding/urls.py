@@ -15,6 +15,7 @@ urlpatterns = [
     path("leads/<int:pk>/remove/", views.lead_remove, name="lead_remove"),
     path("authorities/", views.authority_list, name="authorities"),
     path("authorities/<int:pk>/", views.authority_edit, name="authority_edit"),
+    path("rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("figures/", views.figures, name="figures"),
     path("person/<uuid:person>/", views.person_chronology, name="person"),
     path("<uuid:uuid>/", views.event_detail, name="detail"),

@@ -26,6 +26,7 @@ from .forms import (
     LeadForm,
     MemberForm,
     NoticeForm,
+    RuleForm,
     TransitionForm,
 )
 from .models import Authority, CaseMember, CaseRead, Event, Lead, Rule, is_lead
@@ -58,7 +59,7 @@ def event_list(request):
     lead = is_lead(request.user, request.org)
     if lead:
         # An overdue notice alerts the leads at once, even before the next cron run.
-        services.alerts_send()
+        services.alerts_send(org=request.org)
     now = timezone.now()
     visible = (
         Event.objects.visible_to(request.user, request.org)
@@ -92,7 +93,7 @@ def event_create(request):
     if form.is_valid():
         fields = form.event_fields()
         try:
-            fields["complaint_uuid"] = _uuid_or_none(complaint)
+            fields["complaint_uuid"] = _uuid_or_none(complaint, request.org)
             event = services.event_record(org=request.org, by=request.user, **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -106,19 +107,34 @@ def event_create(request):
     return render(request, "safeguarding/event_form.html", ctx, status=400 if form.is_bound else 200)
 
 
-def _uuid_or_none(value):
+def _uuid_or_none(value, org):
+    """The uuid of a complaint of this organisation that raised the event, or None."""
     import uuid
 
+    from complaints.models import Complaint
+
     try:
-        return uuid.UUID(str(value)) if value else None
+        found = uuid.UUID(str(value)) if value else None
     except ValueError:
-        raise ValidationError(_("The complaint link is not valid.")) from None
+        found = None
+    if value and (found is None or not Complaint.objects.for_org(org).filter(uuid=found).exists()):
+        raise ValidationError(_("The complaint link is not valid."))
+    return found
+
+
+def _complaint(event):
+    from complaints.models import Complaint
+
+    if event.complaint_uuid is None:
+        return None
+    return Complaint.objects.for_org(event.org).select_related("org").filter(uuid=event.complaint_uuid).first()
 
 
 def _detail_context(request, event, **forms):
     return {
         "org": request.org,
         "event": event,
+        "complaint": _complaint(event),
         "is_lead": is_lead(request.user, request.org),
         "chronology": list(event.chronology.select_related("by", "corrects")),
         "notices": list(event.notices.all()),
@@ -347,8 +363,8 @@ def authority_list(request):
 
 @org_view(roles=INSIDERS)
 def authority_edit(request, pk):
-    _lead_or_director(request)
     authority = get_object_or_404(Authority.objects.for_org(request.org), pk=pk)
+    _lead_or_director(request)
     form = AuthorityForm(request.POST or None, instance=authority)
     if form.is_valid():
         try:
@@ -362,6 +378,26 @@ def authority_edit(request, pk):
 
     back = reverse("safeguarding:authorities", args=[request.org.slug])
     return _form_page(request, form, authority.get_kind_display(), back)
+
+
+@org_view(roles=INSIDERS)
+def rule_edit(request, pk):
+    rule = get_object_or_404(Rule.objects.for_org(request.org), pk=pk)
+    _lead_or_director(request)
+    form = RuleForm(request.POST or None, instance=rule)
+    if form.is_valid():
+        try:
+            with form.guard(by=request.user):  # refused if someone saved the rule after the form was opened
+                services.rule_update(form=form, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("safeguarding:authorities", request.org.slug)
+    from django.urls import reverse
+
+    back = reverse("safeguarding:authorities", args=[request.org.slug])
+    intro = str(DISCLAIMER) + " " + _("Notifications already created keep the terms they were created under.")
+    return _form_page(request, form, _("Notification rule %(code)s") % {"code": rule.code}, back, intro)
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -378,7 +414,17 @@ def person_chronology(request, person):
         .prefetch_related("chronology")
     )
     CaseRead.objects.bulk_create([CaseRead(event=e, user=request.user, how=CaseRead.How.PERSON) for e in events])
-    ctx = {"org": request.org, "person": service_user, "events": events}
+    from complaints.models import Complaint
+
+    # The complaints about the same person, by number, date and status only: their content stays behind their own
+    # page and its rule.
+    complaints = list(
+        Complaint.objects.for_org(request.org)
+        .filter(service_user=service_user)
+        .select_related("org")
+        .order_by("received_at")
+    )
+    ctx = {"org": request.org, "person": service_user, "events": events, "complaints": complaints}
     return render(request, "safeguarding/person.html", ctx)
 
 

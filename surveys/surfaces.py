@@ -1,15 +1,17 @@
 """What surveys contribute to shared surfaces (kokybe.surfaces)."""
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kokybe import surfaces
 from orgs.roles import INSIDERS
 
-from . import evidence
+from . import analysis, evidence
 from .forms import SurveyEvidenceForm
-from .models import Campaign, CampaignStatus
+from .models import Audience, Campaign, CampaignStatus, Invitation, QuestionType, Response
 
 
 def _survey_offers(org, answer, attached):
@@ -99,3 +101,114 @@ def survey_periods(memberships, first, last, person):
         )
         for campaign in campaigns
     ]
+
+
+# ── Results (computed KPIs, kokybe.surfaces.result_sources) ──────────────────────────────────────────────────────
+# A survey's figures belong to the period in which it ends (its last day), like its report.
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("campaign").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
+def _ended(org, first, last):
+    return (
+        Campaign.objects.for_org(org)
+        .exclude(status=CampaignStatus.DRAFT)
+        .filter(ends_on__range=(first, last))
+        .annotate(
+            # Subqueries, not two joins: responses × invitations would multiply the rows counted.
+            n_responses=_count(Response.objects.filter(campaign=OuterRef("pk"))),
+            n_invited=_count(Invitation.objects.filter(campaign=OuterRef("pk"))),
+        )
+        .select_related("version__instrument")
+    )
+
+
+def _response_rate(org, first, last):
+    """Responses to the surveys that ended in the period against the people asked: the number served that the
+    survey states, else its personal invitations; a survey with neither has no rate and is left out. One query."""
+    responses = asked = 0
+    for campaign in _ended(org, first, last):
+        base = campaign.served_count or campaign.n_invited
+        if base:
+            responses += campaign.n_responses
+            asked += base
+    if not asked:
+        return None
+    return surfaces.Measure(value=100 * responses / asked, numerator=responses, denominator=asked, records=responses)
+
+
+def _satisfaction(audience):
+    def compute(org, first, last):
+        """The top-2-box share of every rating answer (surveys.analysis: the two best points of the scale, the best
+        of three) in the surveys of this respondent group that ended in the period. An anonymous survey with too
+        few answers to show its results adds nothing here either. Three queries."""
+        campaigns = [
+            c
+            for c in _ended(org, first, last).filter(version__instrument__audience=audience)
+            if not analysis.too_few_to_show(c, c.n_responses)
+        ]
+        if not campaigns:
+            return None
+        questions = [
+            q for q in analysis.load_questions({c.version_id for c in campaigns}) if q.type == QuestionType.LIKERT
+        ]
+        counts = analysis.answer_counts([c.pk for c in campaigns], questions) if questions else {}
+        by_id = {q.pk: q for q in questions}
+        top = total = 0
+        for (_campaign, question_id), dist in counts.items():
+            best = by_id[question_id].top_box_values()
+            for value, n in dist.items():
+                if isinstance(value, (int, float)):
+                    total += n
+                    top += n if int(value) in best else 0
+        if not total:
+            return None
+        return surfaces.Measure(value=100 * top / total, numerator=top, denominator=total, records=total)
+
+    return compute
+
+
+def _surveys_url(org, first, last):
+    return reverse("surveys:list", args=[org.slug])
+
+
+_GROUPS = [
+    (Audience.SERVICE_USERS, gettext_lazy("Service user satisfaction index"), ("7", "9")),
+    (Audience.CARERS, gettext_lazy("Carer and family satisfaction index"), ("6", "7")),
+    (Audience.STAFF, gettext_lazy("Staff satisfaction index"), ("2",)),
+    (Audience.PARTNERS, gettext_lazy("Partner satisfaction index"), ("5",)),
+]
+_RESULTS = [
+    surfaces.ResultSource(
+        code="surveys.response_rate",
+        name=gettext_lazy("Survey response rate"),
+        unit="%",
+        compute=_response_rate,
+        principles=("6",),
+        description=gettext_lazy("Responses to the surveys that ended in the period against the people asked."),
+        records_url=_surveys_url,
+    ),
+    *[
+        surfaces.ResultSource(
+            code=f"surveys.satisfaction.{audience}",
+            name=name,
+            unit="%",
+            compute=_satisfaction(audience),
+            principles=principles,
+            description=gettext_lazy(
+                "The share of the answers to rating questions in the two best points of the scale, in this group's "
+                "surveys that ended in the period."
+            ),
+            records_url=_surveys_url,
+        )
+        for audience, name, principles in _GROUPS
+    ],
+]
+
+
+@surfaces.result_sources
+def results():
+    return _RESULTS

@@ -3,6 +3,12 @@ from kokybe.grid import LOGIN, PUBLIC, Route
 from orgs.roles import Role
 
 
+def _app(cast):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
+
+
 def _invitation(cast, org=None, email="new@x.test"):
     org = org or cast.alfa
     return Invitation.objects.create(org=org, email=email, role=Role.STAFF, invited_by=cast.ona)
@@ -12,6 +18,7 @@ GRID = [
     Route("accounts:login", access=PUBLIC, anon_ok=frozenset({200})),
     Route("accounts:logout", access=PUBLIC, method="post", anon_ok=frozenset({302})),
     Route("accounts:profile", access=LOGIN),
+    Route("accounts:my_data", access=LOGIN),
     Route("accounts:password_change", access=LOGIN),
     Route("accounts:password_change_done", access=LOGIN),
     Route("accounts:password_reset", access=PUBLIC, anon_ok=frozenset({200})),
@@ -46,4 +53,32 @@ GRID = [
         kwargs=lambda cast: {"pk": _invitation(cast).pk},
         foreign=lambda cast: {"pk": _invitation(cast, cast.beta).pk},
     ),
+    # The second factor: every signed-in person (none of the cast has a device, so nothing asks for the second step).
+    Route("accounts:mfa_verify", access=LOGIN),
+    Route("accounts:mfa_lost", access=LOGIN),
+    Route("accounts:mfa_devices", access=LOGIN),
+    Route("accounts:mfa_app_add", access=LOGIN),
+    Route("accounts:mfa_passkey_add", access=LOGIN),
+    Route("accounts:mfa_passkey_added", access=LOGIN),
+    # Ona's phone: Ona may remove it (302), anyone else gets 404; Ona, having a device, must pass the second step first.
+    Route(
+        "accounts:mfa_device_remove",
+        access=LOGIN,
+        method="post",
+        kwargs=lambda cast: {"kind": "app", "pk": _app(cast).pk},
+        ok=frozenset({302, 404}),
+    ),
+    Route("accounts:mfa_codes", access=LOGIN),
+    # The codes exist only just after they were made (in that session); otherwise back to the codes page.
+    Route("accounts:mfa_codes_download", access=LOGIN),
+    # django-otp-webauthn's JSON ceremony: the "complete" half without its "begin" is a 400.
+    Route("accounts:passkey_register_begin", access=LOGIN, method="post", ok=frozenset({200})),
+    Route("accounts:passkey_register_complete", access=LOGIN, method="post", ok=frozenset({400})),
+    Route("accounts:passkey_login_begin", access=LOGIN, method="post", ok=frozenset({200})),
+    Route("accounts:passkey_login_complete", access=LOGIN, method="post", ok=frozenset({400})),
+    Route("security:policy"),
+    # Single sign-on is off in the tests' configuration: its pages are not there (404), the refusal page says why.
+    Route("accounts:sso_start", access=PUBLIC, anon_ok=frozenset({404}), ok=frozenset({404})),
+    Route("accounts:sso_callback", access=PUBLIC, anon_ok=frozenset({404}), ok=frozenset({404})),
+    Route("accounts:sso_refused", access=PUBLIC, anon_ok=frozenset({403}), ok=frozenset({403})),
 ]

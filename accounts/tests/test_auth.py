@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from kokybe.test import PASSWORD, make_user
+from kokybe.test import PASSWORD, make_user, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +183,7 @@ def test_superuser_adds_a_person_in_admin(client):
 
     admin = User.objects.create_superuser("admin@kokybe.test", PASSWORD)
     client.force_login(admin)
+    pass_second_factor(client, admin)
     response = client.post(
         reverse("admin:accounts_user_add"),
         {

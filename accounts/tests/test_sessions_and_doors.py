@@ -102,9 +102,9 @@ def test_without_remember_me_the_session_ends_with_the_browser(client):
     assert not cookie["max-age"] and not cookie["expires"]
 
 
-def test_remember_me_keeps_the_session_for_14_days(client):
+def test_remember_me_keeps_the_session_for_7_days(client):
     cookie = login(client, remember=True).cookies[django_settings.SESSION_COOKIE_NAME]
-    assert int(cookie["max-age"]) == 14 * 24 * 3600
+    assert int(cookie["max-age"]) == 7 * 24 * 3600
 
 
 def _idle(client, seconds):

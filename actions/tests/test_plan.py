@@ -512,3 +512,29 @@ def test_bench_command_reports_figures_and_leaves_the_database_as_it_was(db):
     # The engine it ran on, not a fixed "SQLite" (make bench may point it at PostgreSQL).
     assert f"12 actions, {connection.display_name}," in report
     assert not ImprovementAction.objects.exists()
+
+
+def test_the_whole_plan_timeline_is_paged_on_one_time_axis(cast):
+    bulk = [
+        ImprovementAction(
+            org=cast.alfa,
+            number=i,
+            title=f"Veiksmas {i:03}",
+            start_date=date(2019, 1, 1) + timedelta(days=5 * i),
+            due_date=date(2019, 1, 1) + timedelta(days=5 * i + 30),
+        )
+        for i in range(1, 251)
+    ]
+    ImprovementAction.objects.bulk_create(bulk)
+    client = client_for(cast.jonas)
+    first = client.get(plan_url(cast, "actions:timeline"), {"all": "1"})
+    html = first.content.decode()
+    assert html.count('class="tl-bar') == 100 and "Veiksmas 001" in html and "Veiksmas 101" not in html
+    assert "Puslapis 1 iš 3 (veiksmai 1–100 iš 250)" in html and "all=1&amp;page=2" in html
+    third = client.get(plan_url(cast, "actions:timeline"), {"all": "1", "page": 3}, headers={"HX-Request": "true"})
+    text = third.content.decode()
+    assert text.count('class="tl-bar') == 50 and "Veiksmas 250" in text and "<html" not in text
+    # Every page draws the same months: from the first action's year to the last one's.
+    assert "2019" in text and f"{(date(2019, 1, 1) + timedelta(days=1280)).year}" in text
+    assert len(first.content) < 100_000
+    assert 'href="?all=1"' in text  # the link to the whole plan starts again from its first page

@@ -16,7 +16,17 @@ def _token(cast):
     return {"pk": ApiToken.objects.get(user=cast.rasa).pk}
 
 
+def _webhook(cast, org=None):
+    from api.models import Webhook
+
+    org = org or cast.alfa
+    webhook = Webhook.objects.create(org=org, url="https://example.lt/hook", events=["action.created"], secret="s")
+    return {"pk": webhook.pk}
+
+
 GRID = [
+    Route("webhooks:list"),
+    Route("webhooks:delete", method="post", kwargs=_webhook, foreign=lambda cast: _webhook(cast, cast.beta)),
     Route("api:tokens", access=LOGIN),
     # Only the token's own person may revoke it; everybody else gets 404.
     Route("api:token_revoke", access=LOGIN, method="post", kwargs=_token, ok=frozenset({302, 404})),

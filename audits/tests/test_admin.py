@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import User
 from audits import services
 from audits.models import AuditFinding, Status
+from kokybe.test import pass_second_factor
 
 from .factories import make_audit
 
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client():
     client = Client()
-    client.force_login(User.objects.create_superuser("admin@kokybe.test", "password"))
-    return client
+    admin = User.objects.create_superuser("admin@kokybe.test", "password")
+    client.force_login(admin)
+    return pass_second_factor(client, admin)
 
 
 def finding_on(cast, *, closed):

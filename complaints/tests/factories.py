@@ -16,10 +16,12 @@ def pdf_upload(name="skundas.pdf"):
 
 
 def make_complaint(org, by, *, owner=None, received=None, kind=Kind.COMPLAINT, contact=None, upload=None, **fields):
+    received = received or datetime(2026, 12, 18, 10, 30, tzinfo=VILNIUS)
     values = {
+        "acknowledged_on": received.date(),
         "kind": kind,
         "subject": fields.pop("subject", "Vėluoja pavėžėjimas į dienos centrą"),
-        "received_at": received or datetime(2026, 12, 18, 10, 30, tzinfo=VILNIUS),
+        "received_at": received,
         "owner": owner or by,
         **fields,
     }

@@ -97,11 +97,19 @@ def test_staff_see_only_entries_they_handle_and_restricted_ones_only_handlers_an
     assert secret.restricted and mine.pk
 
 
-def test_safeguarding_link_is_offered_only_when_its_url_exists(cast):
+def test_a_possible_abuse_offers_to_start_the_safeguarding_record(cast):
     secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
     page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
     assert "Possible violence or abuse" in page or "smurtas" in page.lower()
-    assert "?complaint=" not in page  # no safeguarding app in this branch: no dead link
+    assert f"/o/alfa/safeguarding/new/?complaint={secret.uuid}" in page
+
+
+@pytest.mark.urls("complaints.tests.urls_without_safeguarding")
+def test_no_safeguarding_link_without_the_safeguarding_app(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert "Possible violence or abuse" in page or "smurtas" in page.lower()
+    assert "?complaint=" not in page  # no dead link
 
 
 def test_confidential_identity_is_hidden_from_readers_and_every_read_is_logged(cast):
@@ -284,3 +292,12 @@ def test_timeline_evidence_file_is_checked_by_content(cast):
         {"type": "evidence", "happened_on": "2026-12-21", "text": "x", "upload": fake},
     )
     assert not complaint.timeline.exists()
+
+
+@pytest.mark.urls("complaints.tests.urls_safeguarding")
+def test_possible_abuse_links_to_the_safeguarding_record_once_that_exists(cast):
+    secret = make_complaint(cast.alfa, cast.jonas, possible_abuse=True)
+    plain = make_complaint(cast.alfa, cast.jonas)
+    page = client_for(cast.ona).get(url("detail", cast, secret.uuid)).content.decode()
+    assert f"/o/{cast.alfa.slug}/safeguarding/new/?complaint={secret.uuid}" in page
+    assert "safeguarding/new" not in client_for(cast.ona).get(url("detail", cast, plain.uuid)).content.decode()

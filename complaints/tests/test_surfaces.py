@@ -76,3 +76,43 @@ def test_public_statistics_are_opt_in_and_suppressed_below_five(cast):
     make_complaint(cast.alfa, cast.jonas, kind="request", received=datetime(year, 3, 2, 9, tzinfo=VILNIUS))
     page = client_for(cast.vida).get(f"/p/{cast.alfa.slug}/").content.decode()
     assert "mažiau nei 5" in page and ">5<" in page.replace(" ", "")
+
+
+def test_unacknowledged_and_misdirected_entries_show_their_earlier_terms(cast):
+    complaint = make_complaint(cast.alfa, cast.jonas, owner=cast.rasa, acknowledged_on=None)
+    # Received Friday 2026-12-18: the two working days are 12-21 and 12-22.
+    assert complaint.next_deadline()[1] == date(2026, 12, 22)
+    complaint.acknowledged_on, complaint.misdirected = date(2026, 12, 18), True
+    complaint.save()
+    assert complaint.next_deadline()[1] == date(2026, 12, 29)  # 5 working days: 21, 22, 23, 28, 29
+
+
+def test_figures_are_offered_as_evidence_for_the_principles_the_categories_map_to(cast):
+    from types import SimpleNamespace
+
+    from complaints.models import Category
+
+    Category.objects.ensure_starter(cast.alfa)
+    (kind,) = [k for k in surfaces.evidence_kinds_all() if k.key == "complaints_register"]
+    rights = SimpleNamespace(indicator=SimpleNamespace(code="3.1.1"))
+    assert [o.url for o in kind.offers(cast.alfa, rights, [])] == [f"/o/{cast.alfa.slug}/complaints/trends/"]
+    offer = kind.offers(cast.alfa, rights, [])[0]
+    attached = [SimpleNamespace(reference=offer.fields["reference"])]
+    assert kind.offers(cast.alfa, rights, attached) == []
+    assert kind.offers(cast.beta, rights, []) == []  # Beta has no categories yet
+
+
+def test_progress_report_and_management_review_get_the_years_figures(cast):
+    make_complaint(cast.alfa, cast.jonas, received=datetime(2026, 3, 2, 9, tzinfo=VILNIUS))
+    texts = surfaces.progress_texts(cast.alfa, 2026)
+    assert "2026" in texts["actions_text"] and "1" in texts["actions_text"]
+    inputs = surfaces.review_inputs_for(cast.alfa, date(2026, 12, 7))
+    assert [i for i in inputs if i["key"] == "complaints"]
+    assert surfaces.progress_texts(cast.beta, 2026).get("actions_text", "") == ""
+
+
+def test_an_entry_nobody_owns_yet_reaches_the_managers_my_work(cast):
+    complaint = make_complaint(cast.alfa, cast.jonas)
+    Complaint.objects.filter(pk=complaint.pk).update(owner=None)
+    assert [i for i in _items("coordinator", date(2027, 1, 4), cast) if i.key.startswith("complaints.")]
+    assert not [i for i in _items("staff", date(2027, 1, 4), cast) if i.key.startswith("complaints.")]

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from frameworks.tests.factories import make_version
+from kokybe.test import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ def admin_client():
     user = User.objects.create_superuser("root@kokybe.test", "password")
     client = Client()
     client.force_login(user)
-    return client
+    return pass_second_factor(client, user)
 
 
 @pytest.mark.parametrize("model", ["framework", "frameworkversion", "principle", "criterion", "indicator"])

@@ -30,3 +30,27 @@ def formal_date(value: date | datetime | None, lang: str | None = None) -> str:
     if lang == "lt":
         return f"{value.year} m. {LT_MONTHS_GENITIVE[value.month - 1]} {value.day} d."
     return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+
+
+VILNIUS = "Europe/Vilnius"
+
+
+def local_day_range(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end) moments of the Europe/Vilnius days `first`..`last`: what a computed result (kokybe.surfaces
+    result_sources) counts a timestamp by, whatever TIME_ZONE the server runs in. Filter with `__gte` start and
+    `__lt` end: a record at 23:30 UTC on 31 March is on 1 April in Vilnius."""
+    from datetime import time, timedelta
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(VILNIUS)
+    return (
+        datetime.combine(first, time.min, tzinfo=zone),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def local_date(moment: datetime) -> date:
+    """The Europe/Vilnius date of an aware moment."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(VILNIUS)).date()

@@ -28,6 +28,8 @@ CONTENT_TYPES = {
     "ics": "text/calendar; charset=utf-8",
     "png": "image/png",
     "svg": "image/svg+xml",
+    "json": "application/json",
+    "txt": "text/plain; charset=utf-8",
 }
 # Whatever a generated file turns out to contain, opened in the browser it runs no script and reaches no session.
 # (Chromium's PDF viewer refuses to work in a sandbox, so PDFs get only nosniff.)

@@ -45,9 +45,14 @@ def _decline(word: str, endings: tuple[tuple[str, tuple[str, str]], ...], case: 
     for ending, forms in endings:
         if lower.endswith(ending) and len(word) > len(ending) + 1:
             new = forms[case]
+            stem = word[: -len(ending)]
+            if ending in ("is", "ys") and stem[-1:] in ("t", "d"):
+                # t and d soften before the io/iui of these endings: Jonaitis → Jonaičio, Jonaičiui; Gedgaudis →
+                # Gedgaudžio (a surname in a letter is declined as an institution's head noun is).
+                stem = stem[:-1] + ("č" if stem[-1] == "t" else "dž")
             if word[-len(ending) :].isupper():
                 new = new.upper()
-            return word[: -len(ending)] + new, True
+            return stem + new, True
     return word, False
 
 

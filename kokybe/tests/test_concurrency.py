@@ -59,6 +59,9 @@ EDIT_FORMS = {
     "people:edit": Edit("ended", first=Role.UNIT_HEAD, first_value="2026-03-01", later_value="2026-04-01"),
     # The grid names Ugnė (unit head) the safeguarding lead: she and the director keep the authorities' contacts.
     "safeguarding:authority_edit": Edit("name", first=Role.UNIT_HEAD),
+    "safeguarding:rule_edit": Edit("channel", first=Role.UNIT_HEAD),
+    "results:edit": Edit("notes"),
+    "complaints:edit": Edit("subject"),
 }
 
 

@@ -35,11 +35,14 @@ ALLOWED = {
     "surveys": {"orgs", "accounts", "frameworks", "actions", "programmes"},
     "assessments": {"orgs", "accounts", "frameworks", "actions", "documents", "surveys"},
     "audits": {"orgs", "accounts", "frameworks", "actions", "assessments", "documents", "surveys", "work"},
-    # Restricted incidents (wave 2): the person harmed by people.ServiceUser, leads told through work's notify,
-    # improvement actions through actions.services.action_create.
-    "safeguarding": {"orgs", "accounts", "people", "work", "actions"},
     # Complaints (wave 2): a complaint may concern a service user (people) and lead to improvement actions.
     "complaints": {"orgs", "accounts", "people", "actions"},
+    # Restricted incidents (wave 2): the person harmed by people.ServiceUser, leads told through work's notify,
+    # improvement actions through actions.services.action_create, the complaint that raised an event and the
+    # complaints in a person's chronology.
+    "safeguarding": {"orgs", "accounts", "people", "work", "actions", "complaints"},
+    # Results (KPIs) read computed values only through kokybe.surfaces.result_sources; they name no app.
+    "results": {"orgs", "accounts"},
     "kokybe": {"orgs", "accounts"},
     # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
     "exports": {"orgs"},

@@ -39,3 +39,13 @@ def test_institution_names_decline_by_their_head_noun(name, gen, dat):
 
 def test_unknown_endings_stay_in_the_nominative():
     assert genitive("Centre Kokybė Ltd") == "Centre Kokybė Ltd"
+
+
+def test_t_and_d_soften_before_io_and_iui():
+    from kokybe.lib.lithuanian import dative, genitive
+
+    # A person's name is declined word by word (complaints/letters.py): Jonui Jonaičiui.
+    assert [dative(word) for word in ["Jonas", "Jonaitis"]] == ["Jonui", "Jonaičiui"]
+    assert genitive("Jonaitis") == "Jonaičio" and dative("Kęstutis") == "Kęstučiui"
+    assert genitive("Gedgaudis") == "Gedgaudžio" and dative("Gedgaudis") == "Gedgaudžiui"
+    assert dative("Petraitis") == "Petraičiui" and dative("Kazys") == "Kaziui"

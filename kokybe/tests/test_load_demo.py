@@ -13,11 +13,14 @@ from kokybe.lib.demo import demo_modules
 from orgs.demo import DEMO_LOGINS, PASSWORD, login_table
 from orgs.models import ActivityEntry, Membership, Organisation, Service, Unit
 from orgs.roles import Role
-from programmes.models import Programme, ProgrammeParticipation
+from programmes.models import Milestone, PersonReport, Programme, ProgrammeParticipation
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Organisation, Unit, Service, User, Membership, ActivityEntry, Programme, ProgrammeParticipation]
+MODELS = [
+    *(Organisation, Unit, Service, User, Membership, ActivityEntry),
+    *(Programme, ProgrammeParticipation, Milestone, PersonReport),
+]
 
 KLAIPEDA_SERVICES = [
     ("Socialinių įgūdžių ugdymo ir palaikymo paslauga", "Pagalbos šeimoms padalinys"),
@@ -159,10 +162,15 @@ def test_programme_coordinator_sees_both_centres_in_the_equass_programme(demo):
     client = Client()
     assert client.login(username="programa@valakupiai.demo", password="demo")
     equass = Programme.objects.get(code="08.4.1-ESFA-V-421-01-0001")
-    assert [p.code for p in client.get(reverse("programmes:list")).context["programmes"]] == [equass.code]
-    response = client.get(reverse("programmes:detail", args=[equass.pk]))
-    rows = {p.org.slug: p for p in response.context["participations"]}
-    assert set(rows) == {"klaipeda", "visaginas"}
+    successor = Programme.objects.get(code="07-008-P-0001")
+    listed = [p.code for p in client.get(reverse("programmes:list")).context["programmes"]]
+    assert listed == [successor.code, equass.code]
+    assert equass.participations.filter(status="certified").count() == 119
+    rows = {}
+    for query in ("Klaipėdos miesto", "Visagino socialinių"):
+        response = client.get(reverse("programmes:detail", args=[equass.pk]), {"q": query})
+        rows |= {p.org.slug: p for p in response.context["participations"]}
+    assert {"klaipeda", "visaginas"} <= set(rows)
     assert rows["klaipeda"].joined_on == date(2019, 1, 11)
     assert rows["klaipeda"].service_count == 6
     assert rows["visaginas"].contract_date == date(2019, 11, 29)
@@ -170,12 +178,27 @@ def test_programme_coordinator_sees_both_centres_in_the_equass_programme(demo):
     assert client.get(reverse("programmes:detail", args=[other.pk])).status_code == 404
 
 
-def test_integrated_help_project_has_visaginas_as_partner(demo):
+def test_successor_programme_has_about_300_synthetic_participants_in_waves(demo):
+    successor = Programme.objects.get(code="07-008-P-0001")
+    parts = successor.participations.select_related("org")
+    assert 290 <= parts.count() <= 303
+    assert all(p.org.slug.startswith("demo-") and "Demonstraciniai" in p.org.description for p in parts)
+    assert successor.waves.count() == 3
+    assert parts.filter(status="certified").exists() and parts.filter(status="in_progress").exists()
+
+
+def test_integrated_help_project_has_visaginas_and_20_partners_short_of_4018(demo):
+    from programmes import pages
+
     programme = Programme.objects.get(code="07-003-P-0001")
     assert (programme.start, programme.end) == (date(2022, 12, 8), date(2026, 12, 31))
     assert str(programme.funding_amount) == "43940212.00"
-    [part] = programme.participations.all()
-    assert (part.org.slug, part.role, part.joined_on) == ("visaginas", "partner", date(2023, 1, 2))
+    part = programme.participations.get(org__slug="visaginas")
+    assert (part.role, part.joined_on) == ("partner", date(2023, 1, 2))
+    assert programme.participations.count() == 21
+    helped = programme.indicators.get(code="asmenys")
+    progress = pages.progress(helped, date(2026, 12, 7))
+    assert 3500 < progress.current < 4018
 
 
 def test_login_table_has_a_header_and_a_row_per_login():

@@ -121,7 +121,63 @@ def framework_template(cast):
     return reverse("frameworks:template", args=[cast.alfa.slug]), []
 
 
+def programme_board(cast):
+    from programmes.services import milestones_instantiate
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    cast.beta.name, cast.beta.municipality, cast.beta.company_code = HYPERLINK, "+1+1", "@SUM(1+1)"
+    cast.beta.save()
+    milestones_instantiate(programme.participations.select_related("programme"))
+    return reverse("programmes:board_export", args=[programme.pk]), [HYPERLINK, "+1+1", "@SUM(1+1)"]
+
+
+def programme_report(cast):
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    programme.funder = "-2+3+cmd|' /C calc'!A0"
+    programme.save()
+    indicator = programme.indicators.get()
+    indicator.name, indicator.unit = HYPERLINK, "@SUM(1+1)"
+    indicator.save()
+    return reverse("programmes:report_xlsx", args=[programme.pk]), [programme.funder, HYPERLINK, "@SUM(1+1)"]
+
+
+def _result(cast):
+    from results.models import Definition, Indicator, Value
+
+    definition = Definition.objects.create(
+        org=cast.alfa,
+        code="evil",
+        name_lt=HYPERLINK,
+        name_en=HYPERLINK,
+        unit="count",
+        frequency="year",
+        principles=["1"],
+    )
+    indicator = Indicator.objects.create(org=cast.alfa, definition=definition, frequency="year", baseline_year=2024)
+    for year, payload in zip(range(2024, 2030), PAYLOADS[1:], strict=False):
+        Value.objects.create(org=cast.alfa, indicator=indicator, period=str(year), value=1, comment=payload)
+    return indicator
+
+
+def results_sheet(cast):
+    _result(cast)
+    return reverse("results:sheet_xlsx", args=[cast.alfa.slug]), [HYPERLINK]
+
+
+def results_template(cast):
+    indicator = _result(cast)
+    url = reverse("results:import_template", args=[cast.alfa.slug]) + f"?indicators={indicator.pk}&first_year=2024"
+    return url, [HYPERLINK, PAYLOADS[1], PAYLOADS[2]]
+
+
 CASES = {
+    "programmes:board_export": programme_board,
+    "programmes:report_xlsx": programme_report,
+    "results:sheet_xlsx": results_sheet,
+    "results:import_template": results_template,
     "actions:export_xlsx": plan_export,
     "actions:import_template": plan_import_template,
     "surveys:raw_xlsx": survey_answers,

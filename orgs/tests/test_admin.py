@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from kokybe.test import pass_second_factor
 from orgs import activity
 from orgs.models import ActivityEntry, Membership, Organisation
 
@@ -15,8 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client():
     client = Client()
-    client.force_login(User.objects.create_superuser("admin@kokybe.test", "x"))
-    return client
+    admin = User.objects.create_superuser("admin@kokybe.test", "x")
+    client.force_login(admin)
+    return pass_second_factor(client, admin)
 
 
 @pytest.fixture

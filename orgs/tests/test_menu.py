@@ -9,28 +9,37 @@ from django.urls import reverse
 from orgs import menu
 from orgs.roles import Role
 
-EVERYDAY = [
-    "orgs:dashboard",
-    "assessments:list",
-    "actions:plan",
-    "work:calendar",
-    "documents:list",
-    "audits:list",
-    "surveys:list",
-    "frameworks:list",
-    "orgs:units",
-    "orgs:members",
-]
-MANAGER = [*EVERYDAY, "invitations:list", "orgs:activity", "orgs:settings"]
+
+def _everyday(complaints=True):
+    # Complaints are open to the contributors only (not the consultant nor the viewer).
+    return [
+        "orgs:dashboard",
+        "assessments:list",
+        "actions:plan",
+        "safeguarding:list",
+        "work:calendar",
+        "documents:list",
+        "audits:list",
+        "results:overview",
+        *(["complaints:list"] if complaints else []),
+        "surveys:list",
+        "frameworks:list",
+        "orgs:units",
+        "orgs:members",
+    ]
+
+
+EVERYDAY = _everyday()
+MANAGER = [*EVERYDAY, "invitations:list", "security:policy", "webhooks:list", "orgs:activity", "orgs:settings"]
 # Each role's menu, in order, as it was when the menu was written out in the template with role literals.
 EXPECTED = {
     Role.DIRECTOR: MANAGER,
     Role.COORDINATOR: MANAGER,
     Role.UNIT_HEAD: EVERYDAY,
     Role.STAFF: EVERYDAY,
-    Role.CONSULTANT: EVERYDAY,
+    Role.CONSULTANT: _everyday(complaints=False),
     Role.INTERNAL_AUDITOR: EVERYDAY,
-    Role.VIEWER: EVERYDAY,
+    Role.VIEWER: _everyday(complaints=False),
     Role.EXTERNAL_AUDITOR: ["orgs:dashboard", "audits:granted"],
 }
 
@@ -56,10 +65,11 @@ def test_menu_labels_are_translated_and_the_current_page_is_marked(cast):
     cast.jonas.language = "en"
     cast.jonas.save()
     links = _menu(cast.jonas, reverse("documents:types", args=[cast.alfa.slug]))
-    assert [label for _, _, label in links][:5] == [
+    assert [label for _, _, label in links][:6] == [
         "Dashboard",
         "Self-assessment",
         "Implementation plan",
+        "Safeguarding",
         "Calendar",
         "Documents",
     ]

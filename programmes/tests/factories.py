@@ -2,7 +2,14 @@
 
 from datetime import date
 
-from programmes.models import Programme, ProgrammeParticipation
+from kokybe.test import make_user
+from programmes.chain import EQUASS_TEMPLATE
+from programmes.models import (
+    MilestoneTemplate,
+    Programme,
+    ProgrammeIndicator,
+    ProgrammeParticipation,
+)
 
 
 def make_programme(coordinating_org, *, code="TEST-0001", coordinators=(), participants=(), **fields):
@@ -19,10 +26,61 @@ def make_programme(coordinating_org, *, code="TEST-0001", coordinators=(), parti
     return programme
 
 
+def equass_template():
+    return MilestoneTemplate.objects.get(name=EQUASS_TEMPLATE)
+
+
 def cast_programme(cast):
-    """One programme per cast: coordinated by Alfa, Jonas its coordinator, Alfa and Beta taking part."""
+    """One programme per cast: coordinated by Alfa, Jonas its coordinator, Alfa and Beta taking part, with the EQUASS
+    milestone chain, one indicator, and a consultant (Kęstutis) and a funder viewer (Fausta) who are members of no
+    organisation."""
     if "programme" not in cast.extra:
-        cast.extra["programme"] = make_programme(
-            cast.alfa, coordinators=[cast.jonas], participants=[cast.alfa, cast.beta]
+        programme = make_programme(
+            cast.alfa,
+            coordinators=[cast.jonas],
+            participants=[cast.alfa, cast.beta],
+            milestone_template=equass_template(),
+            funder="ESFA",
         )
+        consultant = make_user("kestutis@programa.test", "Kęstutis Konsultantas")
+        funder = make_user("fausta@esfa.test", "Fausta Finansuotoja")
+        programme.consultants.add(consultant)
+        programme.funder_viewers.add(funder)
+        ProgrammeParticipation.objects.filter(programme=programme, org=cast.beta).update(consultant=consultant)
+        ProgrammeIndicator.objects.create(
+            programme=programme,
+            code="helped",
+            name="Asmenys, gavę integralią pagalbą",
+            unit="asm.",
+            kind=ProgrammeIndicator.Kind.UNIQUE_PERSONS,
+            target=4018,
+            deadline=date(2026, 12, 31),
+            dimensions=["age_group"],
+        )
+        cast.extra.update(programme=programme, programme_consultant=consultant, programme_funder=funder)
     return cast.extra["programme"]
+
+
+def cast_indicator(cast):
+    return cast_programme(cast).indicators.get()
+
+
+def cast_round(cast):
+    """A round of the cast's programme, sent to Beta (its item's reference names no real object)."""
+    from programmes.models import ProgrammeRound, RoundItem
+
+    if "round" not in cast.extra:
+        programme = cast_programme(cast)
+        programme_round = ProgrammeRound.objects.create(
+            programme=programme,
+            kind="self_assessment",
+            option="0",
+            option_label="EQUASS",
+            title="Įsivertinimas 2027",
+            due_date=date(2027, 3, 31),
+        )
+        RoundItem.objects.create(
+            round=programme_round, participation=programme.participations.get(org=cast.beta), reference="0"
+        )
+        cast.extra["round"] = programme_round
+    return cast.extra["round"]

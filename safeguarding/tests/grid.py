@@ -81,6 +81,18 @@ def _authority(cast, org=None):
     return {"pk": Authority.objects.get_or_create(org=org, kind="police", defaults={"name": "Policija"})[0].pk}
 
 
+def _rule(cast, org=None):
+    from safeguarding.services import ensure_defaults
+
+    org = org or cast.alfa
+    if org == cast.alfa:
+        _event(cast)
+    ensure_defaults(org)
+    from safeguarding.models import Rule
+
+    return {"pk": Rule.objects.filter(org=org).first().pk}
+
+
 def _person(cast, org=None):
     from datetime import date
 
@@ -116,6 +128,12 @@ GRID = [
         allowed=LEAD_OR_DIRECTOR,
         kwargs=_authority,
         foreign=lambda cast: _authority(cast, cast.beta),
+    ),
+    Route(
+        "safeguarding:rule_edit",
+        allowed=LEAD_OR_DIRECTOR,
+        kwargs=_rule,
+        foreign=lambda cast: _rule(cast, cast.beta),
     ),
     Route("safeguarding:figures", allowed=MANAGERS | LEAD, kwargs=lambda cast: _uuid(cast) and {}),
     Route("safeguarding:person", allowed=LEAD, kwargs=_person, foreign=lambda cast: _person(cast, cast.beta)),

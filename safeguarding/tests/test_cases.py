@@ -67,33 +67,59 @@ def test_bad_input_writes_nothing(cast, lead):
 
 
 @pytest.mark.django_db
-def test_a_complaint_link_is_kept(cast, lead):
-    import uuid
+def test_an_event_keeps_the_complaint_that_raised_it(cast, lead, child):
+    from complaints.tests.factories import make_complaint
 
-    complaint = uuid.uuid4()
+    complaint = make_complaint(cast.alfa, cast.jonas, possible_abuse=True, service_user=child)
     client = client_for(cast.rasa)
-    url = reverse("safeguarding:new", args=[cast.alfa.slug]) + f"?complaint={complaint}"
-    assert f'value="{complaint}"' in client.get(url).content.decode()
+    url = reverse("safeguarding:new", args=[cast.alfa.slug]) + f"?complaint={complaint.uuid}"
+    assert f'value="{complaint.uuid}"' in client.get(url).content.decode()
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    client.post(
-        url,
+    data = {
+        "type": "financial",
+        "happened_at": now,
+        "aware_at": now,
+        "setting": "community",
+        "age_group": "older",
+        "alleged": "staff",
+        "facts": "Trūksta pinigų",
+        "complaint": complaint.uuid,
+        "money_owner": "service_user",
+        "amount": "120.50",
+        "found_how": "reconciliation",
+        "reconciliation_ref": "SUT-2026-11",
+    }
+    client.post(url, data)
+    event = Event.objects.get()
+    assert (
+        event.complaint_uuid == complaint.uuid and event.amount == 120.5 and event.reconciliation_ref == "SUT-2026-11"
+    )
+    lead_client = client_for(lead)
+    assert complaint.get_absolute_url() in lead_client.get(event.get_absolute_url()).content.decode()
+    person = lead_client.get(reverse("safeguarding:person", args=[cast.alfa.slug, child.uuid])).content.decode()
+    assert str(complaint) in person and complaint.subject not in person
+
+
+@pytest.mark.django_db
+def test_a_complaint_of_another_organisation_is_refused(cast, lead):
+    from complaints.tests.factories import make_complaint
+
+    foreign = make_complaint(cast.beta, cast.petras)
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    response = client_for(cast.rasa).post(
+        reverse("safeguarding:new", args=[cast.alfa.slug]),
         {
-            "type": "financial",
+            "type": "neglect",
             "happened_at": now,
             "aware_at": now,
             "setting": "community",
-            "age_group": "older",
-            "alleged": "staff",
-            "facts": "Trūksta pinigų",
-            "complaint": complaint,
-            "money_owner": "service_user",
-            "amount": "120.50",
-            "found_how": "reconciliation",
-            "reconciliation_ref": "SUT-2026-11",
+            "age_group": "adult",
+            "alleged": "unknown",
+            "facts": "Nepriežiūra",
+            "complaint": foreign.uuid,
         },
     )
-    event = Event.objects.get()
-    assert event.complaint_uuid == complaint and event.amount == 120.5 and event.reconciliation_ref == "SUT-2026-11"
+    assert response.status_code == 400 and not Event.objects.exists()
 
 
 @pytest.mark.django_db
@@ -316,3 +342,19 @@ def test_editing_the_handling_writes_which_fields_changed(cast, event, lead):
     assert event.severity == "serious" and event.support_given == "Psichologės konsultacija"
     last = event.chronology.order_by("-pk").first()
     assert "svarba" in last.text and "pagalba" in last.text
+
+
+@pytest.mark.django_db
+def test_a_lead_edits_a_rule_and_later_triage_uses_it(cast, event, lead):
+    services.ensure_defaults(cast.alfa)
+    rule = Rule.objects.get(org=cast.alfa, code="child-violence-vvtait")
+    client = client_for(lead)
+    url = reverse("safeguarding:rule_edit", args=[cast.alfa.slug, rule.pk])
+    form = page_form(client.get(url), "channel")
+    form.update({"clock": "hours", "amount": "2", "channel": "Tik telefonu", "event_types": ["physical", "sexual"]})
+    assert client.post(url, form).status_code == 302
+    rule.refresh_from_db()
+    assert rule.event_types == ["physical", "sexual"] and rule.clock == "hours" and rule.amount == 2
+    notices = services.event_transition(event=event, to="assessing", reason="Vertiname", by=lead)
+    vvtait = next(n for n in notices if n.authority.kind == "vvtait")
+    assert vvtait.due_at == event.aware_at + timedelta(hours=2) and vvtait.terms["channel"] == "Tik telefonu"

@@ -78,6 +78,10 @@ def test_easy_read_complaint_on_a_phone_to_a_reply_read_by_tracking_code(
     desk.locator("#id_reply_published").check()
     desk.get_by_role("button", name="Išsaugoti").click()
     desk.wait_for_url(f"**/complaints/{complaint.uuid}/")
+    assert_no_axe_violations(desk)
+    with desk.expect_download() as letter:
+        desk.get_by_role("link", name="Atsakymo raštas (DOCX)").click()
+    assert letter.value.suggested_filename.endswith(".docx")
     desk.get_by_role("button", name="Sukurti tobulinimo veiksmą").click()
     desk.wait_for_url("**/actions/*/")
     assert "/actions/" in path_of(desk)

@@ -1,0 +1,119 @@
+"""Rounds a programme pushes to many providers (issue 15, "campaigns"): an item of a kind another app contributes
+(kokybe.surfaces.programme_round_kinds, e.g. a draft self-assessment cycle) is created in each chosen provider with
+one due date; the coordinator follows the progress and reminds those who have not submitted, by e-mail in each
+recipient's language, while the item stays on the provider's My work (and so in its reminder digest) until done."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from kokybe import surfaces
+from kokybe.lib import mail
+from orgs import activity
+from orgs.models import ActivityEntry, Membership
+from orgs.roles import MANAGERS
+
+from .models import ProgrammeRound, RoundItem
+
+OVERDUE = "overdue"
+STATE_LABELS = {
+    surfaces.ROUND_NOT_STARTED: _lazy("Not started"),
+    surfaces.ROUND_IN_PROGRESS: _lazy("In progress"),
+    surfaces.ROUND_SUBMITTED: _lazy("Submitted"),
+    OVERDUE: _lazy("Overdue"),
+}
+
+
+def kinds():
+    """{key: ProgrammeRoundKind} of every contributing app."""
+    found = {}
+    for func in surfaces.programme_round_kinds.contributions():
+        kind = func()
+        if kind is not None:
+            found[kind.key] = kind
+    return found
+
+
+@transaction.atomic
+def round_push(*, programme, kind, option, title, due_date, participations, by):
+    """Create the round and its item in every participation given (those already in it are skipped)."""
+    participations = list(participations)
+    if not participations:
+        raise ValidationError(_("No provider matches the filter: the round would reach no one."))
+    options = dict(kind.options())
+    if option not in options:
+        raise ValidationError({"option": _("Choose one of the offered options.")})
+    programme_round = ProgrammeRound(
+        programme=programme,
+        kind=kind.key,
+        option=option,
+        option_label=options[option],
+        title=title,
+        due_date=due_date,
+        created_by=by,
+    )
+    programme_round.full_clean()
+    programme_round.save()
+    items = [
+        RoundItem(
+            round=programme_round,
+            participation=p,
+            reference=kind.create(p.org, option, title, due_date, by),
+        )
+        for p in participations
+    ]
+    RoundItem.objects.bulk_create(items)
+    activity.record(
+        org=programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED,
+        target=programme_round,
+        target_repr=_("%(title)s: sent to %(n)s providers") % {"title": title, "n": len(items)},
+    )
+    return programme_round
+
+
+def round_progress(programme_round, today):
+    """[(item, state)] with state ROUND_* or OVERDUE (not submitted after the due date): a fixed number of queries."""
+    items = list(programme_round.items.select_related("participation__org"))
+    kind = kinds().get(programme_round.kind)
+    states = kind.progress([i.reference for i in items]) if kind else {}
+    out = []
+    for item in items:
+        state = states.get(item.reference, surfaces.ROUND_NOT_STARTED)
+        if state != surfaces.ROUND_SUBMITTED and programme_round.due_date < today:
+            state = OVERDUE
+        out.append((item, state))
+    return out
+
+
+@transaction.atomic
+def round_remind(*, programme_round, today, by):
+    """Mail the managers of every provider that has not submitted; returns how many people were written to."""
+    waiting = [item for item, state in round_progress(programme_round, today) if state != surfaces.ROUND_SUBMITTED]
+    kind = kinds().get(programme_round.kind)
+    by_org = {item.participation.org_id: item for item in waiting}
+    managers = Membership.objects.active().filter(org_id__in=by_org, role__in=MANAGERS).select_related("user", "org")
+    sent = 0
+    for membership in managers:
+        item = by_org[membership.org_id]
+        link = settings.SITE_URL + kind.url(membership.org, item.reference) if kind else settings.SITE_URL
+        context = {
+            "round": programme_round,
+            "programme": programme_round.programme,
+            "org": membership.org,
+            "link": link,
+        }
+        mail.send_to(membership.user, "programmes/email/round_subject.txt", "programmes/email/round_body.txt", context)
+        sent += 1
+    RoundItem.objects.filter(pk__in=[item.pk for item in waiting]).update(reminded_on=today)
+    activity.record(
+        org=programme_round.programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=programme_round,
+        target_repr=_("%(title)s: %(n)s reminded") % {"title": programme_round.title, "n": len(waiting)},
+    )
+    return sent

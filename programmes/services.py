@@ -1,0 +1,287 @@
+"""Changes to a programme's records that have side effects: milestones filled from providers' records, the monthly
+contributions a provider reports (by form or by XLSX upload, all or nothing), the person key's rotation."""
+
+import logging
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kokybe import surfaces
+from orgs import activity
+from orgs.models import ActivityEntry
+
+from . import persons
+from .models import DIMENSIONS, Contribution, Milestone, MilestoneSource, PersonReport, ProgrammeParticipation
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 20_000
+
+
+def milestones_instantiate(participations):
+    """Give each participation the milestones of its programme's template it does not have yet (bulk, one insert)."""
+    participations = list(participations)
+    if not participations:
+        return 0
+    template_ids = {p.programme.milestone_template_id for p in participations} - {None}
+    from .models import MilestoneStep
+
+    steps = {}
+    for step in MilestoneStep.objects.filter(template_id__in=template_ids):
+        steps.setdefault(step.template_id, []).append(step)
+    have = set(Milestone.objects.filter(participation__in=participations).values_list("participation_id", "step_id"))
+    new = [
+        Milestone(participation=p, step=step, planned_on=step.planned_for(p.contract_date or p.joined_on))
+        for p in participations
+        for step in steps.get(p.programme.milestone_template_id, [])
+        if (p.pk, step.pk) not in have
+    ]
+    Milestone.objects.bulk_create(new)
+    return len(new)
+
+
+def provider_records(org_ids):
+    """{(org_id, kind): [dates]} from every app that contributes provider_records."""
+    found = {}
+    for func in surfaces.provider_records.contributions():
+        for record in func(org_ids):
+            if record.kind in surfaces.PROVIDER_RECORD_KINDS:
+                found.setdefault((record.org_id, record.kind), []).append(record.on)
+    return found
+
+
+@transaction.atomic
+def milestones_sync(programme, *, by=None):
+    """Fill the open milestones whose step names a record kind with the earliest such record of the provider on or
+    after its contract. A fixed number of queries for any number of providers; returns how many were filled."""
+    milestones = list(
+        Milestone.objects.filter(participation__programme=programme, done_on__isnull=True)
+        .exclude(step__source=MilestoneSource.MANUAL)
+        .select_related("participation", "step")
+    )
+    if not milestones:
+        return 0
+    records = provider_records({m.participation.org_id for m in milestones})
+    filled = []
+    for milestone in milestones:
+        since = milestone.participation.contract_date or milestone.participation.joined_on
+        dates = [d for d in records.get((milestone.participation.org_id, milestone.step.source), ()) if d >= since]
+        if dates:
+            milestone.done_on, milestone.filled_from = min(dates), milestone.step.source
+            filled.append(milestone)
+    Milestone.objects.bulk_update(filled, ["done_on", "filled_from"])
+    if filled:
+        activity.record(
+            org=programme.coordinating_org,
+            by=by,
+            verb=ActivityEntry.Verb.UPDATED,
+            target=programme,
+            target_repr=_("%(code)s: %(n)s milestones filled from providers' records")
+            % {"code": programme.code, "n": len(filled)},
+        )
+    return len(filled)
+
+
+# ── Contributions ────────────────────────────────────────────────────────────────────────────────────────────────
+
+
+def _month(value):
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.replace(day=1)
+    text = str(value or "").strip()
+    try:
+        year, month = text[:7].split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        return None
+
+
+def _choice(key, value):
+    """A dimension's value from its code or its label in either language; None when it is not one of them."""
+    from django.utils import translation
+
+    text = str(value or "").strip().lower()
+    if not text:
+        return ""
+    for choice in DIMENSIONS[key][1]:
+        labels = {choice.value}
+        for language in ("lt", "en"):
+            with translation.override(language):
+                labels.add(str(choice.label).lower())
+        if text in labels:
+            return choice.value
+    return None
+
+
+def _check_month(indicator, participation, month):
+    programme = indicator.programme
+    if month < programme.start.replace(day=1) or (programme.end and month > programme.end):
+        return _("The month is outside the programme's period.")
+    if month > date.today().replace(day=1):
+        return _("The month has not begun yet.")
+    return None
+
+
+@transaction.atomic
+def contribution_save(*, indicator, participation, month, value, by, **dims):
+    """A provider's value for one month (and one group): replaces the value reported before for the same."""
+    if indicator.counts_persons:
+        raise ValidationError(_("This indicator counts persons: upload them with their personal codes."))
+    error = _check_month(indicator, participation, month)
+    if error:
+        raise ValidationError({"month": error})
+    lookup = {key: dims.get(key, "") for key in DIMENSIONS}
+    contribution, _created = Contribution.objects.update_or_create(
+        indicator=indicator, participation=participation, month=month, **lookup, defaults={"value": value}
+    )
+    contribution.full_clean()
+    activity.record(
+        org=participation.org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=participation,
+        target_repr=f"{indicator.name}: {month:%Y-%m} = {value}",
+    )
+    return contribution
+
+
+class ImportRowError(Exception):
+    pass
+
+
+def _read_rows(upload):
+    from openpyxl import load_workbook
+
+    from kokybe.lib import uploads
+
+    kind = uploads.check(upload)
+    if kind.ext != "xlsx":
+        raise ValidationError(_("Upload an Excel workbook (.xlsx)."))
+    upload.seek(0)
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise ValidationError(_("The workbook cannot be read.")) from exc
+    rows = list(wb.worksheets[0].iter_rows(min_row=2, values_only=True))
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("A workbook may have at most %(n)s rows.") % {"n": MAX_ROWS})
+    return rows
+
+
+@transaction.atomic
+def contributions_import(*, indicator, participation, upload, by):
+    """Monthly values (or persons) of one provider from an XLSX: every row is checked first; one bad row and nothing
+    is written. Columns: month (YYYY-MM), the value (or the person's personal code), then the indicator's
+    dimensions in their order. Returns the number of rows written.
+
+    For a persons indicator the personal code is turned into the programme's keyed hash here and dropped: it is in
+    no stored row, no error message and no log line."""
+    rows = _read_rows(upload)
+    programme = indicator.programme
+    dims = list(indicator.dimensions)
+    errors, parsed = [], []
+    for number, row in enumerate(rows, start=2):
+        row = list(row) + [None] * (2 + len(dims))
+        if all(cell in (None, "") for cell in row):
+            continue
+        month = _month(row[0])
+        if month is None:
+            errors.append(_("Row %(row)s: the month must be written as YYYY-MM.") % {"row": number})
+            continue
+        problem = _check_month(indicator, participation, month)
+        if problem:
+            errors.append(_("Row %(row)s: %(problem)s") % {"row": number, "problem": problem})
+            continue
+        values = {}
+        for offset, key in enumerate(dims, start=2):
+            choice = _choice(key, row[offset])
+            if choice is None:
+                errors.append(
+                    _("Row %(row)s: “%(value)s” is not a value of %(dimension)s.")
+                    % {"row": number, "value": str(row[offset])[:40], "dimension": DIMENSIONS[key][0]}
+                )
+                break
+            values[key] = choice
+        else:
+            if indicator.counts_persons:
+                code = row[1]
+                if not persons.is_personal_code(code):
+                    # Never echo the cell: it may be a real personal code with a typo.
+                    errors.append(_("Row %(row)s: the personal code is not valid.") % {"row": number})
+                    continue
+                parsed.append((month, persons.person_hash(programme.person_key, code), values))
+            else:
+                try:
+                    value = Decimal(str(row[1]).replace(",", ".").strip())
+                except InvalidOperation:
+                    errors.append(_("Row %(row)s: the value must be a number.") % {"row": number})
+                    continue
+                if value < 0 or not value.is_finite():
+                    errors.append(_("Row %(row)s: the value cannot be negative.") % {"row": number})
+                    continue
+                parsed.append((month, value, values))
+    if errors:
+        raise ValidationError(errors)
+    if not parsed:
+        raise ValidationError(_("The workbook has no rows to import."))
+    blank = dict.fromkeys(DIMENSIONS, "")
+    if indicator.counts_persons:
+        version = programme.person_key_version
+        existing = set(
+            PersonReport.objects.filter(
+                indicator=indicator, participation=participation, key_version=version
+            ).values_list("month", "person_hash", "help_type")
+        )
+        new, seen = [], set()
+        for month, digest, values in parsed:
+            key = (month, digest, values.get("help_type", ""))
+            if key in existing or key in seen:
+                continue
+            seen.add(key)
+            new.append(
+                PersonReport(
+                    indicator=indicator,
+                    participation=participation,
+                    month=month,
+                    person_hash=digest,
+                    key_version=version,
+                    **{**blank, **values},
+                )
+            )
+        PersonReport.objects.bulk_create(new)
+        written = len(new)
+    else:
+        totals = {}
+        for month, value, values in parsed:
+            key = (month, *({**blank, **values}[k] for k in DIMENSIONS))
+            totals[key] = totals.get(key, 0) + value
+        months = {key[0] for key in totals}
+        Contribution.objects.filter(indicator=indicator, participation=participation, month__in=months).delete()
+        Contribution.objects.bulk_create(
+            Contribution(
+                indicator=indicator,
+                participation=participation,
+                month=key[0],
+                value=value,
+                **dict(zip(DIMENSIONS, key[1:], strict=True)),
+            )
+            for key, value in totals.items()
+        )
+        written = len(totals)
+    activity.record(
+        org=participation.org,
+        by=by,
+        verb=ActivityEntry.Verb.IMPORTED,
+        target=participation,
+        target_repr=_("%(indicator)s: %(n)s rows imported") % {"indicator": indicator.name, "n": written},
+    )
+    return written
+
+
+def participation_for(org, programme_pk):
+    return ProgrammeParticipation.objects.select_related("programme").get(org=org, programme_id=programme_pk)
