@@ -64,15 +64,28 @@ def _event(entry):
     return None
 
 
+def _event_type_ids():
+    """Content type ids of the models `_event` makes events of (ContentType's own cache: no query once warm)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from actions.models import ImprovementAction
+    from audits.models import Audit
+    from documents.models import Document
+    from surveys.models import Campaign
+
+    return {ContentType.objects.get_for_model(m).pk for m in (ImprovementAction, Audit, Document, Campaign)}
+
+
 @receiver(post_save, sender=ActivityEntry, dispatch_uid="api.webhook_events")
 def queue_webhook_events(sender, instance, created, **kwargs):
     from .models import Webhook
     from .webhooks import emit
 
-    # One cheap query for the organisations without webhooks (all of them, mostly).
+    # Only entries about the kinds of row that make events can make one: anything else (an autosaved answer…) costs
+    # no query; then one cheap query for the organisations without webhooks (all of them, mostly).
     if (
         not created
-        or not instance.target_type_id
+        or instance.target_type_id not in _event_type_ids()
         or not Webhook.objects.filter(org_id=instance.org_id, is_active=True).exists()
     ):
         return

@@ -413,7 +413,7 @@ def test_management_review_gathers_inputs_and_its_decisions_become_actions(cast)
     assert form.is_valid()
     review = services_records.review_save(form=form, by=cast.ona)
     assert review.inputs["actions"]["open"] == 0 and len(review.inputs["audits"]) == 1
-    assert review.inputs["complaints"] is None  # not kept in Kokybė (no complaints module)
+    assert review.inputs["complaints"] is not None  # the complaints register answers now (empty here)
     assert review.milestone.kind == MilestoneKind.MANAGEMENT_REVIEW
     action = services_records.review_decision(
         review_obj=review, title="Peržiūrėti skundų tvarką", owner=cast.rasa, by=cast.ona

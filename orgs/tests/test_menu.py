@@ -10,12 +10,14 @@ from orgs import menu
 from orgs.roles import Role
 
 
-def _everyday(complaints=True):
-    # Complaints are open to the contributors only (not the consultant nor the viewer).
+def _everyday(complaints=True, people=False):
+    # Complaints are open to the contributors only (not the consultant nor the viewer); the service users' records
+    # to the director, unit heads and key workers (staff), not to the coordinator (who sees the roll-ups).
     return [
         "orgs:dashboard",
         "assessments:list",
         "actions:plan",
+        *(["people:list"] if people else []),
         "safeguarding:list",
         "work:calendar",
         "documents:list",
@@ -30,13 +32,14 @@ def _everyday(complaints=True):
 
 
 EVERYDAY = _everyday()
-MANAGER = [*EVERYDAY, "invitations:list", "security:policy", "webhooks:list", "orgs:activity", "orgs:settings"]
+MANAGEMENT = ["invitations:list", "security:policy", "webhooks:list", "orgs:activity", "orgs:settings"]
+MANAGER = [*EVERYDAY, *MANAGEMENT]
 # Each role's menu, in order, as it was when the menu was written out in the template with role literals.
 EXPECTED = {
-    Role.DIRECTOR: MANAGER,
+    Role.DIRECTOR: [*_everyday(people=True), *MANAGEMENT],
     Role.COORDINATOR: MANAGER,
-    Role.UNIT_HEAD: EVERYDAY,
-    Role.STAFF: EVERYDAY,
+    Role.UNIT_HEAD: _everyday(people=True),
+    Role.STAFF: _everyday(people=True),
     Role.CONSULTANT: _everyday(complaints=False),
     Role.INTERNAL_AUDITOR: EVERYDAY,
     Role.VIEWER: _everyday(complaints=False),

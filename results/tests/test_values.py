@@ -112,7 +112,10 @@ def test_approving_and_correcting_through_the_pages(cast):
     assert ActivityEntry.objects.filter(org=cast.alfa, verb=ActivityEntry.Verb.STATUS).exists()
 
 
-def test_the_admin_cannot_change_or_delete_an_approved_value(cast, admin_client):
+def test_the_admin_cannot_change_or_delete_an_approved_value(cast, admin_client, admin_user):
+    from kokybe.test import pass_second_factor
+
+    pass_second_factor(admin_client, admin_user)  # the admin always asks for the second factor
     indicator = world(cast)
     locked = current(indicator, "2024")
     change = f"/admin/results/value/{locked.pk}/change/"

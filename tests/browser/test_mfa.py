@@ -88,7 +88,9 @@ def test_a_director_sets_up_an_app_saves_codes_and_logs_in_with_each(new_context
 
     # The app, next time (the code of the step just used would be refused as replayed, so the step is forgotten).
     log_out(page)
-    TOTPDevice.objects.filter(user=cast.ona).update(last_t=-1)
+    TOTPDevice.objects.filter(user=cast.ona).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     login(page, cast.ona.email, PASSWORD)
     key = TOTPDevice.objects.get(user=cast.ona).bin_key
     page.get_by_label("Kodas").fill(f"{TOTP(key).token():06d}")

@@ -44,7 +44,9 @@ def test_management_review_keeps_the_registers_input_as_it_was_gathered(cast, su
     client.post(url("review_create", cast), {"title": "Vadovybės analizė", "held_on": today.isoformat()})
     review = ManagementReview.objects.get()
     line = f"{(today - timedelta(days=10)).isoformat()}: Skundas dėl maitinimo"
-    assert review.inputs["contributed"] == [{"key": "register", "title": "Test register", "lines": [line]}]
+    # Other apps bring their own inputs (safeguarding's counts, even when 0): the register's is among them.
+    register = [item for item in review.inputs["contributed"] if item["key"] == "register"]
+    assert register == [{"key": "register", "title": "Test register", "lines": [line]}]
     html = client.get(review.get_absolute_url()).content.decode()
     assert "<h3>Test register</h3>" in html and line in html and "Senas skundas" not in html
 
@@ -54,5 +56,5 @@ def test_without_the_contribution_the_review_and_report_know_nothing_of_the_regi
     client = client_for(cast.ona)
     client.post(url("review_create", cast), {"title": "Vadovybės analizė", "held_on": timezone.localdate().isoformat()})
     client.post(url("progress_create", cast), {"year": timezone.localdate().year})
-    assert ManagementReview.objects.get().inputs["contributed"] == []
+    assert [i for i in ManagementReview.objects.get().inputs["contributed"] if i["key"] == "register"] == []
     assert "Register" not in ProgressReport.objects.get().next_steps
