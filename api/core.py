@@ -60,9 +60,22 @@ class JsonParser(Parser):
         if request.body and content_type not in ("application/json", ""):
             raise Problem(415, _("Send the request body as application/json."))
         try:
-            return json.loads(request.body or b"{}")
+            body = json.loads(request.body or b"{}")
         except (ValueError, UnicodeDecodeError):
             raise Problem(400, _("The request body is not valid JSON.")) from None
+        if _holds_nul(body):  # PostgreSQL refuses NUL in text; no value of ours contains one
+            raise Problem(400, _("The request body contains a character that is not allowed."))
+        return body
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 class KokybeAPI(NinjaAPI):

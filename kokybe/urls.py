@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from kokybe import views
 
+handler400 = "kokybe.views.bad_request"
 handler403 = "kokybe.views.permission_denied"
 handler404 = "kokybe.views.page_not_found"
 handler500 = "kokybe.views.server_error"

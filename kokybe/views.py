@@ -9,6 +9,10 @@ from django.views.i18n import set_language as django_set_language
 from kokybe.lib import health
 
 
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     # The tenant gate leaves the person's membership on the request: the page can say where their role does lead.
     membership = getattr(request, "membership", None)
