@@ -97,3 +97,11 @@ def test_client_ip_behind_the_proxy_is_the_last_forwarded_address(settings):
     assert throttle.client_ip(request) == "2.2.2.2"
     settings.BEHIND_PROXY = False
     assert throttle.client_ip(request) == "10.0.0.1"
+
+
+def test_a_share_of_nothing_is_no_value_and_records_default_to_the_whole():
+    from kokybe.surfaces import Measure
+
+    assert Measure.share(0, 0) is None
+    assert Measure.share(3, 4) == Measure(value=75.0, numerator=3, denominator=4, records=4)
+    assert Measure.share(3, 4, records=3).records == 3
