@@ -571,7 +571,7 @@ class Measure:
     records: int = 0
 
     @classmethod
-    def share(cls, part, whole, records=None):
+    def share(cls, part: int, whole: int, records: int | None = None) -> Measure | None:
         """`part` of `whole` as a percentage, counted from `records` records (`whole` unless said); None when
         `whole` is 0 — nothing to count gives no value, never 0 %."""
         if not whole:
