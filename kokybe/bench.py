@@ -52,7 +52,11 @@ def _bulk(model, rows, batch=2000):
     return model.objects.bulk_create(rows, batch_size=batch)
 
 
-def build(n_providers, out=sys.stdout):
+# The size of each provider-level scene (the tests build a small one).
+SIZES = {"actions": 2000, "documents": 1000, "activity": 20_000, "responses": 10_000}
+
+
+def build(n_providers, out=sys.stdout, sizes=None):
     from accounts.models import User
     from actions import bench as actions_bench
     from actions.models import ImprovementAction
@@ -64,6 +68,7 @@ def build(n_providers, out=sys.stdout):
     from surveys import bench as surveys_bench
     from surveys.models import Answer, Campaign, CampaignStatus, ProgrammeCampaign, Response
 
+    sizes = {**SIZES, **(sizes or {})}
     rng = random.Random(2026)
     today = date.today()
     step = time.perf_counter()
@@ -77,7 +82,7 @@ def build(n_providers, out=sys.stdout):
     programme, coordinator, _round, _m, _r = programmes_bench.build(n_providers, prefix=PREFIX)
     said(f"the programme of {n_providers} providers")
 
-    plan_org, plan_user = actions_bench.build_org(2000, slug=PLAN)
+    plan_org, plan_user = actions_bench.build_org(sizes["actions"], slug=PLAN)
     doc_type = DocumentType.objects.filter(org__isnull=True).first() or DocumentType.objects.first()
     _bulk(
         Document,
@@ -90,7 +95,7 @@ def build(n_providers, out=sys.stdout):
                 status=rng.choice(["draft", "in_force", "in_force", "in_force"]),
                 next_review_on=today + timedelta(days=rng.randrange(-60, 700)),
             )
-            for i in range(1, 1001)
+            for i in range(1, sizes["documents"] + 1)
         ],
     )
     _bulk(
@@ -103,17 +108,17 @@ def build(n_providers, out=sys.stdout):
                 target_repr=f"#{i} Tobulinimo veiksmas",
                 changes={"status": ["planned", "in_progress"]},
             )
-            for i in range(20_000)
+            for i in range(sizes["activity"])
         ],
     )
-    said("the plan (2,000 actions, 1,000 documents, 20,000 activity entries)")
+    said("the plan ({actions} actions, {documents} documents, {activity} activity entries)".format(**sizes))
 
     cycle_org, cycle, cycle_user = assessments_bench.build(CYCLE, principles=10, criteria=7, indicators=2)
     cycle.status = "draft"  # editable: the autosave writes
     cycle.save(update_fields=["status"])
     said("the self-assessment (140 indicators)")
 
-    campaign, _survey_user, _took = surveys_bench.build(10_000, slug=SURVEY, out=out)
+    campaign, _survey_user, _took = surveys_bench.build(sizes["responses"], slug=SURVEY, out=out)
     open_campaign = Campaign.objects.create(
         org=campaign.org,
         version=campaign.version,
@@ -124,7 +129,7 @@ def build(n_providers, out=sys.stdout):
         min_group_size=5,
     )
     open_campaign.services.set(campaign.services.all())
-    said("the survey (10,000 responses)")
+    said(f"the survey ({sizes['responses']} responses)")
 
     participations = list(programme.participations.select_related("org", "consultant").order_by("pk"))
     consultant = participations[0].consultant
@@ -517,18 +522,18 @@ def pages(s):
             data=autosave,
             headers=lambda i: {"HX-Request": "true"},
         ),
-        Page("plan (2,000 actions)", s.plan_user, reverse("actions:plan", args=[plan])),
+        Page("plan", s.plan_user, reverse("actions:plan", args=[plan])),
         Page("timeline", s.plan_user, reverse("actions:timeline", args=[plan])),
-        Page("documents list (1,000)", s.plan_user, reverse("documents:list", args=[plan])),
+        Page("documents list", s.plan_user, reverse("documents:list", args=[plan])),
         Page(
-            "survey results (10,000)",
+            "survey results",
             s.survey_user,
             reverse("surveys:results", args=[s.campaign.org.slug, s.campaign.pk]),
         ),
         Page("pooled study", s.coordinator, reverse("surveys_programme:detail", args=[s.programme.pk, s.study.pk])),
         Page("programme board", s.coordinator, reverse("programmes:board", args=[s.programme.pk])),
         Page("my work (consultant, 50 orgs)", s.consultant, reverse("me:work")),
-        Page("activity log (20,000)", s.plan_user, reverse("orgs:activity", args=[plan])),
+        Page("activity log", s.plan_user, reverse("orgs:activity", args=[plan])),
         Page(
             "action create",
             s.plan_user,
@@ -558,6 +563,22 @@ def _count_queries(client, page, i):
             response = client.post(page.path, page.data(i), headers=page.headers(i) if page.headers else {})
     assert response.status_code == page.expect, (page.label, response.status_code)
     return len([q for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]])
+
+
+def _scene_sizes(s):
+    from actions.models import ImprovementAction
+    from documents.models import Document
+    from orgs.models import ActivityEntry
+    from surveys.models import Response
+
+    return (
+        f"the plan's organisation {ImprovementAction.objects.filter(org=s.plan_org).count()} actions, "
+        f"{Document.objects.filter(org=s.plan_org).count()} documents, "
+        f"{ActivityEntry.objects.filter(org=s.plan_org).count()} activity entries; the cycle "
+        f"{s.cycle.answers.count()} indicators; the survey {Response.objects.filter(campaign=s.campaign).count()} "
+        f"responses; the pooled study {Response.objects.filter(campaign__programme_campaign=s.study).count()} "
+        f"responses in {s.study.campaigns.count()} providers"
+    )
 
 
 def _p(samples, share):
@@ -630,6 +651,7 @@ def _measure(s, port, repeat, providers, out):
         f"\nNational benchmark: {providers} providers, {connection.display_name}, gunicorn 3 workers on loopback "
         f"(DEBUG=0), {repeat} requests a page, {date.today()}\n"
     )
+    out.write(f"Scene: {_scene_sizes(s)}\n")
     out.write(f"{'page':34} {'queries':>7} {'KB':>7} {'p50 ms':>7} {'p95 ms':>7} {'floor':>7} {'ratio':>6}\n")
     for label, queries, kb, p50, p95, f50, ratio in table:
         out.write(f"{label:34} {queries:7d} {kb:7.0f} {p50:7.1f} {p95:7.1f} {f50:7.2f} {ratio:6.0f}\n")
