@@ -23,8 +23,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import views as passkey_views
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -36,6 +34,7 @@ from orgs.roles import MANAGERS
 
 from . import mfa, services
 from .forms import AppConfirmForm, SecondFactorCodeForm, SecondFactorPolicyForm
+from .models import AuthenticatorApp, RecoveryCodes
 
 THROTTLED = gettext_lazy("Too many wrong codes. Wait %(minutes)s minutes and try again.")
 
@@ -73,8 +72,8 @@ def mfa_verify(request):
         elif device := match_token(user, form.cleaned_data["code"]):
             throttle.clear("mfa", keys[:1])
             mfa.verified(request, device)
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
+            if isinstance(device, RecoveryCodes):
+                left = device.codes.count()
                 messages.warning(
                     request,
                     _(
@@ -128,14 +127,14 @@ def _grouped(secret):
 @_second_step_first
 def mfa_app_add(request):
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        device = AuthenticatorApp.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     form = AppConfirmForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        AuthenticatorApp.objects.filter(user=user, confirmed=False).delete()
         mfa.verified(request, device)
         mfa.notify_change(user, "app_added")
         messages.success(request, _("The authenticator app is set up. Kokybė will ask for its code when you log in."))
@@ -209,13 +208,13 @@ def mfa_codes_download(request):
 @require_POST
 @_second_step_first
 def mfa_device_remove(request, kind, pk):
-    model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
+    model = {"app": AuthenticatorApp, "passkey": WebAuthnCredential}.get(kind)
     if model is None:
         raise Http404
     get_object_or_404(model.objects.devices_for_user(request.user, confirmed=None), pk=pk).delete()
     mfa.notify_change(request.user, "device_removed")
     if not mfa.has_device(request.user):
-        StaticDevice.objects.filter(user=request.user).delete()
+        RecoveryCodes.objects.filter(user=request.user).delete()
         messages.warning(request, _("That was your last device: Kokybė will not ask for a second factor now."))
     else:
         messages.success(request, _("The device is removed. It can no longer be used to log in."))
@@ -264,7 +263,7 @@ def second_factor_policy(request):
         return redirect("security:policy", request.org.slug)
     members = Membership.objects.for_org(request.org).active().select_related("user").filter(role__in=roles)
     enrolled = set(
-        TOTPDevice.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
+        AuthenticatorApp.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
             "user_id", flat=True
         )
     ) | set(

@@ -4,9 +4,9 @@ from orgs.roles import Role
 
 
 def _app(cast):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.models import AuthenticatorApp
 
-    return TOTPDevice.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
+    return AuthenticatorApp.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
 
 
 def _invitation(cast, org=None, email="new@x.test"):
