@@ -167,7 +167,7 @@ def user_erase(*, user: User, by: User) -> User:
     """Erase a person: the account stays as a pseudonym so every record and log entry stays whole."""
     from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
-    from .models import AuthenticatorApp, RecoveryCodes
+    from .models import AuthenticatorApp, RecoveryCodes, UserSession
 
     if user.pk == by.pk:
         raise ValidationError(_("You cannot erase your own account."))
@@ -194,6 +194,7 @@ def user_erase(*, user: User, by: User) -> User:
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # and so every open session of theirs ends
     user.save()
+    UserSession.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()
     for org in orgs:

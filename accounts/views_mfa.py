@@ -14,12 +14,13 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
@@ -27,15 +28,18 @@ from django_otp_webauthn import views as passkey_views
 from django_otp_webauthn.models import WebAuthnCredential
 
 from kokybe.lib import downloads, throttle
+from kokybe.lib.forms import add_service_errors
 from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view
 from orgs.models import Membership
-from orgs.roles import MANAGERS
+from orgs.roles import MANAGERS, Role
 
 from . import mfa, services
-from .forms import AppConfirmForm, SecondFactorCodeForm, SecondFactorPolicyForm
+from .forms import AppConfirmForm, SecondFactorCodeForm, SecondFactorPolicyForm, SecondFactorResetForm
 from .models import AuthenticatorApp, RecoveryCodes
 
+# Only the director resets a member's second factor (the organisation's highest role; a coordinator sets the policy).
+DIRECTOR = frozenset({Role.DIRECTOR})
 THROTTLED = gettext_lazy("Too many wrong codes. Wait %(minutes)s minutes and try again.")
 
 
@@ -261,15 +265,54 @@ def second_factor_policy(request):
         services.second_factor_policy_set(org=request.org, roles=form.cleaned_data["roles"], by=request.user)
         messages.success(request, _("Saved. Members in these roles will set up a second factor at their next login."))
         return redirect("security:policy", request.org.slug)
-    members = Membership.objects.for_org(request.org).active().select_related("user").filter(role__in=roles)
+    members = list(Membership.objects.for_org(request.org).active().select_related("user"))
+    ids = [m.user_id for m in members]
     enrolled = set(
-        AuthenticatorApp.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    ) | set(
-        WebAuthnCredential.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    rows = [(m, m.user_id in enrolled) for m in members]
-    return render(request, "accounts/mfa/policy.html", {"form": form, "rows": rows})
+        AuthenticatorApp.objects.filter(user__in=ids, confirmed=True).values_list("user_id", flat=True)
+    ) | set(WebAuthnCredential.objects.filter(user__in=ids, confirmed=True).values_list("user_id", flat=True))
+    rows = [(m, m.user_id in enrolled) for m in members if m.role in roles]
+    # A director may reset the second factor of a member who lost it (second_factor_reset).
+    resettable = []
+    if request.membership.role in DIRECTOR:
+        resettable = [
+            m for m in members if m.user_id in enrolled and m.user_id != request.user.pk and not m.user.is_superuser
+        ]
+    ctx = {"form": form, "rows": rows, "resettable": resettable}
+    return render(request, "accounts/mfa/policy.html", ctx)
+
+
+@org_view(roles=DIRECTOR)
+def second_factor_reset(request, pk):
+    """A director removes the second factor of a member of their organisation who lost it (services.second_factor_reset
+    says who may be reset and by whom)."""
+    membership = get_object_or_404(Membership.objects.for_org(request.org).active().select_related("user"), pk=pk)
+    refusal = services.second_factor_reset_refusal(membership=membership, by=request.user)
+    form = SecondFactorResetForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            removed = services.second_factor_reset(
+                membership=membership, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s device removed. %(name)s logs in with the password now and has been told by e-mail.",
+                    "%(count)s devices removed. %(name)s logs in with the password now and has been told by e-mail.",
+                    removed,
+                )
+                % {"count": removed, "name": membership.user},
+            )
+            return redirect("security:policy", request.org.slug)
+    apps, passkeys = mfa.devices(membership.user)
+    ctx = {
+        "membership": membership,
+        "form": form,
+        "refusal": refusal,
+        "apps": apps,
+        "passkeys": passkeys,
+        "codes_left": mfa.recovery_codes_left(membership.user),
+    }
+    return render(request, "accounts/mfa/reset.html", ctx)

@@ -329,6 +329,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database with their owner in a column, so a person can list and end theirs (accounts/sessions.py).
+SESSION_ENGINE = "accounts.session_store"
 # A login lasts until the browser closes, or SESSION_IDLE_SECONDS without a request, and at most SESSION_MAX_SECONDS
 # from the login; "remember me" makes it SESSION_COOKIE_AGE from the login (SESSION_REMEMBER_DAYS). See
 # accounts/sessions.py and docs/security.md (ASVS 3.3).
