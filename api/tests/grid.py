@@ -44,6 +44,8 @@ class ApiRoute:
     # Path arguments naming another organisation's object: Alfa's director must get 404.
     foreign: Callable | None = None
     headers: Callable | None = None
+    # The URL name of the page the operation mirrors: its gate must be the page's (api/tests/test_api_grid.py).
+    page: str | None = None
 
 
 def _action(cast, org=None, **fields):
@@ -156,5 +158,21 @@ API_GRID.update(
             kwargs=_campaign, foreign=lambda c: _campaign(c, "beta")
         ),
         ("GET", "/orgs/{slug}/milestones"): ApiRoute(),
+    }
+)
+
+
+def _complaint(cast, org="alfa"):
+    from complaints.tests.factories import world
+
+    return {"complaint_uuid": str(world(cast)[org].uuid)}
+
+
+API_GRID.update(
+    {
+        ("GET", "/orgs/{slug}/complaints"): ApiRoute(page="complaints:list"),
+        ("GET", "/orgs/{slug}/complaints/{complaint_uuid}"): ApiRoute(
+            kwargs=_complaint, foreign=lambda c: _complaint(c, "beta"), page="complaints:detail"
+        ),
     }
 )

@@ -33,6 +33,7 @@ def _config(cast, path):
         **grid._audit(cast),
         **grid._campaign(cast),
         "uuid": str(grid._document(cast)["uuid"]),
+        **grid._complaint(cast),
     }
     lines = ["[parameters]"] + [f"{name} = {json.dumps(value)}" for name, value in values.items()]
     path.write_text("\n".join(lines) + "\n")
