@@ -8,7 +8,6 @@ import pytest
 from django.db.models.base import ModelState
 
 from api.tests import grid
-
 from api.tests.helpers import ApiClient, make_token
 from assessments.models import EvidenceItem, EvidenceKind
 from kokybe.test import assert_constant_queries
