@@ -176,3 +176,20 @@ API_GRID.update(
         ),
     }
 )
+
+
+def _indicator(cast, org="alfa"):
+    from results.tests.factories import world
+
+    return {"indicator_id": world(cast, org).pk}
+
+
+API_GRID.update(
+    {
+        ("GET", "/orgs/{slug}/result-definitions"): ApiRoute(page="results:library"),
+        ("GET", "/orgs/{slug}/results"): ApiRoute(page="results:overview"),
+        ("GET", "/orgs/{slug}/results/{indicator_id}"): ApiRoute(
+            kwargs=_indicator, foreign=lambda c: _indicator(c, "beta"), page="results:detail"
+        ),
+    }
+)

@@ -34,6 +34,7 @@ def _config(cast, path):
         **grid._campaign(cast),
         "uuid": str(grid._document(cast)["uuid"]),
         **grid._complaint(cast),
+        **grid._indicator(cast),
     }
     lines = ["[parameters]"] + [f"{name} = {json.dumps(value)}" for name, value in values.items()]
     path.write_text("\n".join(lines) + "\n")
