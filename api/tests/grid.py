@@ -193,3 +193,21 @@ API_GRID.update(
         ),
     }
 )
+
+
+def _reference(cast, org=None):
+    from people.tests.grid import _ref
+
+    return _ref(cast, org)
+
+
+API_GRID.update(
+    {
+        # The grid's service user is in the unit head's unit, with Rasa (staff) as key worker: every record role sees it.
+        ("GET", "/orgs/{slug}/people"): ApiRoute(page="people:list"),
+        ("GET", "/orgs/{slug}/people/{reference}"): ApiRoute(
+            kwargs=_reference, foreign=lambda c: _reference(c, c.beta), page="people:detail"
+        ),
+        ("GET", "/orgs/{slug}/outcomes"): ApiRoute(page="people:outcomes"),
+    }
+)

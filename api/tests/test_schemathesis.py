@@ -35,6 +35,7 @@ def _config(cast, path):
         "uuid": str(grid._document(cast)["uuid"]),
         **grid._complaint(cast),
         **grid._indicator(cast),
+        **grid._reference(cast),
     }
     lines = ["[parameters]"] + [f"{name} = {json.dumps(value)}" for name, value in values.items()]
     path.write_text("\n".join(lines) + "\n")
