@@ -2,7 +2,7 @@
 outcome roll-ups.
 
 Gated as the people pages: the list and a record for RECORD_ROLES, each person only if the page shows them
-(people.views.visible_people: the director everyone, a unit head their units' people, a staff member those they are
+(ServiceUser.objects.visible_to: the director everyone, a unit head their units' people, a staff member those they are
 key worker of); the roll-ups for INSIDERS. A person is named by their reference (P-7F3K) only: who they are is a
 restricted record (people.Identity), opened on its page by the roles the director names, every opening logged; the
 API never reads it. The roll-ups give no figure about fewer than people.rollup.MIN_PEOPLE people, and no count below
@@ -20,8 +20,7 @@ from orgs.models import Service
 from orgs.roles import INSIDERS
 from people import rollup
 from people.forms import RECORD_ROLES, FilterForm
-from people.models import Measurement, Plan
-from people.views import visible_people
+from people.models import Measurement, Plan, ServiceUser
 
 from ..core import PageParams, get_or_404, org_endpoint, paginate, responses
 from ..problems import Problem
@@ -132,7 +131,11 @@ def person_list(request, slug: str, filters: Query[PersonFilters], page: Query[P
         raise Problem(
             422, _("Some filters are not valid."), errors={k: [str(m) for m in v] for k, v in form.errors.items()}
         )
-    qs = form.filter(visible_people(request), today).prefetch_related("services").order_by("reference", "pk")
+    qs = (
+        form.filter(ServiceUser.objects.visible_to(request.membership), today)
+        .prefetch_related("services")
+        .order_by("reference", "pk")
+    )
     return paginate(request, qs, page, lambda p: _person(request, p, today))
 
 
@@ -140,7 +143,9 @@ def person_list(request, slug: str, filters: Query[PersonFilters], page: Query[P
 @org_endpoint(roles=RECORD_ROLES)
 def person_detail(request, slug: str, reference: str):
     """One person's record as on their page, without who they are: plans and measurements with their scores."""
-    person = get_or_404(visible_people(request).prefetch_related("services"), reference=reference[:16])
+    person = get_or_404(
+        ServiceUser.objects.visible_to(request.membership).prefetch_related("services"), reference=reference[:16]
+    )
     plans = Plan.objects.filter(service_user=person).prefetch_related("goals", "reviews").order_by("version")
     measurements = Measurement.objects.filter(service_user=person).order_by("taken_on", "pk")
     return {
