@@ -570,6 +570,16 @@ class Measure:
     denominator: float | None = None
     records: int = 0
 
+    @classmethod
+    def share(cls, part: int, whole: int, records: int | None = None) -> Measure | None:
+        """`part` of `whole` as a percentage, counted from `records` records (`whole` unless said); None when
+        `whole` is 0 — nothing to count gives no value, never 0 %."""
+        if not whole:
+            return None
+        return cls(
+            value=100 * part / whole, numerator=part, denominator=whole, records=whole if records is None else records
+        )
+
 
 @dataclass(frozen=True)
 class ResultSource:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,8 +315,6 @@ def break_glass(request, uuid):
 
 
 def _list_url(request):
-    from django.urls import reverse
-
     return reverse("safeguarding:list", args=[request.org.slug])
 
 
@@ -377,8 +376,6 @@ def authority_edit(request, pk):
             add_service_errors(form, exc)
         else:
             return redirect("safeguarding:authorities", request.org.slug)
-    from django.urls import reverse
-
     back = reverse("safeguarding:authorities", args=[request.org.slug])
     return _form_page(request, form, authority.get_kind_display(), back)
 
@@ -396,8 +393,6 @@ def rule_edit(request, pk):
             add_service_errors(form, exc)
         else:
             return redirect("safeguarding:authorities", request.org.slug)
-    from django.urls import reverse
-
     back = reverse("safeguarding:authorities", args=[request.org.slug])
     intro = str(DISCLAIMER) + " " + _("Notifications already created keep the terms they were created under.")
     return _form_page(request, form, _("Notification rule %(code)s") % {"code": rule.code}, back, intro)
