@@ -13,7 +13,8 @@ until RESTART_GRACE seconds after it), then checks consistency: every export who
 redirect to its page) exists exactly once and was made (READY) — the killed worker's task included, re-queued by
 the next worker. Exit status 1 if an error fell outside the window or an acknowledged export was lost.
 
-Settings (environment): LOADTEST_DURATION (60), LOADTEST_USERS (6), LOADTEST_WORKERS (3), LOADTEST_RESTART_GRACE (10).
+Settings (environment): LOADTEST_DURATION (60), LOADTEST_USERS (6), LOADTEST_WORKERS (3), LOADTEST_RESTART_GRACE (10);
+LOADTEST_KEEP=1 keeps the working folder (logs of gunicorn, the worker and PostgreSQL).
 """
 
 import contextlib
@@ -245,7 +246,7 @@ def main():
                 with lock:
                     samples.append((kind, elapsed))
                     if problem:
-                        errors.append((t0 - start, kind, problem))
+                        errors.append((t0 - start, t0 - start + elapsed, kind, problem))
 
         threads = [threading.Thread(target=work, args=(p,)) for p in people]
         for thread in threads:
@@ -290,15 +291,21 @@ def main():
             if times:
                 p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
                 print(f"{kind:<10} {len(times):>6} {statistics.median(times) * 1000:>8.0f} {p95 * 1000:>8.0f}")
+        # A request belongs to the restart window if it was in flight at any moment of it.
         window = (events["restart"], events["restarted"] + GRACE)
-        inside = [e for e in errors if window[0] <= e[0] <= window[1]]
+        inside = [e for e in errors if e[1] >= window[0] and e[0] <= window[1]]
         outside = [e for e in errors if e not in inside]
+        after = [e for e in inside if e[0] > events["restarted"]]
         print(
-            f"\nPostgreSQL restart at {events['restart']:.1f} s, back at {events['restarted']:.1f} s; worker killed at {events['kill']:.1f} s"
+            f"\nPostgreSQL restart at {events['restart']:.1f} s, back at {events['restarted']:.1f} s; "
+            f"worker killed at {events['kill']:.1f} s"
         )
-        print(f"Errors inside the restart window: {len(inside)}; outside it: {len(outside)}")
-        for when, kind, problem in outside[:20]:
-            print(f"  {when:6.1f} s {kind}: {problem[:200]}")
+        print(
+            f"Errors inside the restart window: {len(inside)} ({len(after)} of them asked after PostgreSQL was back); "
+            f"outside it: {len(outside)}"
+        )
+        for began, _ended, kind, problem in (outside + after)[:20]:
+            print(f"  {began:6.1f} s {kind}: {problem[:200]}")
         lost = [i for i in acknowledged if i not in statuses]
         unfinished = [i for i in acknowledged if statuses.get(i) not in ("ready",)]
         print(
@@ -316,6 +323,8 @@ def main():
                     process.kill()
         with contextlib.suppress(subprocess.CalledProcessError):
             cluster.ctl("stop", "-m", "fast")
+        if not os.environ.get("LOADTEST_KEEP"):  # the logs stay with LOADTEST_KEEP=1
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
