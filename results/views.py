@@ -288,6 +288,7 @@ def results_sheet_xlsx(request):
 def definition_list(request):
     definitions = list(Definition.objects.visible_to(request.org).order_by("code", "version"))
     in_use = set(Indicator.objects.for_org(request.org).active().values_list("definition_id", flat=True))
+    sources = surfaces.result_sources_all()
     return render(
         request,
         "results/library.html",
@@ -296,7 +297,8 @@ def definition_list(request):
             "definitions": definitions,
             "in_use": in_use,
             "can_manage": request.membership.role in MANAGERS,
-            "sources": surfaces.result_sources_all(),
+            "sources": sources,
+            "per_service": {code for code, source in sources.items() if source.by_service},
         },
     )
 

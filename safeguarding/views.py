@@ -3,6 +3,7 @@ lets every insider in (anyone may record), and each view narrows to the leads, t
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -275,7 +276,9 @@ def attachment_download(request, uuid, pk):
     event = _visible(request, uuid)
     attachment = get_object_or_404(event.attachments.all(), pk=pk)
     services.read_logged(event, request.user, CaseRead.How.DOWNLOAD)
-    return uploads.file_response(attachment.file, attachment.original_name, attachment.content_type)
+    # The one place an attachment is decrypted: after the gate, the case's visibility and the logged read.
+    content = ContentFile(attachment.content(), name=attachment.original_name)
+    return uploads.file_response(content, attachment.original_name, attachment.content_type)
 
 
 @org_view(roles=INSIDERS)
