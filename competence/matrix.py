@@ -101,7 +101,7 @@ def working_memberships(org_ids):
     return (
         Membership.objects.filter(org_id__in=org_ids, role__in=WORKING_ROLES)
         .active()
-        .select_related("user", "unit")
+        .select_related("org", "user", "unit")
         .order_by("user__full_name", "user__email")
     )
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kokybe.lib import downloads, uploads
 from kokybe.lib.forms import add_service_errors
@@ -248,7 +249,11 @@ def event_create(request):
             add_service_errors(form, exc)
         else:
             n = event.records.count()
-            messages.success(request, _("The training is recorded for %(n)s people.") % {"n": n})
+            messages.success(
+                request,
+                ngettext("The training is recorded for %(n)s person.", "The training is recorded for %(n)s people.", n)
+                % {"n": n},
+            )
             return redirect("competence:matrix", org.slug)
     return render(request, "competence/event_form.html", {"org": org, "form": form})
 

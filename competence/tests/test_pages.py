@@ -135,7 +135,7 @@ def test_matrix_downloads_carry_the_people_and_standings(cast):
     names = [r[0] for r in rows[1:]]
     assert "Rasa Rasaitė" in names
     text = pdf_text(client.get(url("matrix_download", cast, "pdf")).content)
-    assert "Kompetencijų matrica" in text and "Rasa Rasaitė" in text
+    assert "Kompetencijų matrica" in text and "Rasaitė" in text  # a narrow column may wrap the name
 
 
 def test_matrix_makes_the_same_queries_for_ten_and_three_hundred_people(cast):
