@@ -6,7 +6,7 @@ from kokybe.lib import uploads
 from orgs.models import Service, Unit
 from orgs.roles import Role
 
-from .models import CompetenceSettings, Course
+from .models import CompetenceSettings, Course, PlannedCourse, TrainingPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -111,3 +111,31 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = CompetenceSettings
         fields = ["yearly_hours", "legal_source"]
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["unit", "year", "budget", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, units, whole_org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].required = not whole_org
+        self.fields["unit"].empty_label = _("The whole organisation") if whole_org else None
+
+
+class PlannedCourseForm(forms.ModelForm):
+    class Meta:
+        model = PlannedCourse
+        fields = ["course", "month", "people", "cost"]
+
+    def __init__(self, *args, org, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.for_org(org).active()
+
+
+PlannedCourseFormSet = forms.inlineformset_factory(
+    TrainingPlan, PlannedCourse, form=PlannedCourseForm, extra=3, can_delete=True, max_num=100, validate_max=True
+)

@@ -296,3 +296,58 @@ class Record(models.Model):
     @property
     def is_approved(self):
         return self.status == RecordStatus.APPROVED
+
+
+class TrainingPlan(models.Model):
+    """A unit's yearly training plan (or the whole organisation's, without a unit): the courses planned and the
+    budget."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    budget = models.DecimalField(
+        _("budget (EUR)"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "unit", "year"], name="competence_plan_one_per_unit_year"),
+            models.UniqueConstraint(
+                fields=["org", "year"], condition=models.Q(unit__isnull=True), name="competence_plan_one_org_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit or self.org} · {self.year}"
+
+    def clean(self):
+        if self.unit_id and self.unit.org_id != self.org_id:
+            raise ValidationError({"unit": _("The unit must belong to the same organisation.")})
+
+
+class PlannedCourse(models.Model):
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="items")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+", verbose_name=_("course"))
+    month = models.PositiveSmallIntegerField(
+        _("month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    people = models.PositiveSmallIntegerField(_("people"), default=1)
+    cost = models.DecimalField(
+        _("cost (EUR)"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("planned course")
+        verbose_name_plural = _("planned courses")
+        ordering = ["month", "pk"]
+
+    def __str__(self):
+        return str(self.course)

@@ -241,3 +241,37 @@ def settings_save(*, settings, by):
         changes=activity.diff(before, activity.snapshot(settings, fields)),
     )
     return settings
+
+
+@transaction.atomic
+def plan_save(*, org, form, formset, by):
+    """A unit's yearly training plan with its planned courses: the managers for any unit or the whole
+    organisation, a unit head for their unit and its sub-units."""
+    membership = Membership.objects.require(org, by, MANAGERS | {Role.UNIT_HEAD})
+    plan = form.instance
+    plan.org = org
+    if membership.role not in MANAGERS:
+        tree = UnitTree([org.pk])
+        if plan.unit_id is None or not membership.unit_id or not tree.within(plan.unit_id, membership.unit_id):
+            raise PermissionDenied
+    created = plan.pk is None
+    fields = ["unit", "year", "budget", "note"]
+    before = {} if created else activity.snapshot(type(plan).objects.get(pk=plan.pk), fields)
+    listed = "" if created else ", ".join(str(item.course) for item in plan.items.select_related("course"))
+    plan.full_clean()
+    plan.save()
+    formset.instance = plan
+    formset.save()
+    changes = activity.diff(before, activity.snapshot(plan, fields))
+    courses = ", ".join(str(item.course) for item in plan.items.select_related("course"))
+    if courses != listed:
+        changes["items"] = [listed, courses]
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED if created else ActivityEntry.Verb.UPDATED,
+        target=plan,
+        changes=changes,
+        labels={**activity.labels_for(type(plan), fields), "items": "Planned courses"},
+    )
+    return plan

@@ -24,4 +24,7 @@ urlpatterns = [
     path("matrix/", views.matrix_page, name="matrix"),
     path("matrix.<str:fmt>", views.matrix_download, name="matrix_download"),
     path("settings/", views.settings_edit, name="settings"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_edit, name="plan_edit"),
 ]

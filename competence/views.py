@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,8 +14,8 @@ from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, OVERSEERS, Role
 
 from . import exports, matrix, services
-from .forms import CourseForm, EventForm, RecordEditForm, RecordForm, SettingsForm
-from .models import CompetenceSettings, Course, Record, RecordStatus, Standing
+from .forms import CourseForm, EventForm, PlanForm, PlannedCourseFormSet, RecordEditForm, RecordForm, SettingsForm
+from .models import CompetenceSettings, Course, Record, RecordStatus, Standing, TrainingPlan
 
 # Who opens the matrix: the managers and the internal auditor see everyone, a unit head their unit.
 MATRIX_READERS = OVERSEERS | {Role.INTERNAL_AUDITOR}
@@ -53,6 +54,7 @@ def catalogue(request):
         "courses": Course.objects.for_org(org).with_rules(),
         "is_manager": request.membership.role in MANAGERS,
         "reads_matrix": request.membership.role in MATRIX_READERS,
+        "writes_plans": request.membership.role in OVERSEERS,
         "roles": dict(Role.choices),
         "settings": CompetenceSettings.of(org),
     }
@@ -324,3 +326,75 @@ def settings_edit(request):
         messages.success(request, _("Saved."))
         return redirect("competence:catalogue", org.slug)
     return render(request, "competence/settings.html", {"org": org, "form": form})
+
+
+def _plan_units(request, tree):
+    """The units whose plans this member may write: every unit for the managers, a unit head's own and below."""
+    units = Unit.objects.for_org(request.org)
+    if request.membership.role in MANAGERS:
+        return units
+    head = request.membership.unit_id
+    return units.filter(pk__in=[u for u in tree.parent if head and tree.within(u, head)])
+
+
+@org_view(roles=OVERSEERS, methods=("GET",))
+def plans(request):
+    org = request.org
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    tree = matrix.UnitTree([org.pk])
+    found = list(
+        TrainingPlan.objects.for_org(org).filter(year=year).select_related("unit").prefetch_related("items__course")
+    )
+    people = list(matrix.working_memberships([org.pk]))
+    done = {}
+    for row in (
+        Record.objects.for_org(org)
+        .approved()
+        .filter(completed_on__year=year)
+        .values("person_id", "course_id")
+        .distinct()
+    ):
+        done.setdefault(row["course_id"], set()).add(row["person_id"])
+    for plan in found:
+        staff = {m.user_id for m in people if plan.unit_id is None or tree.within(m.unit_id, plan.unit_id)}
+        plan.rows = [(item, len(done.get(item.course_id, set()) & staff)) for item in plan.items.all()]
+        plan.planned_cost = sum(item.cost for item in plan.items.all())
+    ctx = {"org": org, "plans": found, "year": year, "years": [year - 1, year, year + 1]}
+    return render(request, "competence/plans.html", ctx)
+
+
+def _plan_form(request, plan):
+    org = request.org
+    tree = matrix.UnitTree([org.pk])
+    units = _plan_units(request, tree)
+    whole_org = request.membership.role in MANAGERS
+    form = PlanForm(request.POST or None, instance=plan, units=units, whole_org=whole_org)
+    formset = PlannedCourseFormSet(request.POST or None, instance=plan, form_kwargs={"org": org}, prefix="items")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = services.plan_save(org=org, form=form, formset=formset, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The training plan is saved."))
+            return redirect(f"{reverse('competence:plans', args=[org.slug])}?year={saved.year}")
+    ctx = {"org": org, "form": form, "formset": formset, "plan": plan}
+    return render(request, "competence/plan_form.html", ctx)
+
+
+@org_view(roles=OVERSEERS)
+def plan_create(request):
+    today = timezone.localdate()
+    return _plan_form(request, TrainingPlan(org=request.org, year=today.year + (today.month >= 10)))
+
+
+@org_view(roles=OVERSEERS)
+def plan_edit(request, pk):
+    plan = get_object_or_404(TrainingPlan.objects.for_org(request.org).select_related("unit"), pk=pk)
+    if request.membership.role not in MANAGERS:
+        tree = matrix.UnitTree([request.org.pk])
+        head = request.membership.unit_id
+        if plan.unit_id is None or not head or not tree.within(plan.unit_id, head):
+            raise PermissionDenied
+    return _plan_form(request, plan)

@@ -61,3 +61,16 @@ def world(cast):
         )
         cast.extra["competence"] = {"approved": approved, "waiting": waiting, "beta": beta}
     return cast.extra["competence"]
+
+
+def plan(cast, org, unit):
+    """A yearly training plan of `unit` with one planned course (cached on the cast)."""
+    from competence.models import PlannedCourse, TrainingPlan
+
+    world(cast)
+    key = f"competence.plan:{org.pk}"
+    if key not in cast.extra:
+        made = TrainingPlan.objects.create(org=org, unit=unit, year=timezone.localdate().year, budget=1200)
+        PlannedCourse.objects.create(plan=made, course=course(org, "first-aid"), month=3, people=5, cost=400)
+        cast.extra[key] = made
+    return cast.extra[key]

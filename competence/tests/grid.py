@@ -68,6 +68,18 @@ def event_data(cast):
     }
 
 
+def plan(cast):
+    from .factories import plan
+
+    return {"pk": plan(cast, cast.alfa, cast.alfa_unit).pk}
+
+
+def foreign_plan(cast):
+    from .factories import plan
+
+    return {"pk": plan(cast, cast.beta, cast.beta_unit).pk}
+
+
 GRID = [
     Route("competence:catalogue", kwargs=setup),
     Route("competence:course_create", kwargs=setup),
@@ -90,4 +102,7 @@ GRID = [
     Route("competence:matrix", kwargs=setup),
     Route("competence:matrix_download", kwargs=lambda cast: {**setup(cast), "fmt": "xlsx"}),
     Route("competence:settings", kwargs=setup),
+    Route("competence:plans", kwargs=setup),
+    Route("competence:plan_create", kwargs=setup),
+    Route("competence:plan_edit", kwargs=plan, foreign=foreign_plan),
 ]

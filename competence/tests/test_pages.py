@@ -179,3 +179,57 @@ def test_matrix_makes_the_same_queries_for_ten_and_three_hundred_people(cast):
 
     small, large = assert_constant_queries(render, grow, small=10, large=300)
     print(f"matrix queries: {small} with 10 people, {large} with 300 people × 30 courses")
+
+
+def test_a_unit_head_plans_the_units_year_and_sees_who_was_trained(cast):
+    from competence.models import TrainingPlan
+
+    world(cast)
+    head = cast.users[Role.UNIT_HEAD]
+    year = timezone.localdate().year
+    data = {
+        "unit": cast.alfa_unit.pk,
+        "year": year,
+        "budget": "1500",
+        "note": "",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "100",
+        "items-0-course": course(cast.alfa, "first-aid").pk,
+        "items-0-month": "4",
+        "items-0-people": "6",
+        "items-0-cost": "480",
+    }
+    response = client_for(head).post(url("plan_create", cast), data)
+    assert response.status_code == 302, response.content.decode()
+    plan = TrainingPlan.objects.get(org=cast.alfa)
+    assert plan.items.get().people == 6
+    assert ActivityEntry.objects.filter(org=cast.alfa, target_type__model="trainingplan").count() == 1
+    page = client_for(head).get(url("plans", cast)).content.decode()
+    assert "Pirmosios pagalbos mokymai" in page
+    # Rasa (in the sub-unit) did first aid this year only if the world's record falls in it.
+    trained = 1 if w_first_aid_this_year(cast) else 0
+    assert f"<td>6</td><td>{trained}</td>" in page
+
+
+def w_first_aid_this_year(cast):
+    return world(cast)["approved"].completed_on.year == timezone.localdate().year
+
+
+def test_a_unit_head_cannot_plan_for_the_whole_organisation(cast):
+    world(cast)
+    data = {
+        "unit": "",
+        "year": timezone.localdate().year,
+        "budget": "10",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "100",
+    }
+    response = client_for(cast.users[Role.UNIT_HEAD]).post(url("plan_create", cast), data)
+    assert response.status_code == 200
+    from competence.models import TrainingPlan
+
+    assert not TrainingPlan.objects.exists()
