@@ -18,7 +18,17 @@ from django.utils import timezone
 from orgs.models import Membership, Unit
 from orgs.roles import Role
 
-from .models import Course, Record, RecordStatus, TrainingEvent, add_months, sync_starter, valid_until
+from .models import (
+    Course,
+    PlannedCourse,
+    Record,
+    RecordStatus,
+    TrainingEvent,
+    TrainingPlan,
+    add_months,
+    sync_starter,
+    valid_until,
+)
 
 SEED = 22
 FAMILIES = "Pagalbos šeimoms padalinys"
@@ -179,8 +189,25 @@ def load(ctx):
             course = courses[waiting[m.user.email]]
             records.append(_record(org, m.user, course, today - timedelta(days=6), m.user, status=RecordStatus.PENDING))
     Record.objects.bulk_create(records)
+    _plan(org, today.year, courses)
     ctx.created["competence.TrainingEvent"] += len(events)
     ctx.created["competence.Record"] += len(records)
+
+
+def _plan(org, year, courses):
+    """The families unit's plan for the year: the renewals due and one professional course."""
+    unit = Unit.objects.filter(org=org, name=FAMILIES).first()
+    plan = TrainingPlan.objects.create(
+        org=org, unit=unit, year=year, budget=2400, note="Pagal metinį poreikių vertinimą."
+    )
+    PlannedCourse.objects.bulk_create(
+        [
+            PlannedCourse(plan=plan, course=courses["first-aid"], month=3, people=3, cost=270),
+            PlannedCourse(plan=plan, course=courses["violence-prevention"], month=2, people=6, cost=0),
+            PlannedCourse(plan=plan, course=courses["case-management"], month=10, people=2, cost=640),
+            PlannedCourse(plan=plan, course=courses["supervision"], month=None, people=6, cost=900),
+        ]
+    )
 
 
 def _provider(rng):
