@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from orgs.models import Membership, Unit
-from orgs.roles import Role
+from orgs.roles import CONTRIBUTORS, Role
 
 from .models import (
     Course,
@@ -94,10 +94,7 @@ def _people(ctx, org):
     Membership.objects.bulk_create(new)
     ctx.created["orgs.Membership"] += len(new)
     return list(
-        Membership.objects.for_org(org)
-        .filter(role__in=[Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR])
-        .select_related("user")
-        .order_by("user__email")
+        Membership.objects.for_org(org).filter(role__in=CONTRIBUTORS).select_related("user").order_by("user__email")
     )
 
 

@@ -13,13 +13,13 @@ from decimal import Decimal
 from django.db.models import Max, Sum
 
 from orgs.models import Membership, Unit
-from orgs.roles import MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, REVIEWERS, Role
 
-from .models import WORKING_ROLES, Course, Record, Standing, standing
+from .models import Course, Record, Standing, standing
 
-# Besides the managers, the internal auditor reads everyone's competences (a Staff audit question); a unit head reads
-# the people of their unit and its sub-units; everyone else only their own.
-READ_ALL = MANAGERS | {Role.INTERNAL_AUDITOR}
+# Who works in the organisation and so has competences to keep (the contributors): not consultants, viewers or
+# external auditors. The managers and the internal auditor (the reviewers: a Staff audit question) read everyone's
+# competences; a unit head reads the people of their unit and its sub-units; everyone else only their own.
 
 
 class UnitTree:
@@ -99,7 +99,7 @@ class Row:
 
 def working_memberships(org_ids):
     return (
-        Membership.objects.filter(org_id__in=org_ids, role__in=WORKING_ROLES)
+        Membership.objects.filter(org_id__in=org_ids, role__in=CONTRIBUTORS)
         .active()
         .select_related("org", "user", "unit")
         .order_by("user__full_name", "user__email")
@@ -108,7 +108,7 @@ def working_memberships(org_ids):
 
 def visible(memberships, viewer, tree):
     """The memberships `viewer` (a Membership) may see the competences of."""
-    if viewer.role in READ_ALL:
+    if viewer.role in REVIEWERS:
         return [m for m in memberships if m.org_id == viewer.org_id]
     if viewer.role == Role.UNIT_HEAD and viewer.unit_id:
         return [

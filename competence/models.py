@@ -21,8 +21,6 @@ from orgs.roles import Role
 
 # A certificate is "expiring" this many days before it lapses: time enough to book the next course.
 EXPIRING_DAYS = 60
-# Who works in the organisation and so has competences to keep: not consultants, viewers or external auditors.
-WORKING_ROLES = frozenset({Role.DIRECTOR, Role.COORDINATOR, Role.UNIT_HEAD, Role.STAFF, Role.INTERNAL_AUDITOR})
 # The yearly hours of competence development a social-service worker must reach, unless the organisation sets other.
 DEFAULT_YEARLY_HOURS = Decimal("16")
 LEGAL_SOURCE = (

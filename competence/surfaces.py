@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kokybe import surfaces
-from orgs.roles import MANAGERS, Role
+from orgs.roles import CONTRIBUTORS, MANAGERS, Role
 
 from . import matrix
 from .models import Record, Standing, Topic
@@ -51,7 +51,7 @@ def _team(memberships):
 
 def _rows(memberships, today):
     """(own rows, team rows) of the trainings that need something, for the person's working memberships."""
-    own = [m for m in memberships.values() if m.role in matrix.WORKING_ROLES]
+    own = [m for m in memberships.values() if m.role in CONTRIBUTORS]
     team, tree = _team(memberships)
     rows = matrix.build(own + team, today, tree=tree)
     mine = {m.pk for m in own}

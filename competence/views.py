@@ -17,8 +17,9 @@ from . import exports, matrix, services
 from .forms import CourseForm, EventForm, PlanForm, PlannedCourseFormSet, RecordEditForm, RecordForm, SettingsForm
 from .models import CompetenceSettings, Course, Record, RecordStatus, Standing, TrainingPlan
 
-# Who opens the matrix: the managers and the internal auditor see everyone, a unit head their unit.
-MATRIX_READERS = OVERSEERS | {Role.INTERNAL_AUDITOR}
+# Who opens the matrix: the managers and the internal auditor see everyone, a unit head their unit. The same readers
+# as a register's (complaints names the set so too).
+REGISTER_READERS = OVERSEERS | {Role.INTERNAL_AUDITOR}
 
 
 def _may_read(viewer, person_membership, tree):
@@ -53,7 +54,7 @@ def catalogue(request):
         "org": org,
         "courses": Course.objects.for_org(org).with_rules(),
         "is_manager": request.membership.role in MANAGERS,
-        "reads_matrix": request.membership.role in MATRIX_READERS,
+        "reads_matrix": request.membership.role in REGISTER_READERS,
         "writes_plans": request.membership.role in OVERSEERS,
         "roles": dict(Role.choices),
         "settings": CompetenceSettings.of(org),
@@ -113,7 +114,7 @@ def my_competence(request):
 @org_view(roles=INSIDERS, methods=("GET",))
 def person(request, pk):
     membership = get_object_or_404(
-        Membership.objects.for_org(request.org).select_related("user", "unit"), pk=pk, role__in=matrix.WORKING_ROLES
+        Membership.objects.for_org(request.org).select_related("user", "unit"), pk=pk, role__in=CONTRIBUTORS
     )
     if not _may_read(request.membership, membership, matrix.UnitTree([request.org.pk])):
         raise PermissionDenied
@@ -275,7 +276,7 @@ def _matrix(request):
     if filters["service"].isdigit():
         service = next((s for s in services_ if s.pk == int(filters["service"])), None)
         people = [m for m in people if service and service.unit_id and tree.within(m.unit_id, service.unit_id)]
-    if filters["role"] in matrix.WORKING_ROLES:
+    if filters["role"] in CONTRIBUTORS:
         people = [m for m in people if m.role == filters["role"]]
     courses = matrix.courses_for([org.pk])
     rows = matrix.build(people, today, courses=courses, tree=tree, year=today.year)
@@ -292,14 +293,14 @@ def _matrix(request):
         "filters": filters,
         "units": Unit.as_tree(units),
         "services": services_,
-        "roles": [(r, Role(r).label) for r in Role.values if r in matrix.WORKING_ROLES],
+        "roles": [(r, Role(r).label) for r in Role.values if r in CONTRIBUTORS],
         "today": today,
         "settings": CompetenceSettings.of(org),
         "standings": Standing,
     }
 
 
-@org_view(roles=MATRIX_READERS, methods=("GET",))
+@org_view(roles=REGISTER_READERS, methods=("GET",))
 def matrix_page(request):
     Course.objects.ensure_starter(request.org)
     ctx = _matrix(request)
@@ -307,7 +308,7 @@ def matrix_page(request):
     return render(request, "competence/matrix.html", ctx)
 
 
-@org_view(roles=MATRIX_READERS, methods=("GET",))
+@org_view(roles=REGISTER_READERS, methods=("GET",))
 def matrix_download(request, fmt):
     if fmt not in ("xlsx", "pdf"):
         raise Http404
