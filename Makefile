@@ -39,13 +39,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-.PHONY: help venv run test browser messages lint bench
+.PHONY: help venv run test browser messages lint bench loadtest
 help:
 	@echo "make run   — set up and serve Kokybė with demo data at http://127.0.0.1:$(PORT)  (PORT=… overrides)"
 	@echo "make test  — the whole test suite: unit, integration and browser tests  (ARGS=… for pytest)"
 	@echo "make messages — refresh and compile the Lithuanian translations"
 	@echo "make lint  — ruff, and mypy on the typed seams"
 	@echo "make bench — speed benchmarks (plan, self-assessment, survey analysis, programme console) on a separate database"
+	@echo "make loadtest — load and faults on loopback: own PostgreSQL restarted, worker killed (LOADTEST_DURATION=… s)"
 
 venv: $(VENV)/.installed
 
@@ -99,6 +100,11 @@ BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 BENCHES ?= bench_plan bench_assessment bench_survey_analysis bench_results bench_programme bench_api
 # The survey bench loads its 100,000 responses into a database of its own: on PostgreSQL, the one named here.
 SURVEY_BENCH_ARGS = $(if $(filter postgres%,$(BENCH_DATABASE_URL)),--database-url=$(BENCH_DATABASE_URL),)
+# Load and faults (scripts/loadtest.py): a PostgreSQL cluster of its own in a temporary folder (never the shared one),
+# gunicorn, the worker; PostgreSQL restarted and the worker killed in the middle. Bounded by LOADTEST_DURATION.
+loadtest: venv
+	$(PY) scripts/loadtest.py
+
 bench: venv
 	@mkdir -p var
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --no-input -v0

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import personal
 from .forms import AdminLoginForm
-from .models import Invitation, User
+from .models import AuthenticatorApp, Invitation, RecoveryCodes, User
 
 # /admin/login/ counts failed attempts in the same counters as the app's login and refuses with the same message.
 admin.site.login_form = AdminLoginForm
@@ -77,3 +77,23 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    """A superuser may remove a person's lost device here; the secret itself (key, codes) is never shown."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(AuthenticatorApp, SecondFactorDeviceAdmin)
+admin.site.register(RecoveryCodes, SecondFactorDeviceAdmin)

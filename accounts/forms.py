@@ -184,3 +184,12 @@ class SecondFactorPolicyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (the member is told this, and it stays in the activity log)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: lost her phone, asked by phone on 2026-12-07; identity checked in person."),
+    )

@@ -8,7 +8,8 @@ A login is two steps. The password (or single sign-on) makes the person logged i
 - someone who must have one and has none is sent to set one up (`accounts:mfa_devices`): superusers, anyone opening the
   Django admin, and members whose organisation requires it of their role (`SecondFactorPolicy`).
 
-Recovery codes are django-otp static tokens: each works once, and they are shown to their owner once (the page keeps
+Secrets at rest (accounts/models.py): an authenticator app's key is encrypted (FIELD_ENCRYPTION_KEYS), and recovery
+codes are kept only as keyed, salted hashes. Each code works once, and is shown to its owner once (the page keeps
 them in the session only until the person says they have saved them).
 """
 
@@ -25,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
 from kokybe.lib import mail
 from orgs.models import Membership
+
+from .models import AuthenticatorApp, RecoveryCode, RecoveryCodes
 
 # The session remembers for a while that an unverified person needs nothing, so a login without a second factor does
 # not cost the device and policy queries on every request.
@@ -56,24 +57,24 @@ def is_required(user):
 
 def devices(user):
     """The person's confirmed authenticator apps and passkeys (recovery codes are not a device of their own)."""
-    apps = list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
+    apps = list(AuthenticatorApp.objects.devices_for_user(user, confirmed=True))
     passkeys = list(WebAuthnCredential.objects.devices_for_user(user, confirmed=True))
     return apps, passkeys
 
 
 def has_device(user):
     return (
-        TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+        AuthenticatorApp.objects.devices_for_user(user, confirmed=True).exists()
         or WebAuthnCredential.objects.devices_for_user(user, confirmed=True).exists()
     )
 
 
 def recovery_device(user):
-    return StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
+    return RecoveryCodes.objects.filter(user=user, name=RECOVERY_NAME).first()
 
 
 def recovery_codes_left(user):
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def new_recovery_code():
@@ -86,10 +87,9 @@ def new_recovery_code():
 @transaction.atomic
 def recovery_codes_renew(user):
     """A fresh set of recovery codes; every earlier code stops working."""
-    device, _created = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_NAME, defaults={"confirmed": True})
-    device.token_set.all().delete()
+    device, _created = RecoveryCodes.objects.get_or_create(user=user, name=RECOVERY_NAME, defaults={"confirmed": True})
     codes = [new_recovery_code() for _ in range(settings.RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.set_codes(codes)
     return codes
 
 

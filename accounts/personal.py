@@ -33,6 +33,8 @@ from .models import Invitation, User
 SECRET_NAMES = ("password", "token", "key", "secret", "handle", "credential", "public_key")
 # Models whose rows are secrets or plumbing rather than what a person wrote.
 SKIPPED_APPS = {"sessions", "admin", "contenttypes", "otp_totp", "otp_static", "django_otp_webauthn"}
+# The second factor and the sessions: listed in their own section of the export (never their secrets).
+SKIPPED_MODELS = {"accounts.AuthenticatorApp", "accounts.RecoveryCodes", "accounts.UserSession"}
 
 
 def _plain(value):
@@ -78,7 +80,7 @@ def records_of(user):
     """{"app.Model": [row, …]} for every row that refers to `user` (one query per model that can)."""
     records = {}
     for model in apps.get_models():
-        if model is User or model._meta.app_label in SKIPPED_APPS:
+        if model is User or model._meta.app_label in SKIPPED_APPS or model._meta.label in SKIPPED_MODELS:
             continue
         fields = _user_fields(model)
         if not fields:
@@ -95,9 +97,9 @@ def records_of(user):
 
 def export(user):
     """Everything Kokybė holds about `user`, ready for json.dumps."""
-    from django_otp.plugins.otp_static.models import StaticToken
-    from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_otp_webauthn.models import WebAuthnCredential
+
+    from .models import AuthenticatorApp, RecoveryCode
 
     return {
         "exported_at": timezone.now().isoformat(),
@@ -123,13 +125,13 @@ def export(user):
         ],
         "second_factor": {
             "authenticator_apps": [
-                {"name": d.name, "added": _plain(d.created_at)} for d in TOTPDevice.objects.filter(user=user)
+                {"name": d.name, "added": _plain(d.created_at)} for d in AuthenticatorApp.objects.filter(user=user)
             ],
             "passkeys": [
                 {"added": _plain(d.created_at), "last_used": _plain(d.last_used_at)}
                 for d in WebAuthnCredential.objects.filter(user=user)
             ],
-            "recovery_codes_left": StaticToken.objects.filter(device__user=user).count(),
+            "recovery_codes_left": RecoveryCode.objects.filter(device__user=user).count(),
         },
         "invitations": [
             {
@@ -163,9 +165,9 @@ def _renamed(value, old, new):
 @transaction.atomic
 def user_erase(*, user: User, by: User) -> User:
     """Erase a person: the account stays as a pseudonym so every record and log entry stays whole."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
     from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
+
+    from .models import AuthenticatorApp, RecoveryCodes, UserSession
 
     if user.pk == by.pk:
         raise ValidationError(_("You cannot erase your own account."))
@@ -185,13 +187,14 @@ def user_erase(*, user: User, by: User) -> User:
         entry.save(update_fields=["changes"])
     Invitation.objects.filter(email__iexact=user.email).update(email=erased_email)
     Membership.objects.filter(user=user).update(is_active=False, position="")
-    for model in (TOTPDevice, StaticDevice, WebAuthnCredential, WebAuthnUserHandle):
+    for model in (AuthenticatorApp, RecoveryCodes, WebAuthnCredential, WebAuthnUserHandle):
         model.objects.filter(user=user).delete()
 
     user.full_name, user.email = pseudonym, erased_email
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()  # and so every open session of theirs ends
     user.save()
+    UserSession.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()
     for org in orgs:

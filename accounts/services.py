@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from kokybe.lib import mail
 from orgs import activity
@@ -172,3 +173,67 @@ def second_factor_policy_set(*, org: Organisation, roles: list[str], by: User) -
             org=org, by=by, verb=ActivityEntry.Verb.UPDATED, target=policy, changes={"roles": [before, after]}
         )
     return policy
+
+
+# The activity log's labels for a second-factor reset (English msgids, translated when the log is shown).
+RESET_LABELS = {"second_factor": gettext_noop("second factor"), "reason": gettext_noop("reason")}
+
+
+def second_factor_reset_refusal(*, membership: Membership, by: User) -> str | None:
+    """Why `by` may not reset `membership`'s second factor, or None if they may. Checked by the page and again here."""
+    if membership.user_id == by.pk:
+        return _("Your own devices are managed on your Second factor page.")
+    if membership.user.is_superuser:
+        return _("A superuser's second factor can only be reset by another superuser, in the Django admin.")
+    if not getattr(by, "is_verified", lambda: False)():
+        return _("Only someone who logged in with a second factor may reset another person's. Set up yours first.")
+    return None
+
+
+@transaction.atomic
+def second_factor_reset(*, membership: Membership, reason: str, by: User) -> int:
+    """A director removes a member's second factor (authenticator apps, passkeys, recovery codes) after the member lost
+    it, so the member logs in with the password again and, if their role requires one, sets up a new device at once.
+
+    Only for an active member of the director's organisation (the view finds the membership in `request.org`),
+    never for a superuser or oneself, and only by someone who passed the second step. Logged with the reason in the
+    organisation's activity log; the member is told by e-mail. Returns how many devices were removed."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    from .models import AuthenticatorApp, RecoveryCodes
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the second factor is reset.")})
+    membership = Membership.objects.active().select_related("user", "org").get(pk=membership.pk)
+    refusal = second_factor_reset_refusal(membership=membership, by=by)
+    if refusal:
+        raise ValidationError(refusal)
+    user = membership.user
+    removed = 0
+    for model in (AuthenticatorApp, WebAuthnCredential):
+        removed += model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
+    RecoveryCodes.objects.filter(user=user).delete()
+    with override(settings.LANGUAGE_CODE):
+        before = _("%(count)s devices") % {"count": removed}
+        after = _("none")
+    activity.record(
+        org=membership.org,
+        by=by,
+        verb=ActivityEntry.Verb.REMOVED,
+        target=user,
+        changes={"second_factor": [before, after], "reason": ["", reason]},
+        labels=RESET_LABELS,
+    )
+    context = {
+        "user": user,
+        "org_name": membership.org.name,
+        "by": by.get_full_name(),
+        "reason": reason,
+        "when": timezone.now(),
+        "site_url": settings.SITE_URL,
+    }
+    mail.send_to(
+        user, "accounts/email/second_factor_reset_subject.txt", "accounts/email/second_factor_reset_body.txt", context
+    )
+    return removed

@@ -26,6 +26,9 @@ urlpatterns = [
     path("logout/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data/", views.my_data, name="my_data"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/others/end/", views.session_end_others, name="session_end_others"),
+    path("sessions/<str:ref>/end/", views.session_end, name="session_end"),
     path(
         "password/change/",
         _page(

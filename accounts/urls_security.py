@@ -8,4 +8,7 @@ from . import views_mfa
 MENU = [MenuEntry("security:policy", _("Login security"), order=84)]
 
 app_name = "security"
-urlpatterns = [path("", views_mfa.second_factor_policy, name="policy")]
+urlpatterns = [
+    path("", views_mfa.second_factor_policy, name="policy"),
+    path("members/<int:pk>/reset/", views_mfa.second_factor_reset, name="reset"),
+]

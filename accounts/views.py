@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kokybe.lib import downloads
 from orgs.gate import org_view
 from orgs.roles import MANAGERS
 
-from . import mfa, personal, services
+from . import mfa, personal, services, sessions
 from .forms import InvitationForm, InvitationSignupForm, ProfileForm
 from .models import Invitation, User
 
@@ -33,6 +35,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Django's session hash already makes the other sessions unusable; their rows go too, so the list is true.
+        sessions.end_other_sessions(self.request.user, self.request.session.session_key)
         mfa.notify_change(self.request.user, "password_changed")
         return response
 
@@ -40,8 +44,57 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
+        sessions.end_other_sessions(form.user, None)
         mfa.notify_change(form.user, "password_changed")
         return response
+
+
+@never_cache
+@require_http_methods(["GET"])
+@login_required
+def session_list(request):
+    """Where the person is logged in (ASVS 3.3.4): this session first, then the others, each with a way to end it."""
+    current = request.session.session_key
+    rows = [
+        {
+            "device": sessions.describe_agent(s.user_agent),
+            "ip": s.ip,
+            "logged_in_at": s.logged_in_at,
+            "last_activity": s.last_activity,
+            "ref": sessions.reference(s.session_key),
+            "current": s.session_key == current,
+        }
+        for s in sessions.active_sessions(request.user)
+    ]
+    rows.sort(key=lambda row: not row["current"])  # stable: the others stay most recent first
+    others = sum(1 for row in rows if not row["current"])
+    return render(request, "accounts/sessions.html", {"rows": rows, "others": others})
+
+
+@require_POST
+@login_required
+def session_end(request, ref):
+    if sessions.end_session(request.user, ref, request.session.session_key):
+        messages.success(request, _("That session is signed out: whoever uses it has to log in again."))
+    else:
+        messages.info(request, _("That session had already ended."))
+    return redirect("accounts:sessions")
+
+
+@require_POST
+@login_required
+def session_end_others(request):
+    count = sessions.end_other_sessions(request.user, request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s other session is signed out; you stay logged in here.",
+            "%(count)s other sessions are signed out; you stay logged in here.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("accounts:sessions")
 
 
 class LoginView(auth_views.LoginView):

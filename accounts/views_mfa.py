@@ -14,29 +14,32 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import views as passkey_views
 from django_otp_webauthn.models import WebAuthnCredential
 
 from kokybe.lib import downloads, throttle
+from kokybe.lib.forms import add_service_errors
 from kokybe.lib.redirects import safe_next
 from orgs.gate import org_view
 from orgs.models import Membership
-from orgs.roles import MANAGERS
+from orgs.roles import MANAGERS, Role
 
 from . import mfa, services
-from .forms import AppConfirmForm, SecondFactorCodeForm, SecondFactorPolicyForm
+from .forms import AppConfirmForm, SecondFactorCodeForm, SecondFactorPolicyForm, SecondFactorResetForm
+from .models import AuthenticatorApp, RecoveryCodes
 
+# Only the director resets a member's second factor (the organisation's highest role; a coordinator sets the policy).
+DIRECTOR = frozenset({Role.DIRECTOR})
 THROTTLED = gettext_lazy("Too many wrong codes. Wait %(minutes)s minutes and try again.")
 
 
@@ -73,8 +76,8 @@ def mfa_verify(request):
         elif device := match_token(user, form.cleaned_data["code"]):
             throttle.clear("mfa", keys[:1])
             mfa.verified(request, device)
-            if isinstance(device, StaticDevice):
-                left = device.token_set.count()
+            if isinstance(device, RecoveryCodes):
+                left = device.codes.count()
                 messages.warning(
                     request,
                     _(
@@ -128,14 +131,14 @@ def _grouped(secret):
 @_second_step_first
 def mfa_app_add(request):
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        device = AuthenticatorApp.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
     form = AppConfirmForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        AuthenticatorApp.objects.filter(user=user, confirmed=False).delete()
         mfa.verified(request, device)
         mfa.notify_change(user, "app_added")
         messages.success(request, _("The authenticator app is set up. Kokybė will ask for its code when you log in."))
@@ -209,13 +212,13 @@ def mfa_codes_download(request):
 @require_POST
 @_second_step_first
 def mfa_device_remove(request, kind, pk):
-    model = {"app": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
+    model = {"app": AuthenticatorApp, "passkey": WebAuthnCredential}.get(kind)
     if model is None:
         raise Http404
     get_object_or_404(model.objects.devices_for_user(request.user, confirmed=None), pk=pk).delete()
     mfa.notify_change(request.user, "device_removed")
     if not mfa.has_device(request.user):
-        StaticDevice.objects.filter(user=request.user).delete()
+        RecoveryCodes.objects.filter(user=request.user).delete()
         messages.warning(request, _("That was your last device: Kokybė will not ask for a second factor now."))
     else:
         messages.success(request, _("The device is removed. It can no longer be used to log in."))
@@ -262,15 +265,54 @@ def second_factor_policy(request):
         services.second_factor_policy_set(org=request.org, roles=form.cleaned_data["roles"], by=request.user)
         messages.success(request, _("Saved. Members in these roles will set up a second factor at their next login."))
         return redirect("security:policy", request.org.slug)
-    members = Membership.objects.for_org(request.org).active().select_related("user").filter(role__in=roles)
+    members = list(Membership.objects.for_org(request.org).active().select_related("user"))
+    ids = [m.user_id for m in members]
     enrolled = set(
-        TOTPDevice.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    ) | set(
-        WebAuthnCredential.objects.filter(user__in=[m.user_id for m in members], confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    rows = [(m, m.user_id in enrolled) for m in members]
-    return render(request, "accounts/mfa/policy.html", {"form": form, "rows": rows})
+        AuthenticatorApp.objects.filter(user__in=ids, confirmed=True).values_list("user_id", flat=True)
+    ) | set(WebAuthnCredential.objects.filter(user__in=ids, confirmed=True).values_list("user_id", flat=True))
+    rows = [(m, m.user_id in enrolled) for m in members if m.role in roles]
+    # A director may reset the second factor of a member who lost it (second_factor_reset).
+    resettable = []
+    if request.membership.role in DIRECTOR:
+        resettable = [
+            m for m in members if m.user_id in enrolled and m.user_id != request.user.pk and not m.user.is_superuser
+        ]
+    ctx = {"form": form, "rows": rows, "resettable": resettable}
+    return render(request, "accounts/mfa/policy.html", ctx)
+
+
+@org_view(roles=DIRECTOR)
+def second_factor_reset(request, pk):
+    """A director removes the second factor of a member of their organisation who lost it (services.second_factor_reset
+    says who may be reset and by whom)."""
+    membership = get_object_or_404(Membership.objects.for_org(request.org).active().select_related("user"), pk=pk)
+    refusal = services.second_factor_reset_refusal(membership=membership, by=request.user)
+    form = SecondFactorResetForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            removed = services.second_factor_reset(
+                membership=membership, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s device removed. %(name)s logs in with the password now and has been told by e-mail.",
+                    "%(count)s devices removed. %(name)s logs in with the password now and has been told by e-mail.",
+                    removed,
+                )
+                % {"count": removed, "name": membership.user},
+            )
+            return redirect("security:policy", request.org.slug)
+    apps, passkeys = mfa.devices(membership.user)
+    ctx = {
+        "membership": membership,
+        "form": form,
+        "refusal": refusal,
+        "apps": apps,
+        "passkeys": passkeys,
+        "codes_left": mfa.recovery_codes_left(membership.user),
+    }
+    return render(request, "accounts/mfa/reset.html", ctx)

@@ -105,10 +105,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
-    # The second factor (accounts/mfa.py): authenticator apps (TOTP), recovery codes and passkeys (WebAuthn).
+    # The second factor (accounts/mfa.py): passkeys (WebAuthn) here; authenticator apps and recovery codes are
+    # accounts.AuthenticatorApp and accounts.RecoveryCodes (secrets at rest), in place of django-otp's plugins.
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "django_tasks_db",
     "kokybe",
@@ -244,7 +243,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 2.1.1: at least 12 characters (a second factor is required of privileged roles besides).
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -330,6 +330,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions in the database with their owner in a column, so a person can list and end theirs (accounts/sessions.py).
+SESSION_ENGINE = "accounts.session_store"
 # A login lasts until the browser closes, or SESSION_IDLE_SECONDS without a request, and at most SESSION_MAX_SECONDS
 # from the login; "remember me" makes it SESSION_COOKIE_AGE from the login (SESSION_REMEMBER_DAYS). See
 # accounts/sessions.py and docs/security.md (ASVS 3.3).

@@ -104,9 +104,9 @@ def make_cast():
 def pass_second_factor(client, user):
     """Mark `client`'s session as having passed the second step of logging in (accounts/mfa.py), as a superuser and
     anyone in the Django admin must; the device is a set of recovery codes with none left."""
-    from django_otp.plugins.otp_static.models import StaticDevice
+    from accounts.models import RecoveryCodes
 
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _created = RecoveryCodes.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
+    path("programmes/apply/", include("programmes.urls_public")),  # a provider applies to join a programme, no login
     path("programmes/", include("programmes.urls")),
     path("o/<slug:org_slug>/", include("orgs.urls")),
     path("o/<slug:org_slug>/invitations/", include("accounts.urls_org")),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    Application,
     MilestoneStep,
     MilestoneTemplate,
     Programme,
@@ -59,6 +60,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "title", "title_en", "description", "status"]}),
         (None, {"fields": ["start", "end", "funder", "funding_source", "funding_amount", "milestone_template"]}),
         (None, {"fields": ["shares_readiness", "shares_certificate", "shares_indicators"]}),
+        (None, {"fields": ["accepts_applications", "application_slug"]}),
         (None, {"fields": ["coordinating_org", "coordinators", "consultants", "funder_viewers"]}),
     ]
 
@@ -81,3 +83,11 @@ class StepInline(admin.TabularInline):
 class MilestoneTemplateAdmin(admin.ModelAdmin):
     list_display = ["name"]
     inlines = [StepInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["org_name", "company_code", "programme", "status", "created_at"]
+    list_filter = ["programme", "status"]
+    search_fields = ["org_name", "company_code", "email"]
+    raw_id_fields = ["participation", "decided_by"]

@@ -24,6 +24,7 @@ from . import persons
 from .chain import EQUASS_STEPS, ensure_equass_template
 from .models import (
     AgeGroup,
+    Application,
     Contribution,
     HelpType,
     Milestone,
@@ -90,6 +91,9 @@ PROGRAMMES = [
         "start": date(2023, 8, 18),
         "end": date(2029, 1, 31),
         "status": Programme.Status.ACTIVE,
+        # Still taking providers: its public application page is /programmes/apply/esf-equass/.
+        "accepts_applications": True,
+        "application_slug": "esf-equass",
         "funder": "Europos socialinio fondo agentūra",
         "funding_source": "2021–2027 m. ES struktūrinės paramos „Europos socialinio fondo +“ lėšos",
         "description": (
@@ -341,6 +345,44 @@ def _successor(ctx, rng, programme, pool, steps, consultants, funders):
     ]
     renewals, newcomers = pool[:80], pool[117:]
     members = (renewals + newcomers)[:298]
+    # Three applications from the public page wait for the coordinator (synthetic, like the participants).
+    Application.objects.bulk_create(
+        Application(
+            programme=programme,
+            org_name=name,
+            company_code=code,
+            municipality=municipality,
+            contact_name=contact,
+            email=email,
+            services=services,
+        )
+        for name, code, municipality, contact, email, services in [
+            (
+                "Demo Šilalės socialinių paslaugų namai",
+                "399000001",
+                "Šilalės r. sav.",
+                "Aistė Demo",
+                "aiste@silale.demo",
+                "Dienos socialinė globa\nPagalba į namus",
+            ),
+            (
+                "Demo Birštono bendruomenės centras",
+                "399000002",
+                "Birštono sav.",
+                "Tomas Demo",
+                "tomas@birstonas.demo",
+                "Socialinės dirbtuvės",
+            ),
+            (
+                "Demo Zarasų krizių centras",
+                "399000003",
+                "Zarasų r. sav.",
+                "Rima Demo",
+                "rima@zarasai.demo",
+                "Krizių centro paslaugos\nPsichologinė pagalba",
+            ),
+        ]
+    )
     today = ctx.today
     rows = []
     for index, org in enumerate(members):

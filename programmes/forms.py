@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DIMENSIONS
+from .models import DIMENSIONS, Application, Programme, Wave
 
 
 class MonthField(forms.DateField):
@@ -57,3 +57,64 @@ class RoundForm(forms.Form):
     def kind_and_option(self):
         key, _sep, option = self.cleaned_data["what"].partition(":")
         return self.kinds[key], option
+
+
+# ── Applications to join ─────────────────────────────────────────────────────────────────────────────────────────
+
+HONEYPOT = "website"
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application form. The honeypot field is filled only by bots (hidden from people and screen
+    readers); the view thanks them and stores nothing."""
+
+    class Meta:
+        model = Application
+        fields = ["org_name", "company_code", "municipality", "services", "contact_name", "email", "phone"]
+        widgets = {
+            "services": forms.Textarea(attrs={"rows": 5}),
+            "company_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel"}),
+            "org_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT] = forms.CharField(required=False)
+        # People write a code as "300 000 003"; the spaces go in clean_company_code, then the model's 9 digits hold.
+        self.fields["company_code"].max_length = 20
+        self.fields["company_code"].validators = []
+        self.fields["company_code"].widget.attrs["maxlength"] = 20
+
+    def clean_company_code(self):
+        return "".join(self.cleaned_data["company_code"].split())
+
+    def application_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ApplicationAcceptForm(forms.Form):
+    wave = forms.ModelChoiceField(label=_("Wave"), queryset=Wave.objects.none(), required=False)
+    consultant = forms.ModelChoiceField(label=_("Assigned consultant"), queryset=None, required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].queryset = programme.waves.all()
+        self.fields["consultant"].queryset = programme.consultants.order_by("full_name", "email")
+        self.fields["consultant"].label_from_instance = lambda user: user.get_full_name() or user.email
+
+
+class ApplicationDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the applicant reads it in the e-mail)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class ApplicationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["accepts_applications", "application_slug"]

@@ -20,6 +20,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,14 @@ class Programme(models.Model):
     # The key of the keyed hash of personal codes (persons.py). Never shown; rotating it starts a new key version.
     person_key = models.CharField(max_length=64, default=new_person_key, editable=False)
     person_key_version = models.PositiveIntegerField(default=1, editable=False)
+    # A programme open for applications has a public page at /programmes/apply/<application_slug>/ (views_public.py).
+    accepts_applications = models.BooleanField(_("open for applications"), default=False)
+    application_slug = models.SlugField(
+        _("address of the application page"),
+        max_length=80,
+        blank=True,
+        help_text=_("The public page is /programmes/apply/<address>/, e.g. “esf-equass-2027”."),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -152,6 +161,17 @@ class Programme(models.Model):
                 condition=Q(funding_amount__isnull=True) | Q(funding_amount__gte=0),
                 name="programme_funding_not_negative",
                 violation_error_message=_("The funding amount cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["application_slug"],
+                condition=~Q(application_slug=""),
+                name="programme_application_slug_unique",
+                violation_error_message=_("Another programme already has this address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_applications=False) | ~Q(application_slug=""),
+                name="programme_open_for_applications_has_address",
+                violation_error_message=_("A programme open for applications needs the address of its page."),
             ),
         ]
 
@@ -638,3 +658,84 @@ class RoundItem(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.participation.org}"
+
+
+# ── Applications to join ─────────────────────────────────────────────────────────────────────────────────────────
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Application.Status.PENDING)
+
+
+class Application(models.Model):
+    """A provider's application to join a programme, sent from the programme's public page by someone without an
+    account. Nothing exists in Kokybė for the provider until the programme coordinator accepts it
+    (services.application_accept): then the organisation is made (or found by its company code) and takes part."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
+    org_name = models.CharField(_("organisation's name"), max_length=255)
+    company_code = models.CharField(
+        _("company code"),
+        max_length=9,
+        validators=[RegexValidator(r"^\d{9}$", _("A company code has 9 digits."))],
+    )
+    municipality = models.CharField(_("municipality"), max_length=120)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    services = models.TextField(
+        _("services proposed for certification"),
+        max_length=2000,
+        help_text=_("One service a line, e.g. “Day care for adults with a disability”."),
+    )
+    # The applicant's language: the decision is mailed in it (kokybe.lib.mail reads `email` and `language`).
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="lt")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decline_reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    participation = models.OneToOneField(
+        ProgrammeParticipation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("participation"),
+    )
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "company_code"],
+                condition=Q(status="pending"),
+                name="application_one_pending_per_company",
+                violation_error_message=_(
+                    "An application of this organisation is already waiting for the coordinator's decision."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="application_declined_with_reason",
+                violation_error_message=_("Give the reason for declining."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.org_name} ({self.company_code}) · {self.programme.code}"
+
+    def service_lines(self):
+        return [line.strip() for line in self.services.splitlines() if line.strip()]

@@ -1,5 +1,6 @@
 """Changes to a programme's records that have side effects: milestones filled from providers' records, the monthly
-contributions a provider reports (by form or by XLSX upload, all or nothing), the person key's rotation."""
+contributions a provider reports (by form or by XLSX upload, all or nothing), applications to join and their
+acceptance (the organisation made, its first director invited)."""
 
 import logging
 from datetime import date, datetime
@@ -7,14 +8,25 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokybe import surfaces
+from kokybe.lib import mail
 from orgs import activity
-from orgs.models import ActivityEntry
+from orgs.models import ActivityEntry, Organisation
+from orgs.roles import Role
 
 from . import persons
-from .models import DIMENSIONS, Contribution, Milestone, MilestoneSource, PersonReport, ProgrammeParticipation
+from .models import (
+    DIMENSIONS,
+    Application,
+    Contribution,
+    Milestone,
+    MilestoneSource,
+    PersonReport,
+    ProgrammeParticipation,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -285,3 +297,137 @@ def contributions_import(*, indicator, participation, upload, by):
 
 def participation_for(org, programme_pk):
     return ProgrammeParticipation.objects.select_related("programme").get(org=org, programme_id=programme_pk)
+
+
+# ── Applications to join ─────────────────────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def application_submit(*, programme, fields, language):
+    """An application from the programme's public page: validated, stored whole or not at all. No account, so no
+    activity entry (the log's entries have an actor); the coordinators see it on their applications page."""
+    if not programme.accepts_applications:
+        raise ValidationError(_("This programme does not take applications now."))
+    application = Application(programme=programme, language=language, **fields)
+    application.full_clean()
+    application.save()
+    return application
+
+
+def _unique_slug(name):
+    from django.utils.text import slugify
+
+    base = (slugify(name)[:70].strip("-") or "org").lower()
+    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _decided(application, status, by):
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    application.status = status
+    application.decided_by = by
+    application.decided_at = timezone.now()
+
+
+@transaction.atomic
+def application_accept(*, application, by, wave=None, consultant=None):
+    """Accept an application: the organisation is found by its company code or made, it takes part in the programme
+    (status "applied", the application milestone reached on the day it applied), and the contact person is told.
+
+    Only a NEW organisation's contact person is invited, as its first director: anyone may type an existing
+    organisation's company code into the public form, and a programme coordinator gives no one a membership of a
+    provider that already runs Kokybė (its own managers invite their people). Returns the participation."""
+    from accounts.services import invitation_create
+
+    programme = application.programme
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _decided(application, Application.Status.ACCEPTED, by)
+    org = Organisation.objects.filter(company_code=application.company_code).order_by("pk").first()
+    new_org = org is None
+    if new_org:
+        org = Organisation(
+            name=application.org_name,
+            slug=_unique_slug(application.org_name),
+            legal_form=Organisation.LegalForm.OTHER,
+            company_code=application.company_code,
+            municipality=application.municipality,
+            email=application.email,
+            phone=application.phone,
+        )
+        org.full_clean()
+        org.save()
+    elif ProgrammeParticipation.objects.filter(programme=programme, org=org).exists():
+        raise ValidationError(
+            _("%(org)s already takes part in this programme: decline this application with that reason.")
+            % {"org": org.name}
+        )
+    today = timezone.localdate()
+    applied_on = timezone.localdate(application.created_at)
+    participation = ProgrammeParticipation(
+        programme=programme,
+        org=org,
+        status=ProgrammeParticipation.Status.APPLIED,
+        applied_on=applied_on,
+        joined_on=today,
+        wave=wave,
+        consultant=consultant,
+        notes=_("Services proposed for certification:") + "\n" + "\n".join(application.service_lines()),
+    )
+    participation.full_clean()
+    participation.save()
+    participation.programme = programme
+    milestones_instantiate([participation])
+    Milestone.objects.filter(participation=participation, step__code="application").update(
+        done_on=applied_on, note=_("Application sent from the programme's page")
+    )
+    application.participation = participation
+    application.full_clean()
+    application.save()
+    activity.record(
+        org=programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=application,
+        changes={"status": [str(Application.Status.PENDING.label), str(Application.Status.ACCEPTED.label)]},
+    )
+    invitation = None
+    if new_org:
+        invitation = invitation_create(
+            org=org, email=application.email, role=Role.DIRECTOR, language=application.language, by=by
+        )
+    mail.send_to(
+        application,
+        "programmes/email/application_accepted_subject.txt",
+        "programmes/email/application_accepted_body.txt",
+        {"programme": programme, "application": application, "org": org, "invited": invitation is not None},
+    )
+    return participation
+
+
+@transaction.atomic
+def application_decline(*, application, reason, by):
+    """Decline an application with a reason the applicant reads in their e-mail."""
+    application = Application.objects.select_for_update().select_related("programme").get(pk=application.pk)
+    _decided(application, Application.Status.DECLINED, by)
+    application.decline_reason = (reason or "").strip()
+    application.full_clean()
+    application.save()
+    activity.record(
+        org=application.programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.STATUS,
+        target=application,
+        changes={"status": [str(Application.Status.PENDING.label), str(Application.Status.DECLINED.label)]},
+    )
+    mail.send_to(
+        application,
+        "programmes/email/application_declined_subject.txt",
+        "programmes/email/application_declined_body.txt",
+        {"programme": application.programme, "application": application},
+    )
+    return application

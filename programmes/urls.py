@@ -17,4 +17,8 @@ urlpatterns = [
     path("<int:pk>/rounds/<int:round_pk>/remind/", views.round_remind, name="round_remind"),
     path("<int:pk>/report.xlsx", views.report, {"fmt": "xlsx"}, name="report_xlsx"),
     path("<int:pk>/report.pdf", views.report, {"fmt": "pdf"}, name="report_pdf"),
+    path("<int:pk>/applications/", views.application_list, name="applications"),
+    path("<int:pk>/applications/<int:application_pk>/", views.application_detail, name="application"),
+    path("<int:pk>/applications/<int:application_pk>/accept/", views.application_accept, name="application_accept"),
+    path("<int:pk>/applications/<int:application_pk>/decline/", views.application_decline, name="application_decline"),
 ]

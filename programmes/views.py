@@ -22,10 +22,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kokybe.lib import downloads
 from kokybe.lib.forms import add_service_errors
 from kokybe.lib.pdf import render_pdf
+from orgs.services import form_save
 
 from . import exports, pages, persons, rounds, services
-from .forms import RoundForm
-from .models import AGGREGATES, ALL_PROGRAMME_ROLES, STEERING, Programme, ProgrammeParticipation, ProgrammeRole
+from .forms import ApplicationAcceptForm, ApplicationDeclineForm, ApplicationSettingsForm, RoundForm
+from .models import (
+    AGGREGATES,
+    ALL_PROGRAMME_ROLES,
+    STEERING,
+    Application,
+    Programme,
+    ProgrammeParticipation,
+    ProgrammeRole,
+)
 
 
 def _programme_for(request, pk, roles=ALL_PROGRAMME_ROLES):
@@ -306,3 +315,114 @@ def round_remind(request, pk, round_pk):
     n = rounds.round_remind(programme_round=programme_round, today=timezone.localdate(), by=request.user)
     messages.success(request, _("Reminders sent: %(n)s.") % {"n": n})
     return redirect("programmes:round", pk=programme.pk, round_pk=programme_round.pk)
+
+
+# ── Applications to join ─────────────────────────────────────────────────────────────────────────────────────────
+
+APPLICATIONS_PER_PAGE = 50
+COORDINATOR = frozenset({ProgrammeRole.COORDINATOR})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def application_list(request, pk):
+    """The applications waiting for a decision first, then the decided ones; the page opens and closes the programme
+    for applications."""
+    programme, role = _programme_for(request, pk, COORDINATOR)
+    # Read before the form is bound: a form that fails validation has already written its values onto the instance.
+    apply_slug = programme.application_slug if programme.accepts_applications else ""
+    settings_form = ApplicationSettingsForm(request.POST or None, instance=programme)
+    if request.method == "POST" and settings_form.is_valid():
+        form_save(form=settings_form, org=programme.coordinating_org, by=request.user)
+        messages.success(request, _("The application page settings are saved."))
+        return redirect("programmes:applications", pk=programme.pk)
+    status = request.GET.get("status", Application.Status.PENDING)
+    if status not in Application.Status.values:
+        status = Application.Status.PENDING
+    applications = programme.applications.filter(status=status).select_related("participation__org")
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = dict(programme.applications.values_list("status").annotate(n=Count("pk")))
+    ctx = {
+        **_role_context(programme, role),
+        "settings_form": settings_form,
+        "apply_slug": apply_slug,
+        "page": page,
+        "applications": list(page),
+        "status": status,
+        "tabs": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
+    }
+    return render(request, "programmes/applications.html", ctx, status=400 if settings_form.errors else 200)
+
+
+def _application_for(request, pk, application_pk):
+    programme, role = _programme_for(request, pk, COORDINATOR)
+    application = get_object_or_404(
+        programme.applications.select_related("participation__org", "decided_by"), pk=application_pk
+    )
+    return programme, role, application
+
+
+def _application_page(request, programme, role, application, accept_form=None, decline_form=None, status=200):
+    from orgs.models import Organisation
+
+    known = Organisation.objects.filter(company_code=application.company_code).order_by("pk").first()
+    accept_form = accept_form or ApplicationAcceptForm(programme=programme)
+    decline_form = decline_form or ApplicationDeclineForm()
+    ctx = {
+        **_role_context(programme, role),
+        "application": application,
+        "known_org": known,
+        "accept_form": accept_form,
+        "decline_form": decline_form,
+        # An application decided meanwhile (another coordinator, another tab) shows no forms, only why nothing changed.
+        "decided_errors": [*accept_form.non_field_errors(), *decline_form.non_field_errors()],
+    }
+    return render(request, "programmes/application.html", ctx, status=status)
+
+
+@require_GET
+@login_required
+def application_detail(request, pk, application_pk):
+    programme, role, application = _application_for(request, pk, application_pk)
+    return _application_page(request, programme, role, application)
+
+
+@require_POST
+@login_required
+def application_accept(request, pk, application_pk):
+    programme, role, application = _application_for(request, pk, application_pk)
+    form = ApplicationAcceptForm(request.POST, programme=programme)
+    if form.is_valid():
+        try:
+            participation = services.application_accept(
+                application=application,
+                wave=form.cleaned_data["wave"],
+                consultant=form.cleaned_data["consultant"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(org)s now takes part in the programme; the contact person is told by e-mail.")
+                % {"org": participation.org.name},
+            )
+            return redirect("programmes:applications", pk=programme.pk)
+    return _application_page(request, programme, role, application, accept_form=form, status=400)
+
+
+@require_POST
+@login_required
+def application_decline(request, pk, application_pk):
+    programme, role, application = _application_for(request, pk, application_pk)
+    form = ApplicationDeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decline(application=application, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc, rename={"decline_reason": "reason"})
+        else:
+            messages.success(request, _("The application is declined; the applicant is told the reason by e-mail."))
+            return redirect("programmes:applications", pk=programme.pk)
+    return _application_page(request, programme, role, application, decline_form=form, status=400)

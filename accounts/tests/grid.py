@@ -4,9 +4,9 @@ from orgs.roles import Role
 
 
 def _app(cast):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.models import AuthenticatorApp
 
-    return TOTPDevice.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
+    return AuthenticatorApp.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
 
 
 def _invitation(cast, org=None, email="new@x.test"):
@@ -19,6 +19,10 @@ GRID = [
     Route("accounts:logout", access=PUBLIC, method="post", anon_ok=frozenset({302})),
     Route("accounts:profile", access=LOGIN),
     Route("accounts:my_data", access=LOGIN),
+    Route("accounts:sessions", access=LOGIN),
+    # A reference that names no session of theirs: told so, nothing ends (302 back to the list).
+    Route("accounts:session_end", access=LOGIN, method="post", kwargs=lambda cast: {"ref": "0" * 24}),
+    Route("accounts:session_end_others", access=LOGIN, method="post"),
     Route("accounts:password_change", access=LOGIN),
     Route("accounts:password_change_done", access=LOGIN),
     Route("accounts:password_reset", access=PUBLIC, anon_ok=frozenset({200})),
@@ -77,6 +81,14 @@ GRID = [
     Route("accounts:passkey_login_begin", access=LOGIN, method="post", ok=frozenset({200})),
     Route("accounts:passkey_login_complete", access=LOGIN, method="post", ok=frozenset({400})),
     Route("security:policy"),
+    # The director only (POST, the change itself; without a reason the form comes back, 200); a member of another
+    # organisation is not found (404).
+    Route(
+        "security:reset",
+        method="post",
+        kwargs=lambda cast: {"pk": cast.memberships[Role.STAFF].pk},
+        foreign=lambda cast: {"pk": cast.petras.memberships.get().pk},
+    ),
     # Single sign-on is off in the tests' configuration: its pages are not there (404), the refusal page says why.
     Route("accounts:sso_start", access=PUBLIC, anon_ok=frozenset({404}), ok=frozenset({404})),
     Route("accounts:sso_callback", access=PUBLIC, anon_ok=frozenset({404}), ok=frozenset({404})),

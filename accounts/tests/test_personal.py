@@ -5,10 +5,9 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import personal, services
-from accounts.models import Invitation, User
+from accounts.models import AuthenticatorApp, Invitation, User
 from kokybe.test import PASSWORD, client_for, pass_second_factor
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
@@ -23,7 +22,7 @@ def invite(cast):
 
 def test_a_member_downloads_everything_held_about_them(cast):
     invitation = invite(cast)
-    TOTPDevice.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
+    AuthenticatorApp.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
     client = pass_second_factor(client_for(cast.ona), cast.ona)  # she has a device, so she passed the second step
     response = client.get(reverse("accounts:my_data"))
     assert response.status_code == 200
@@ -61,7 +60,7 @@ def test_erasing_keeps_the_records_under_a_pseudonym(cast):
     activity.record(org=cast.alfa, by=cast.jonas, verb=ActivityEntry.Verb.UPDATED, target=cast.memberships["director"])
     entry = ActivityEntry.objects.filter(target_repr__contains="Ona Onaitė").first()
     assert entry is not None
-    TOTPDevice.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
+    AuthenticatorApp.objects.create(user=cast.ona, name="Telefonas", confirmed=True)
     admin = User.objects.create_superuser("admin@kokybe.test", PASSWORD)
 
     erased = personal.user_erase(user=cast.ona, by=admin)
@@ -69,7 +68,7 @@ def test_erasing_keeps_the_records_under_a_pseudonym(cast):
     assert erased.full_name.startswith("Ištrintas asmuo ")
     assert erased.email.endswith("@erased.invalid") and not erased.is_active and not erased.has_usable_password()
     assert not User.objects.filter(email="ona@alfa.test").exists()
-    assert not TOTPDevice.objects.filter(user=erased).exists()
+    assert not AuthenticatorApp.objects.filter(user=erased).exists()
     assert not Membership.objects.filter(user=erased, is_active=True).exists()
     # The log still says who did what, under the pseudonym; no text in it names her any more.
     invited = ActivityEntry.objects.get(verb=ActivityEntry.Verb.INVITED)

@@ -166,10 +166,10 @@ def test_a_switched_off_account_is_refused(sso):
 
 @pytest.mark.django_db
 def test_single_sign_on_still_asks_for_the_second_factor(sso):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from accounts.models import AuthenticatorApp
 
     ona = make_user("ona@alfa.test")
-    TOTPDevice.objects.create(user=ona, name="Telefonas", confirmed=True)
+    AuthenticatorApp.objects.create(user=ona, name="Telefonas", confirmed=True)
     client = Client()
     sso_login(client, "ona")
     assert get_user(client) == ona

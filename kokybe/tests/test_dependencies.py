@@ -21,7 +21,8 @@ ALLOWED = {
     "kokybe.lib": {"orgs"},  # lib/demo.py records the demo loader's activity entries
     "orgs": set(),  # the floor: organisations, memberships, the gate, the activity log
     "accounts": {"orgs"},  # invitations create memberships; orgs reads the user model from AUTH_USER_MODEL
-    "programmes": {"orgs"},
+    # Accepting an application to join invites the new provider's first director (accounts.services.invitation_create).
+    "programmes": {"orgs", "accounts"},
     # Pseudonymous service users (wave 2): the apps that record something about a person link to people.ServiceUser.
     "people": {"orgs", "accounts"},
     "frameworks": {"orgs"},

@@ -90,3 +90,29 @@ def cast_round(cast):
         )
         cast.extra["round"] = programme_round
     return cast.extra["round"]
+
+
+APPLICATION = {
+    "org_name": "Gamos dienos centras",
+    "company_code": "300000003",
+    "municipality": "Kauno m. sav.",
+    "contact_name": "Gintarė Gamaitė",
+    "email": "gintare@gama.test",
+    "services": "Dienos socialinė globa\nTrumpalaikė socialinė globa",
+}
+
+
+def open_for_applications(programme, slug="testas-2027"):
+    programme.accepts_applications, programme.application_slug = True, slug
+    programme.save(update_fields=["accepts_applications", "application_slug"])
+    return programme
+
+
+def cast_application(cast):
+    """A pending application to the cast's programme, which is open for applications at /programmes/apply/testas-2027/."""
+    from programmes.models import Application
+
+    if "application" not in cast.extra:
+        programme = open_for_applications(cast_programme(cast))
+        cast.extra["application"] = Application.objects.create(programme=programme, **APPLICATION)
+    return cast.extra["application"]

@@ -1,10 +1,14 @@
-from kokybe.grid import LOGIN, ORG, Route
+from kokybe.grid import LOGIN, ORG, PUBLIC, Route
 
-from .factories import cast_indicator, cast_programme, cast_round
+from .factories import cast_application, cast_indicator, cast_programme, cast_round
 
 
 def _pk(cast):
     return {"pk": cast_programme(cast).pk}
+
+
+def _slug(cast):
+    return cast_application(cast).programme.application_slug
 
 
 # Programme pages: only the programme's roles open them (Jonas coordinates the cast's programme); every other
@@ -35,6 +39,32 @@ GRID = [
         kwargs=lambda cast: {"pk": cast_programme(cast).pk, "round_pk": cast_round(cast).pk},
         ok=frozenset({302, 404}),
     ),
+    # Applications to join: only the coordinator opens them (Jonas accepts with no wave or consultant, declines with
+    # a reason); the public page is the programme's open application form.
+    Route("programmes:applications", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route(
+        "programmes:application",
+        access=LOGIN,
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "application_pk": cast_application(cast).pk},
+        ok=frozenset({200, 404}),
+    ),
+    Route(
+        "programmes:application_accept",
+        access=LOGIN,
+        method="post",
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "application_pk": cast_application(cast).pk},
+        ok=frozenset({302, 404}),
+    ),
+    Route(
+        "programmes:application_decline",
+        access=LOGIN,
+        method="post",
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "application_pk": cast_application(cast).pk},
+        data=lambda cast: {"reason": "Jūsų savivaldybė į programą nepatenka."},
+        ok=frozenset({302, 404}),
+    ),
+    Route("programmes_public:apply", access=PUBLIC, kwargs=lambda cast: {"slug": _slug(cast)}),
+    Route("programmes_public:sent", access=PUBLIC, kwargs=lambda cast: {"slug": _slug(cast)}),
     # The provider's side: what the programme sees about it, and the indicators it reports.
     Route("programmes_org:seen", access=ORG),
     Route(

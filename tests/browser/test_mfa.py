@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import services
+from accounts.models import AuthenticatorApp
 from kokybe.test import PASSWORD, make_cast
 from orgs.roles import Role
 
@@ -88,11 +88,11 @@ def test_a_director_sets_up_an_app_saves_codes_and_logs_in_with_each(new_context
 
     # The app, next time (the code of the step just used would be refused as replayed, so the step is forgotten).
     log_out(page)
-    TOTPDevice.objects.filter(user=cast.ona).update(
+    AuthenticatorApp.objects.filter(user=cast.ona).update(
         last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
     )
     login(page, cast.ona.email, PASSWORD)
-    key = TOTPDevice.objects.get(user=cast.ona).bin_key
+    key = AuthenticatorApp.objects.get(user=cast.ona).bin_key
     page.get_by_label("Kodas").fill(f"{TOTP(key).token():06d}")
     with page.expect_navigation():
         page.get_by_role("button", name="Tęsti").click()

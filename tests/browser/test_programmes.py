@@ -59,3 +59,43 @@ def test_the_funder_viewer_sees_the_indicator_short_of_its_target(demo, page, lo
     assert "Įspėjimas:" in page.locator("[role=alert]").first.inner_text()
     assert_no_axe_violations(page)
     assert page.goto(f"/programmes/{programme.pk}/board/").status == 403  # the board is not for the funder
+
+
+def test_a_provider_applies_and_the_coordinator_accepts(demo, page, login, assert_no_axe_violations):
+    from accounts.models import Invitation
+    from orgs.models import Organisation
+    from programmes.models import Application
+
+    programme = demo.extra["programmes"]["07-008-P-0001"]
+    page.goto("/programmes/apply/esf-equass/")
+    assert_no_axe_violations(page)
+    page.locator("#id_org_name").fill("Demo Molėtų socialinių paslaugų centras")
+    page.locator("#id_company_code").fill("399 000 009")
+    page.locator("#id_municipality").fill("Molėtų r. sav.")
+    page.locator("#id_services").fill("Dienos socialinė globa\nPagalba į namus")
+    page.locator("#id_contact_name").fill("Laima Demo")
+    page.locator("#id_email").fill("bad-address")
+    page.get_by_role("button", name="Siųsti paraišką").click()
+    assert page.locator("[role=alert]").first.is_visible()  # a translated error, nothing stored
+    assert_no_axe_violations(page)
+    assert not Application.objects.filter(company_code="399000009").exists()
+    page.locator("#id_email").fill("laima@moletai.demo")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Siųsti paraišką").click()
+    assert "Paraiška išsiųsta" in page.locator("h1").inner_text()
+    assert_no_axe_violations(page)
+    application = Application.objects.get(company_code="399000009")
+
+    login(page, "programa@valakupiai.demo", "demo")
+    page.goto(f"/programmes/{programme.pk}/applications/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Demo Molėtų socialinių paslaugų centras").click()
+    page.wait_for_url(f"**/applications/{application.pk}/")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Priimti paraišką").click()
+    assert "dabar dalyvauja programoje" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    org = Organisation.objects.get(company_code="399000009")
+    assert org.programme_participations.get().programme == programme
+    assert Invitation.objects.get(org=org).email == "laima@moletai.demo"
