@@ -45,7 +45,7 @@ help:
 	@echo "make test  — the whole test suite: unit, integration and browser tests  (ARGS=… for pytest)"
 	@echo "make messages — refresh and compile the Lithuanian translations"
 	@echo "make lint  — ruff, and mypy on the typed seams"
-	@echo "make bench — speed benchmarks (plan, self-assessment, survey analysis, programme console) on a separate database"
+	@echo "make bench — speed benchmarks (plan, self-assessment, surveys, results, programme, API, national scale) on a separate database"
 	@echo "make loadtest — load and faults on loopback: own PostgreSQL restarted, worker killed (LOADTEST_DURATION=… s)"
 
 venv: $(VENV)/.installed
@@ -97,7 +97,7 @@ messages: venv
 # Benchmarks print figures; they are not pass/fail tests. They use their own database (var/bench.sqlite3 unless
 # BENCH_DATABASE_URL names one, e.g. a PostgreSQL database) so the demo data is never touched.
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
-BENCHES ?= bench_plan bench_assessment bench_survey_analysis bench_results bench_programme bench_api
+BENCHES ?= bench_plan bench_assessment bench_survey_analysis bench_results bench_programme bench_api bench_national
 # The survey bench loads its 100,000 responses into a database of its own: on PostgreSQL, the one named here.
 SURVEY_BENCH_ARGS = $(if $(filter postgres%,$(BENCH_DATABASE_URL)),--database-url=$(BENCH_DATABASE_URL),)
 # Load and faults (scripts/loadtest.py): a PostgreSQL cluster of its own in a temporary folder (never the shared one),

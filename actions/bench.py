@@ -30,7 +30,7 @@ def _setup(workdir):
     call_command("migrate", verbosity=0)
 
 
-def build_org(n_actions, seed=2026):
+def build_org(n_actions, seed=2026, slug="bench"):
     """One organisation like a large centre: 4 units, 12 members, 10 principles, n actions over 2019–2027."""
     from actions.models import ImprovementAction, Priority, Source, Status
     from frameworks.models import Framework, FrameworkVersion, Principle
@@ -39,8 +39,8 @@ def build_org(n_actions, seed=2026):
     from orgs.roles import Role
 
     rng = random.Random(seed)
-    org = Organisation.objects.create(name="Bandomasis socialinių paslaugų centras", slug="bench")
-    framework = Framework.objects.create(code="bench-fw", name_lt="Sistema", name_en="Framework")
+    org = Organisation.objects.create(name="Bandomasis socialinių paslaugų centras", slug=slug)
+    framework = Framework.objects.create(code=f"{slug}-fw", name_lt="Sistema", name_en="Framework")
     version = FrameworkVersion.objects.create(framework=framework, label="1")
     principles = [
         Principle.objects.create(version=version, code=str(i), order=i, name_lt=f"Principas {i}", name_en=f"P {i}")
@@ -52,7 +52,7 @@ def build_org(n_actions, seed=2026):
     roles = [Role.COORDINATOR, Role.DIRECTOR] + [Role.STAFF] * 8 + [Role.UNIT_HEAD] * 2
     users = []
     for i, role in enumerate(roles):
-        user = make_user(f"narys{i}@bench.test", f"Narys Nr. {i}")
+        user = make_user(f"narys{i}@{slug}.test", f"Narys Nr. {i}")
         Membership.objects.create(org=org, user=user, role=role)
         users.append(user)
     first = date(2019, 1, 1)

@@ -156,14 +156,7 @@ def _closed_on_time(org, first, last):
     """Of the actions with a due date completed in the period, the share completed by it: one query."""
     done = ImprovementAction.objects.for_org(org).filter(completed_on__range=(first, last), due_date__isnull=False)
     counts = done.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
-    if not counts["total"]:
-        return None
-    return surfaces.Measure(
-        value=100 * counts["on_time"] / counts["total"],
-        numerator=counts["on_time"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["on_time"], counts["total"])
 
 
 def _overdue_share(org, first, last):
@@ -171,14 +164,7 @@ def _overdue_share(org, first, last):
     due = ImprovementAction.objects.for_org(org).filter(due_date__range=(first, last))
     late = Q(completed_on__isnull=True) | Q(completed_on__gt=F("due_date"))
     counts = due.aggregate(total=Count("pk"), late=Count("pk", filter=late))
-    if not counts["total"]:
-        return None
-    return surfaces.Measure(
-        value=100 * counts["late"] / counts["total"],
-        numerator=counts["late"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["late"], counts["total"])
 
 
 def _plan_page(org, first, last):

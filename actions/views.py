@@ -104,7 +104,7 @@ def action_create(request):
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
             return redirect(action)
@@ -126,7 +126,7 @@ def action_edit(request, number):
             with form.guard(by=request.user):
                 services.action_update(action=action, form=form, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(action)

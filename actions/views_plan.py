@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kokybe.lib import downloads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 
@@ -87,7 +88,7 @@ def plan_bulk_edit(request):
         try:
             changed = plan_bulk_update(org=request.org, by=request.user, **form.changes())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, ngettext("%(n)s action changed.", "%(n)s actions changed.", changed) % {"n": changed}

@@ -35,7 +35,7 @@ def _build(slug):
     from assessments.bench import build
 
     org, cycle, coordinator = build(slug, principles=10, criteria=4, indicators=3)
-    cycle.status = "in_progress"
+    cycle.status = "draft"
     cycle.save(update_fields=["status"])
     start = ImprovementAction.objects.for_org(org).count()
     ImprovementAction.objects.bulk_create(

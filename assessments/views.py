@@ -103,7 +103,7 @@ def assessment_create(request):
                 services=data["services"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The self-assessment has been created."))
             return redirect(assessment.get_absolute_url())
@@ -119,7 +119,7 @@ def assessment_edit(request, pk):
             with form.guard(by=request.user):
                 form_save(form=form, org=request.org, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The self-assessment has been saved."))
             return redirect(assessment.get_absolute_url())
@@ -153,7 +153,7 @@ def assessment_copy(request, pk):
         try:
             copy = services.assessment_copy(source=source, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("A new cycle has been started from “%(title)s”.") % {"title": source.title})
             return redirect(copy.get_absolute_url())
@@ -350,7 +350,7 @@ def gap_action(request, pk, answer_pk):
         try:
             action = services.gap_action_create(answer=answer, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Improvement action #%(number)s created.") % {"number": action.number})
             return redirect(f"{back.split('#', 1)[0]}#gap-{answer.pk}")

@@ -156,14 +156,7 @@ def _findings_closed(org, first, last):
         )
     )
     counts = findings.aggregate(total=Count("pk"), closed=Count("pk", filter=Q(has_actions=True, has_open=False)))
-    if not counts["total"]:
-        return None
-    return surfaces.Measure(
-        value=100 * counts["closed"] / counts["total"],
-        numerator=counts["closed"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["closed"], counts["total"])
 
 
 def _finding_actions_on_time(org, first, last):
@@ -174,14 +167,7 @@ def _finding_actions_on_time(org, first, last):
         source_type=finding_type, completed_on__range=(first, last), due_date__isnull=False
     )
     counts = done.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(completed_on__lte=F("due_date"))))
-    if not counts["total"]:
-        return None
-    return surfaces.Measure(
-        value=100 * counts["on_time"] / counts["total"],
-        numerator=counts["on_time"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["on_time"], counts["total"])
 
 
 def _audits_url(org, first, last):

@@ -12,6 +12,7 @@ from frameworks.tree import by_principle
 from kokybe.lib import downloads, uploads
 from kokybe.lib.concurrency import OPENED as OPENED_STATE
 from kokybe.lib.concurrency import StaleEdit
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS, REVIEWERS
 
@@ -86,7 +87,7 @@ def audit_create(request, kind):
                 report=data.get("report"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The audit has been planned."))
             return redirect(audit)
@@ -111,7 +112,7 @@ def audit_edit(request, pk):
                     report=data.get("report"),
                 )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The audit has been saved."))
             return redirect(audit)
@@ -182,7 +183,7 @@ def audit_close(request, pk):
         try:
             services.audit_close(audit=audit, by=request.user, summary=form.cleaned_data["summary"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The audit has been closed. Its findings can no longer be changed."))
             return redirect(audit)
@@ -297,7 +298,7 @@ def onsite(request, pk, item_pk):
                 with form.guard(by=request.user):
                     services.checklist_item_save(item=item, values=form.values(), by=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 previous, following, _position, _total = _neighbours(audit, item)
                 target = {"previous": previous, "next": following}.get(request.POST.get("go"), item.pk)
@@ -375,7 +376,7 @@ def finding_create(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Finding %(number)s has been recorded.") % {"number": finding.number})
             return _back(request, audit)
@@ -432,7 +433,7 @@ def finding_edit(request, pk, finding_pk):
             with form.guard(by=request.user):
                 services.finding_update(finding=finding, by=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The finding has been saved."))
             return redirect(finding)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kokybe.lib import throttle
+from kokybe.lib.forms import add_service_errors
 from orgs.models import Organisation, Service
 
 from . import services
@@ -173,7 +174,7 @@ def public_form(request, org_slug):
                 try:
                     return _send(request, org, fields, contact, form.cleaned_data.get("upload"))
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    add_service_errors(form, exc)
                     status = 400
         else:
             status = 400

@@ -296,14 +296,7 @@ def _reviewed_on_time(org, first, last):
         .filter(due__isnull=False)
     )
     counts = reviews.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(reviewed_on__lte=F("due"))))
-    if not counts["total"]:
-        return None
-    return surfaces.Measure(
-        value=100 * counts["on_time"] / counts["total"],
-        numerator=counts["on_time"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["on_time"], counts["total"])
 
 
 def _read_coverage(org, first, last):
@@ -320,9 +313,7 @@ def _read_coverage(org, first, last):
             at = cov.confirmed.get(membership.user_id)
             if at is not None and local_date(at) <= cov.due_on:
                 confirmed += 1
-    if not due:
-        return None
-    return surfaces.Measure(value=100 * confirmed / due, numerator=confirmed, denominator=due, records=due)
+    return surfaces.Measure.share(confirmed, due)
 
 
 def _register_url(org, first, last):

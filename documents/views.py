@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from frameworks.models import FrameworkVersion, Indicator
 from kokybe.lib import uploads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.models import ActivityEntry
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, OVERSEERS, REVIEWERS
@@ -164,7 +165,7 @@ def document_create(request):
                 upload=data.get("file"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document has been created as a draft."))
             return redirect("documents:draft", org.slug, document.uuid)
@@ -183,7 +184,7 @@ def document_edit(request, uuid):
             with form.guard(by=request.user):
                 services.document_update(form=form, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document's details have been saved."))
             return redirect(document)
@@ -221,7 +222,7 @@ def document_draft(request, uuid):
                 messages.success(request, _("The draft has been sent for approval."))
                 return redirect(document)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft has been saved."))
             return redirect("documents:draft", request.org.slug, document.uuid)
@@ -361,7 +362,7 @@ def document_approve(request, uuid):
         try:
             services.document_approve(document=document, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Version %(number)s is approved.") % {"number": version.number})
             return redirect(document)
@@ -397,7 +398,7 @@ def document_settings(request):
             with form.guard(by=request.user):
                 form_save(form=form, org=request.org, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document settings have been saved."))
             return redirect("documents:settings", request.org.slug)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view, require_role
 from orgs.roles import INSIDERS, MANAGERS, OVERSEERS
 
@@ -35,7 +36,7 @@ def document_readers(request, uuid):
             try:
                 services.audience_set(document=document, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved: who must read the document."))
                 return redirect("documents:readers", request.org.slug, document.uuid)

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import MANAGERS
 
@@ -58,7 +59,7 @@ def type_edit(request, pk):
             with form.guard(by=request.user):
                 services.document_type_save(form=form, org=request.org, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document type has been saved."))
             return redirect("documents:types", request.org.slug)

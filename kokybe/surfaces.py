@@ -570,6 +570,16 @@ class Measure:
     denominator: float | None = None
     records: int = 0
 
+    @classmethod
+    def share(cls, part: int, whole: int, records: int | None = None) -> Measure | None:
+        """`part` of `whole` as a percentage, counted from `records` records (`whole` unless said); None when
+        `whole` is 0 — nothing to count gives no value, never 0 %."""
+        if not whole:
+            return None
+        return cls(
+            value=100 * part / whole, numerator=part, denominator=whole, records=whole if records is None else records
+        )
+
 
 @dataclass(frozen=True)
 class ResultSource:
@@ -584,16 +594,24 @@ class ResultSource:
     inclusive; a record's moment is counted on its **Europe/Vilnius** date, so a period's boundary is local midnight),
     or None when the period has nothing to count. It runs off the page (when values are recomputed): a fixed number
     of queries per call. `records_url(org, first, last)`, when given, is the path of a page of the app listing the
-    records behind a value (its own gate decides who may open it)."""
+    records behind a value (its own gate decides who may open it).
+
+    The service dimension: a source whose records belong to services declares `by_service=True`, and its compute
+    then also takes `service=` — an orgs.Service of the organisation, or None for the whole organisation —
+    `compute(org, first, last, service=None)`, counting only that service's records. The results app passes it for
+    an indicator measured for one service, and refuses a service on an indicator whose source does not declare it
+    (a source without `by_service` keeps the three-argument compute). A figure about service users stays
+    suppressed under five people per service as for the whole organisation."""
 
     code: str
     name: Any
     unit: str
-    compute: Callable[[Any, date, date], Measure | None]
+    compute: Callable[..., Measure | None]
     principles: tuple[str, ...] = ()
     higher_is_better: bool = True
     description: Any = ""
     records_url: Callable[[Any, date, date], str] | None = None
+    by_service: bool = False
 
 
 result_sources = Surface(

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kokybe.lib import safe_yaml, uploads
 from kokybe.lib.concurrency import EditGuard
 from orgs.models import Membership, Service, Unit
 from orgs.roles import Role
@@ -211,3 +212,55 @@ class MeasurementForm(forms.Form):
 
     def item_fields(self):
         return [self[name] for name in self.fields if name.startswith(("i_", "d_"))]
+
+
+# ── A licensed instrument's item wording (people.views_instruments) ───────────────────────────────────────────────
+
+
+def _wording_choices():
+    return [(code, instruments.name(d)) for code, d in instruments.needing_wording().items()]
+
+
+class WordingUploadForm(forms.Form):
+    """Step 1: the instrument and the licence holder's wording file (the file `import_qol_wording` reads)."""
+
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=_wording_choices)
+    file = forms.FileField(
+        label=_("Wording file (YAML)"),
+        help_text=_('UTF-8 text mapping every item to its wording: q1: {text_lt: "…", text_en: "…"}, one item a line.'),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        kind = uploads.check(upload)
+        if kind is not uploads.TXT:
+            raise ValidationError(_("Upload the wording as a YAML text file (.yaml)."), code="type")
+        upload.seek(0)
+        content = upload.read()
+        self.cleaned_data["wording"] = instruments.read_wording(content)
+        return safe_yaml.decode(content)
+
+    def clean(self):
+        data = super().clean()
+        if "wording" in data and data.get("instrument"):
+            try:
+                data["definition"] = instruments.worded(data["instrument"], data["wording"])
+            except ValidationError as exc:
+                self.add_error("file", exc)
+        return data
+
+
+class WordingConfirmForm(forms.Form):
+    """Step 2: the previewed file, carried back unchanged and checked again before anything is written."""
+
+    instrument = forms.ChoiceField(choices=_wording_choices, widget=forms.HiddenInput)
+    content = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=safe_yaml.MAX_BYTES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("instrument") and data.get("content"):
+            try:
+                instruments.worded(data["instrument"], instruments.read_wording(data["content"].encode()))
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data

@@ -11,11 +11,15 @@ and `items` (id, reverse, wording `text_lt`/`text_en`, easy-read `easy_*`, proxy
 from functools import cache
 from pathlib import Path
 
+import yaml
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.db import transaction
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from kokybe.lib import safe_yaml
+from orgs import activity
+from orgs.models import ActivityEntry
 
 from . import scoring
 from .models import Domain, Instrument
@@ -80,26 +84,86 @@ def compute(definition, answers):
     return scoring.score(definition, answers)
 
 
-def import_wording(*, org, code, wording, by):
-    """Store a licensed instrument's item wording ({item id: {"text_lt": …, "text_en": …}}) over the structure
-    Kokybė ships, as the organisation's own instrument. Refuses items the structure does not have, and a
-    structure with no item left without wording."""
+def needing_wording():
+    """{code: definition} of the shipped instruments whose item wording an organisation imports under its licence."""
+    return {code: d for code, d in shipped().items() if d.get("needs_wording")}
+
+
+def read_wording(content):
+    """{item id: {"text_lt": …, "text_en": …}} from a wording file's bytes (YAML, UTF-8), or ValidationError with a
+    message the person can act on (where it is: the line, or the item)."""
+    try:
+        wording = safe_yaml.load(content)
+    except UnicodeDecodeError:
+        raise ValidationError(_("The file is not UTF-8 text."), code="encoding") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = _("line %(line)s: ") % {"line": mark.line + 1} if mark is not None else ""
+        raise ValidationError(
+            _("The file is not valid YAML (%(problem)s).")
+            % {"problem": where + str(getattr(exc, "problem", None) or exc)},
+            code="yaml",
+        ) from None
+    if not isinstance(wording, dict) or not wording:
+        raise ValidationError(
+            _('The file must map each item\'s id to its wording, e.g. q1: {text_lt: "…", text_en: "…"}.'),
+            code="shape",
+        )
+    for key, value in wording.items():
+        texts = value if isinstance(value, dict) else {}
+        if not any(isinstance(texts.get(k), str) and texts[k].strip() for k in ("text_lt", "text_en")):
+            raise ValidationError(
+                _("Item %(id)s: give its wording as text_lt and/or text_en.") % {"id": str(key)}, code="item"
+            )
+    return {str(key): value for key, value in wording.items()}
+
+
+def worded(code, wording):
+    """The definition an organisation gets: the shipped structure of `code` with the item wording over it. Refuses
+    an instrument Kokybė does not ship, items the structure does not have, and a structure with an item left
+    without wording (ValidationError; nothing is written)."""
     base = shipped().get(code)
     if base is None:
-        raise ValidationError(_("Kokybė ships no instrument with this code."))
+        raise ValidationError(_("Kokybė ships no instrument with this code."), code="code")
     ids = {item["id"] for item in base["items"]}
     unknown = sorted(set(wording) - ids)
     if unknown:
-        raise ValidationError(_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)})
+        raise ValidationError(_("Unknown items: %(items)s.") % {"items": ", ".join(unknown)}, code="unknown")
     missing = sorted(ids - set(wording), key=lambda i: (len(i), i))
     if missing:
-        raise ValidationError(_("Wording is missing for: %(items)s.") % {"items": ", ".join(missing)})
+        raise ValidationError(_("Wording is missing for: %(items)s.") % {"items": ", ".join(missing)}, code="missing")
     definition = {**base, "needs_wording": False}
     definition["items"] = [
-        {**item, **{k: str(v) for k, v in wording[item["id"]].items() if k in ("text_lt", "text_en")}}
+        {
+            **item,
+            **{k: str(v).strip() for k, v in wording[item["id"]].items() if k in ("text_lt", "text_en") and v},
+        }
         for item in base["items"]
     ]
+    return definition
+
+
+@transaction.atomic
+def import_wording(*, org, code, wording, by):
+    """Store a licensed instrument's item wording ({item id: {"text_lt": …, "text_en": …}}) over the structure
+    Kokybė ships, as the organisation's own instrument, and log it. The management command `import_qol_wording` and
+    the instruments page both come here (through `import_file` when they hold a file)."""
+    definition = worded(code, wording)
     instrument, _created = Instrument.objects.update_or_create(
         org=org, code=code, defaults={"definition": definition, "imported_by": by}
     )
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.IMPORTED,
+        target=instrument,
+        target_repr=str(name(definition)),
+        changes={"items": ["", str(len(definition["items"]))]},
+        labels={"items": gettext_noop("Items worded")},
+    )
     return instrument
+
+
+def import_file(*, org, code, content, by):
+    """read_wording + import_wording: a wording file's bytes into the organisation's instrument."""
+    return import_wording(org=org, code=code, wording=read_wording(content), by=by)

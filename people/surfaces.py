@@ -29,8 +29,9 @@ def _measure(figure):
 
 
 def _compute(what, *args):
-    def compute(org, first, last):
-        return _measure(what(rollup.load(org, first, last), *args))
+    def compute(org, first, last, service=None):
+        service_id = service.pk if service is not None else None
+        return _measure(what(rollup.load(org, first, last), *args, service_id=service_id))
 
     return compute
 
@@ -44,6 +45,7 @@ def outcome_results():
             "count",
             _compute(rollup.measured),
             principles=("7", "9"),
+            by_service=True,
             description=gettext_lazy("People with a quality-of-life measurement in the period (five or more)."),
         ),
         surfaces.ResultSource(
@@ -52,6 +54,7 @@ def outcome_results():
             "%",
             _compute(rollup.goals_reached),
             principles=("7", "9"),
+            by_service=True,
             description=gettext_lazy(
                 "Of the goals assessed at each plan's last review in the period, the share at the expected level "
                 "or above (Goal Attainment Scaling 0, +1, +2)."
@@ -63,6 +66,7 @@ def outcome_results():
             "%",
             _compute(rollup.reviewed_on_time),
             principles=("6", "7"),
+            by_service=True,
             description=gettext_lazy("Of the plans whose review date fell in the period, the share reviewed by it."),
         ),
     ]
@@ -74,6 +78,7 @@ def outcome_results():
                 "points",
                 _compute(rollup.change, domain.value),
                 principles=("9",),
+                by_service=True,
                 description=gettext_lazy(
                     "Mean change of the domain's score (0–100) between each person's first measurement and their "
                     "latest one in the period."

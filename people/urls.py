@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.menu import MenuEntry
 
-from . import views, views_measure, views_outcomes, views_plans
+from . import views, views_instruments, views_measure, views_outcomes, views_plans
 
 MENU = [
     MenuEntry("people:list", _("Service users"), order=25, current=("people:*",)),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("new/", views.person_create, name="create"),
     path("settings/", views.people_settings, name="settings"),
     path("outcomes/", views_outcomes.outcomes, name="outcomes"),
+    path("instruments/", views_instruments.instrument_list, name="instruments"),
     path("<str:reference>/", views.person_detail, name="detail"),
     path("<str:reference>/edit/", views.person_edit, name="edit"),
     path("<str:reference>/identity/", views.person_identity, name="identity"),

@@ -14,7 +14,7 @@ from kokybe.lib import downloads, pdf
 from orgs.activity import record
 from orgs.gate import org_view
 from orgs.models import ActivityEntry, Service
-from orgs.roles import INSIDERS
+from orgs.roles import INSIDERS, MANAGERS
 
 from . import instruments, rollup, scoring, services
 from .forms import RECORD_ROLES
@@ -39,6 +39,7 @@ def outcomes(request):
         "groups": groups,
         "min_people": rollup.MIN_PEOPLE,
         "formula": scoring.GAS_FORMULA,
+        "manages_instruments": request.membership.role in MANAGERS,
     }
     return render(request, "people/outcomes.html", context)
 

@@ -2,9 +2,11 @@ from django.contrib import admin
 
 from .models import (
     Application,
+    EventAttendance,
     MilestoneStep,
     MilestoneTemplate,
     Programme,
+    ProgrammeEvent,
     ProgrammeIndicator,
     ProgrammeParticipation,
     ProgrammePhase,
@@ -91,3 +93,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["programme", "status"]
     search_fields = ["org_name", "company_code", "email"]
     raw_id_fields = ["participation", "decided_by"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = EventAttendance
+    extra = 0
+    raw_id_fields = ["participation"]
+
+
+@admin.register(ProgrammeEvent)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["on", "title", "kind", "programme"]
+    list_filter = ["programme", "kind"]
+    inlines = [AttendanceInline]

@@ -26,12 +26,14 @@ from .models import (
     AgeGroup,
     Application,
     Contribution,
+    EventAttendance,
     HelpType,
     Milestone,
     MilestoneStep,
     MilestoneTemplate,
     PersonReport,
     Programme,
+    ProgrammeEvent,
     ProgrammeIndicator,
     ProgrammeParticipation,
     Wave,
@@ -332,6 +334,31 @@ def _equass(ctx, rng, programme, pool, steps, consultants):
         milestones += rows
     Milestone.objects.bulk_create(milestones)
     ctx.created[Milestone._meta.label] += len(milestones)
+    _equass_trainings(programme, [*real.values(), *made], steps)
+
+
+def _equass_trainings(programme, participations, steps):
+    """Seed 000's trainings: managers' 2019-02-07 and 2019-02-28, coordinators' 2019-02-19/20, with the second
+    wave's providers attending (two people each; the Klaipėda centre's real dates)."""
+    by_code = {step.code: step for step in steps}
+    second_wave = [p for p in participations if p.role != ProgrammeParticipation.Role.PILOT]
+    events = ProgrammeEvent.objects.bulk_create(
+        [
+            ProgrammeEvent(programme=programme, kind="training", title="Vadovų mokymai (1 grupė)", on=date(2019, 2, 7),
+                           hours=8, step=by_code["managers-training"], led_by="VšĮ Valakupių reabilitacijos centras"),
+            ProgrammeEvent(programme=programme, kind="training", title="Vadovų mokymai (2 grupė)", on=date(2019, 2, 28),
+                           hours=8, step=by_code["managers-training"], led_by="VšĮ Valakupių reabilitacijos centras"),
+            ProgrammeEvent(programme=programme, kind="training", title="EQUASS koordinatorių mokymai",
+                           on=date(2019, 2, 19), hours=16, step=by_code["coordinators-training"],
+                           led_by="VšĮ Valakupių reabilitacijos centras"),
+        ]
+    )  # fmt: skip
+    half = len(second_wave) // 2
+    EventAttendance.objects.bulk_create(
+        [EventAttendance(event=events[0], participation=p, count=2) for p in second_wave[:half]]
+        + [EventAttendance(event=events[1], participation=p, count=2) for p in second_wave[half:]]
+        + [EventAttendance(event=events[2], participation=p, count=1) for p in second_wave]
+    )
 
 
 def _successor(ctx, rng, programme, pool, steps, consultants, funders):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DIMENSIONS, Application, Programme, Wave
+from .models import DIMENSIONS, Application, MilestoneStep, Programme, ProgrammeEvent, Wave
 
 
 class MonthField(forms.DateField):
@@ -118,3 +118,59 @@ class ApplicationSettingsForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["accepts_applications", "application_slug"]
+
+
+class ParticipantsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel workbook (.xlsx) of participants"))
+
+
+# ── Consultant visits and programme trainings ────────────────────────────────────────────────────────────────────
+
+
+def _participation_field(participations, required):
+    field = forms.ModelChoiceField(
+        label=_("Provider"), queryset=participations.select_related("org").order_by("org__name"), required=required
+    )
+    field.label_from_instance = lambda p: p.org.name
+    return field
+
+
+class AttendanceFields(forms.Form):
+    attendees = forms.CharField(
+        label=_("Attendees"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text=_("Names or e-mail addresses of the provider's staff, one a line."),
+    )
+    count = forms.IntegerField(
+        label=_("Number of attendees"),
+        min_value=0,
+        max_value=1000,
+        required=False,
+        help_text=_("Left empty: the number of lines above."),
+    )
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeEvent
+        fields = ["kind", "title", "on", "hours", "led_by", "step", "agenda", "notes"]
+        widgets = {
+            "on": forms.DateInput(attrs={"type": "date"}),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, programme, participations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].queryset = MilestoneStep.objects.filter(template_id=programme.milestone_template_id)
+        self.fields["participation"] = _participation_field(participations, required=False)
+        self.fields["participation"].help_text = _("For a visit: the provider visited.")
+        self.fields.update(AttendanceFields().fields)
+
+
+class AttendanceForm(AttendanceFields):
+    def __init__(self, *args, participations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"participation": _participation_field(participations, required=True), **self.fields}

@@ -10,7 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
@@ -152,16 +153,27 @@ def monthly_gains(indicator, participation_ids=None):
         reports = PersonReport.objects.filter(indicator=indicator)
         if participation_ids is not None:
             reports = reports.filter(participation_id__in=participation_ids)
-        gains = {}
-        for row in (
-            reports.values("key_version", "person_hash").annotate(first=Min("month")).values_list("first", flat=True)
-        ):
-            gains[row] = gains.get(row, 0) + 1
-        return {month: Decimal(n) for month, n in gains.items()}
+        # Counted in the database: each person's first month, then persons per first month. Only the months travel
+        # (60,000 reports of 1,000 providers sent ~40,000 rows to Python before).
+        firsts = reports.order_by().values("key_version", "person_hash").annotate(first=Min("month")).values("first")
+        return {_as_date(month): Decimal(n) for month, n in _count_by(firsts, "first")}
     contributions = Contribution.objects.filter(indicator=indicator)
     if participation_ids is not None:
         contributions = contributions.filter(participation_id__in=participation_ids)
     return dict(contributions.values("month").annotate(total=Sum("value")).values_list("month", "total"))
+
+
+def _count_by(inner, column):
+    """[(value, n)]: the rows of the queryset `inner` counted per value of its column, in the database."""
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT t.{column}, COUNT(*) FROM ({sql}) AS t GROUP BY t.{column}", params)
+        return cursor.fetchall()
+
+
+def _as_date(value):
+    # SQLite hands back a raw SQL query's dates as text.
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def progress(indicator, today):
@@ -186,16 +198,18 @@ def progress(indicator, today):
 
 def breakdown(indicator):
     """{dimension label: [(group label, value or None)]}: the indicator's total by each of its dimensions and by
-    municipality. A group fed by fewer than MIN_GROUP providers has None (suppressed). One query per dimension."""
+    municipality. A group fed by fewer than MIN_GROUP providers has None (suppressed). One query per dimension (two
+    for persons: persons and providers counted apart)."""
     out = {}
     keys = [*indicator.dimensions, "participation__org__municipality"]
     for key in keys:
         if indicator.counts_persons:
-            rows = (
-                PersonReport.objects.filter(indicator=indicator)
-                .values(key)
-                .annotate(total=Count("person_hash", distinct=True), providers=Count("participation", distinct=True))
-            )
+            # Distinct (group, person) and (group, provider) pairs counted per group: PostgreSQL hashes these where a
+            # COUNT(DISTINCT …) sorts every report (the indicator page's main cost with 60,000 reports).
+            reports = PersonReport.objects.filter(indicator=indicator).order_by().annotate(g=F(key))
+            persons = dict(_count_by(reports.values("g", "person_hash").distinct(), "g"))
+            providers = dict(_count_by(reports.values("g", "participation_id").distinct(), "g"))
+            rows = [{key: g, "total": n, "providers": providers.get(g, 0)} for g, n in persons.items()]
         else:
             rows = (
                 Contribution.objects.filter(indicator=indicator)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kokybe import surfaces
 from kokybe.lib import mail
@@ -19,10 +19,10 @@ from .models import ProgrammeRound, RoundItem
 
 OVERDUE = "overdue"
 STATE_LABELS = {
-    surfaces.ROUND_NOT_STARTED: _lazy("Not started"),
-    surfaces.ROUND_IN_PROGRESS: _lazy("In progress"),
-    surfaces.ROUND_SUBMITTED: _lazy("Submitted"),
-    OVERDUE: _lazy("Overdue"),
+    surfaces.ROUND_NOT_STARTED: gettext_lazy("Not started"),
+    surfaces.ROUND_IN_PROGRESS: gettext_lazy("In progress"),
+    surfaces.ROUND_SUBMITTED: gettext_lazy("Submitted"),
+    OVERDUE: gettext_lazy("Overdue"),
 }
 
 

@@ -22,9 +22,11 @@ from .models import (
     DIMENSIONS,
     Application,
     Contribution,
+    EventAttendance,
     Milestone,
     MilestoneSource,
     PersonReport,
+    ProgrammeEvent,
     ProgrammeParticipation,
 )
 
@@ -431,3 +433,59 @@ def application_decline(*, application, reason, by):
         {"programme": application.programme, "application": application},
     )
     return application
+
+
+# ── Consultant visits and programme trainings ────────────────────────────────────────────────────────────────────
+
+
+def _attend(event, participation, attendees, count):
+    lines = [line.strip()[:200] for line in (attendees or "").splitlines() if line.strip()]
+    attendance, _created = EventAttendance.objects.update_or_create(
+        event=event,
+        participation=participation,
+        defaults={"attendees": "\n".join(lines), "count": max(count or 0, len(lines))},
+    )
+    attendance.full_clean(validate_unique=False)
+    if event.step_id:
+        # The event is the milestone for this provider: reached on its date unless it was reached before.
+        Milestone.objects.filter(participation=participation, step_id=event.step_id, done_on__isnull=True).update(
+            done_on=event.on, note=str(event)[:300]
+        )
+    return attendance
+
+
+@transaction.atomic
+def event_create(*, programme, fields, by, participation=None, attendees="", count=0):
+    """A visit (with the provider visited) or a training (attendance added afterwards, per provider)."""
+    event = ProgrammeEvent(programme=programme, recorded_by=by, **fields)
+    errors = {}
+    if event.kind == ProgrammeEvent.Kind.VISIT and participation is None:
+        errors["participation"] = _("Choose the provider visited.")
+    if participation is not None and participation.programme_id != programme.pk:
+        errors["participation"] = _("This provider does not take part in the programme.")
+    try:
+        event.full_clean()
+    except ValidationError as exc:
+        errors = {**exc.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
+    event.save()
+    if participation is not None:
+        _attend(event, participation, attendees, count)
+    activity.record(org=programme.coordinating_org, by=by, verb=ActivityEntry.Verb.CREATED, target=event)
+    return event
+
+
+@transaction.atomic
+def event_attendance_set(*, event, participation, attendees, count, by):
+    if participation.programme_id != event.programme_id:
+        raise ValidationError({"participation": _("This provider does not take part in the programme.")})
+    attendance = _attend(event, participation, attendees, count)
+    activity.record(
+        org=event.programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.UPDATED,
+        target=event,
+        target_repr=f"{event}: {participation.org.name} ({attendance.count})",
+    )
+    return attendance

@@ -21,4 +21,12 @@ urlpatterns = [
     path("<int:pk>/applications/<int:application_pk>/", views.application_detail, name="application"),
     path("<int:pk>/applications/<int:application_pk>/accept/", views.application_accept, name="application_accept"),
     path("<int:pk>/applications/<int:application_pk>/decline/", views.application_decline, name="application_decline"),
+    path("<int:pk>/participants/import/", views.participants_import, name="participants_import"),
+    path(
+        "<int:pk>/participants/import/confirm/", views.participants_import_confirm, name="participants_import_confirm"
+    ),
+    path("<int:pk>/participants/template.xlsx", views.participants_template, name="participants_template"),
+    path("<int:pk>/events/", views.event_list, name="events"),
+    path("<int:pk>/events/new/", views.event_create, name="event_create"),
+    path("<int:pk>/events/<int:event_pk>/", views.event_detail, name="event"),
 ]

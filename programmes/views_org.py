@@ -13,7 +13,7 @@ from orgs.roles import INSIDERS, MANAGERS
 
 from . import pages, services
 from .forms import ContributionForm, ContributionUploadForm
-from .models import Milestone, ProgrammeIndicator, ProgrammeParticipation
+from .models import EventAttendance, Milestone, ProgrammeIndicator, ProgrammeParticipation
 
 
 @org_view(roles=INSIDERS, methods=("GET",))
@@ -29,12 +29,21 @@ def seen_by_programmes(request):
     milestones = {}
     for m in Milestone.objects.filter(participation__in=participations).select_related("step"):
         milestones.setdefault(m.participation_id, []).append((m, m.light(today)))
+    # The programme's visits and trainings this organisation took part in: its timeline with the programme.
+    events = {}
+    for a in (
+        EventAttendance.objects.filter(participation__in=participations)
+        .select_related("event")
+        .order_by("-event__on", "-event__pk")
+    ):
+        events.setdefault(a.participation_id, []).append(a)
     items = []
     for p in participations:
         items.append(
             {
                 "participation": p,
                 "milestones": sorted(milestones.get(p.pk, []), key=lambda pair: pair[0].step.order),
+                "events": events.get(p.pk, []),
                 "indicators": list(p.programme.indicators.all()) if p.programme.shares_indicators else [],
                 "benchmarks": pages.benchmarks(p.programme, own_org_id=request.org.pk),
             }

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kokybe import surfaces
 from orgs.models import OrgQuerySet
 
 from . import periods
@@ -210,9 +211,14 @@ class Indicator(models.Model):
         definition = self.definition if self.definition_id else None
         if definition and definition.org_id not in (None, self.org_id):
             errors["definition"] = _("This definition belongs to another organisation.")
-        if definition and definition.is_computed and (self.unit_id or self.service_id):
+        if definition and definition.is_computed and self.unit_id:
             errors["unit"] = _(
                 "A computed result is computed for the whole organisation: leave the unit and the service empty."
+            )
+        elif definition and definition.is_computed and self.service_id and not per_service(definition):
+            errors["service"] = _(
+                "This result is computed for the whole organisation only: leave the service empty, or choose a "
+                "result that is also computed per service."
             )
         if self.unit_id and self.unit.org_id != self.org_id:
             errors["unit"] = _("The unit must belong to the same organisation.")
@@ -225,6 +231,12 @@ class Indicator(models.Model):
 
     def status(self, value, target):
         return rag(value, target, self.amber_band, self.definition.higher_is_better)
+
+
+def per_service(definition):
+    """Whether the computed source a definition names counts one service's records too (ResultSource.by_service)."""
+    source = surfaces.result_sources_all().get(definition.source) if definition.source else None
+    return bool(source and source.by_service)
 
 
 def rag(value, target, band, higher_is_better):

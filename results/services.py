@@ -160,7 +160,7 @@ def recompute(org, *, indicators=None, today=None, by=None):
     the source has nothing for loses its earlier computed value (no value, not 0). Returns (indicators, values)."""
     today = today or timezone.localdate()
     sources = surfaces.result_sources_all()
-    chosen = Indicator.objects.for_org(org).active().select_related("definition")
+    chosen = Indicator.objects.for_org(org).active().select_related("definition", "service")
     if indicators is not None:
         chosen = chosen.filter(pk__in=[i.pk for i in indicators])
     chosen = [i for i in chosen if i.definition.source in sources]
@@ -178,7 +178,10 @@ def recompute(org, *, indicators=None, today=None, by=None):
             existing = rows.get((indicator.pk, key))
             if existing is not None and (existing.is_locked or existing.origin != Origin.COMPUTED):
                 continue
-            measure = source.compute(org, first, min(last, today))
+            if indicator.service_id and source.by_service:
+                measure = source.compute(org, first, min(last, today), service=indicator.service)
+            else:
+                measure = source.compute(org, first, min(last, today))
             if measure is None:
                 if existing is not None:
                     drop.append(existing.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kokybe import surfaces
 from kokybe.lib import downloads
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 
@@ -69,7 +70,7 @@ def indicator_add(request):
         try:
             services.indicator_save(indicator=indicator, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             if indicator.definition.source:
                 services.recompute(request.org, indicators=[indicator])
@@ -87,7 +88,7 @@ def indicator_edit(request, pk):
             with form.guard(by=request.user):
                 services.indicator_save(indicator=form.save(commit=False), by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("results:detail", request.org.slug, indicator.pk)
@@ -157,7 +158,7 @@ def value_save(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The value for %(period)s is saved.") % {"period": data["period"]})
             return redirect("results:detail", request.org.slug, indicator.pk)
@@ -195,7 +196,7 @@ def value_correct(request, pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The correction for %(period)s is recorded.") % {"period": data["period"]})
             return redirect("results:detail", request.org.slug, indicator.pk)
@@ -211,7 +212,7 @@ def indicator_targets(request, pk):
         try:
             services.targets_set(indicator=indicator, targets=form.cleaned_data["targets"], by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The targets are saved."))
             return redirect("results:detail", request.org.slug, indicator.pk)
@@ -287,6 +288,7 @@ def results_sheet_xlsx(request):
 def definition_list(request):
     definitions = list(Definition.objects.visible_to(request.org).order_by("code", "version"))
     in_use = set(Indicator.objects.for_org(request.org).active().values_list("definition_id", flat=True))
+    sources = surfaces.result_sources_all()
     return render(
         request,
         "results/library.html",
@@ -295,7 +297,8 @@ def definition_list(request):
             "definitions": definitions,
             "in_use": in_use,
             "can_manage": request.membership.role in MANAGERS,
-            "sources": surfaces.result_sources_all(),
+            "sources": sources,
+            "per_service": {code for code, source in sources.items() if source.by_service},
         },
     )
 

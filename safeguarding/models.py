@@ -17,13 +17,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kokybe.lib import workdays
+from kokybe.lib import crypto, workdays
 from kokybe.lib.crypto import EncryptedTextField
 from kokybe.lib.uploads import upload_to
 from orgs.models import OrgQuerySet
@@ -329,6 +330,12 @@ class ChronologyEntry(models.Model):
 
 
 class Attachment(models.Model):
+    """A file added to a case, stored encrypted (kokybe.lib.crypto: the file on disk is a Fernet token) and decrypted
+    only by the download view, which logs the read. `file_encrypted` is False only for a file stored before
+    attachments were encrypted, until `reencrypt_fields` (or migration 0002) has encrypted it."""
+
+    ENCRYPTED_FILE_FIELD = "file"
+
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=upload_to, max_length=255)
@@ -338,6 +345,7 @@ class Attachment(models.Model):
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    file_encrypted = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -354,9 +362,20 @@ class Attachment(models.Model):
         handle.seek(0)
         return digest.hexdigest()
 
-    def is_intact(self):
+    def store(self, upload):
+        """Write the upload's content encrypted (the row is saved by the caller)."""
+        upload.seek(0)
+        self.file.save("upload.bin", ContentFile(crypto.encrypt_bytes(upload.read())), save=False)
+        self.file_encrypted = True
+
+    def content(self):
+        """The file's clear content: for the download view only (it logs the read)."""
         with self.file.open("rb") as handle:
-            return self.checksum(handle) == self.sha256
+            data = handle.read()
+        return crypto.decrypt_bytes(data) if self.file_encrypted else data
+
+    def is_intact(self):
+        return hashlib.sha256(self.content()).hexdigest() == self.sha256
 
 
 class Authority(models.Model):

@@ -284,7 +284,7 @@ def attachment_add(*, event, upload, by):
         sha256=Attachment.checksum(upload),
         uploaded_by=by,
     )
-    attachment.file.save(kind.storage_name(), upload, save=False)
+    attachment.store(upload)  # encrypted on disk (kokybe.lib.crypto)
     attachment.save()
     _entry(
         event,

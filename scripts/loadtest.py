@@ -13,10 +13,12 @@ until RESTART_GRACE seconds after it), then checks consistency: every export who
 redirect to its page) exists exactly once and was made (READY) — the killed worker's task included, re-queued by
 the next worker. Exit status 1 if an error fell outside the window or an acknowledged export was lost.
 
-Settings (environment): LOADTEST_DURATION (60), LOADTEST_USERS (6), LOADTEST_WORKERS (3), LOADTEST_RESTART_GRACE (10).
+Settings (environment): LOADTEST_DURATION (60), LOADTEST_USERS (6), LOADTEST_WORKERS (3), LOADTEST_RESTART_GRACE (10);
+LOADTEST_KEEP=1 keeps the working folder (logs of gunicorn, the worker and PostgreSQL).
 """
 
 import contextlib
+import json
 import os
 import random
 import re
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -53,13 +56,24 @@ for i in range({USERS}):
 ImprovementAction.objects.bulk_create(
     ImprovementAction(org=org, number=i, title=f"Veiksmas {{i}}") for i in range(1, 51)
 )
+import datetime, json
+from api.services import token_create
+secrets = {{}}
+for user in User.objects.all():
+    _token, secrets[user.email] = token_create(
+        user=user, org=org, name="Apkrova", scope="write", expires_on=datetime.date.today() + datetime.timedelta(days=7)
+    )
+print(json.dumps(secrets))
 """
 CHECK = """
 import json, sys
+from django.db.models import Count
+from actions.models import ImprovementAction
 from exports.models import Export
-ids = json.load(open(sys.argv[-1]))
+ids, titles = json.load(open(sys.argv[-1]))
 rows = {str(e.pk): e.status for e in Export.objects.filter(pk__in=ids)}
-print(json.dumps(rows))
+counts = dict(ImprovementAction.objects.filter(title__in=titles).values_list("title").annotate(n=Count("pk")))
+print(json.dumps([rows, counts]))
 """
 
 
@@ -124,6 +138,17 @@ class Person:
         except HTTPError as error:
             return error.code, error.headers, error.read()
 
+    def api(self, method, path, payload=None):
+        body = json.dumps(payload).encode() if payload is not None else None
+        headers = {"Authorization": f"Bearer {self.secret}", "Content-Type": "application/json"}
+        try:
+            with self.opener.open(
+                Request(self.base + path, data=body, headers=headers, method=method), timeout=30
+            ) as r:
+                return r.status, r.headers, r.read()
+        except HTTPError as error:
+            return error.code, error.headers, error.read()
+
     def token(self, path):
         status, _headers, page = self.request(path)
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -179,7 +204,7 @@ def main():
 
         print("Migrating and loading the people…")
         manage("migrate", "--noinput", "-v0")
-        manage("shell", "--no-imports", "-c", SETUP)
+        secrets = json.loads(manage("shell", "--no-imports", "-c", SETUP).stdout.strip().splitlines()[-1])
         port = free_port()
         server_log = open(Path(folder) / "gunicorn.log", "w")  # noqa: SIM115
         server = subprocess.Popen(
@@ -209,9 +234,10 @@ def main():
         for i in range(USERS):
             person = Person(base)
             person.login(f"user{i}@alfa.test")
+            person.secret = secrets[f"user{i}@alfa.test"]
             people.append(person)
 
-        samples, errors, acknowledged = [], [], []
+        samples, errors, acknowledged, created = [], [], [], []
         lock = threading.Lock()
         start = time.monotonic()
         stop_at = start + DURATION
@@ -219,7 +245,9 @@ def main():
 
         def work(person):
             while time.monotonic() < stop_at:
-                kind = random.choices(["dashboard", "plan", "sessions", "export"], weights=[4, 3, 2, 1])[0]
+                kind = random.choices(
+                    ["dashboard", "plan", "sessions", "export", "api_read", "api_write"], weights=[4, 3, 2, 1, 3, 2]
+                )[0]
                 t0 = time.monotonic()
                 try:
                     if kind == "export":
@@ -232,6 +260,16 @@ def main():
                         if found:
                             with lock:
                                 acknowledged.append(found.group(1))
+                    elif kind == "api_read":
+                        status, _h, _b = person.api("GET", "/api/v1/orgs/alfa/actions")
+                        ok = status == 200
+                    elif kind == "api_write":
+                        title = f"Apkrova {uuid.uuid4()}"
+                        status, _h, _b = person.api("POST", "/api/v1/orgs/alfa/actions", {"title": title})
+                        ok = status == 201
+                        if ok:
+                            with lock:
+                                created.append(title)
                     else:
                         path = {"dashboard": "/o/alfa/", "plan": "/o/alfa/actions/", "sessions": "/accounts/sessions/"}[
                             kind
@@ -245,7 +283,7 @@ def main():
                 with lock:
                     samples.append((kind, elapsed))
                     if problem:
-                        errors.append((t0 - start, kind, problem))
+                        errors.append((t0 - start, t0 - start + elapsed, kind, problem))
 
         threads = [threading.Thread(target=work, args=(p,)) for p in people]
         for thread in threads:
@@ -269,12 +307,10 @@ def main():
         # Let the worker finish the queue (a killed worker's task waits for its heartbeat to go stale: ~1 minute).
         print("Waiting for the queue to empty…")
         ids_file = Path(folder) / "ids.json"
-        import json
-
-        ids_file.write_text(json.dumps(acknowledged))
-        statuses = {}
+        ids_file.write_text(json.dumps([acknowledged, created]))
+        statuses, counts = {}, {}
         for _ in range(60):
-            statuses = json.loads(
+            statuses, counts = json.loads(
                 manage("shell", "--no-imports", "-c", CHECK.replace("sys.argv[-1]", repr(str(ids_file)))).stdout
             )
             if all(statuses.get(i) in ("ready", "failed") for i in acknowledged):
@@ -285,27 +321,37 @@ def main():
             f"\n{len(samples)} requests in {took:.0f} s: {len(samples) / took:.1f} per second, {USERS} people, {WORKERS} gunicorn workers"
         )
         print(f"{'kind':<10} {'count':>6} {'p50 ms':>8} {'p95 ms':>8}")
-        for kind in ("dashboard", "plan", "sessions", "export"):
+        for kind in ("dashboard", "plan", "sessions", "export", "api_read", "api_write"):
             times = sorted(t for k, t in samples if k == kind)
             if times:
                 p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
                 print(f"{kind:<10} {len(times):>6} {statistics.median(times) * 1000:>8.0f} {p95 * 1000:>8.0f}")
+        # A request belongs to the restart window if it was in flight at any moment of it.
         window = (events["restart"], events["restarted"] + GRACE)
-        inside = [e for e in errors if window[0] <= e[0] <= window[1]]
+        inside = [e for e in errors if e[1] >= window[0] and e[0] <= window[1]]
         outside = [e for e in errors if e not in inside]
+        after = [e for e in inside if e[0] > events["restarted"]]
         print(
-            f"\nPostgreSQL restart at {events['restart']:.1f} s, back at {events['restarted']:.1f} s; worker killed at {events['kill']:.1f} s"
+            f"\nPostgreSQL restart at {events['restart']:.1f} s, back at {events['restarted']:.1f} s; "
+            f"worker killed at {events['kill']:.1f} s"
         )
-        print(f"Errors inside the restart window: {len(inside)}; outside it: {len(outside)}")
-        for when, kind, problem in outside[:20]:
-            print(f"  {when:6.1f} s {kind}: {problem[:200]}")
+        print(
+            f"Errors inside the restart window: {len(inside)} ({len(after)} of them asked after PostgreSQL was back); "
+            f"outside it: {len(outside)}"
+        )
+        for began, _ended, kind, problem in (outside + after)[:20]:
+            print(f"  {began:6.1f} s {kind}: {problem[:200]}")
         lost = [i for i in acknowledged if i not in statuses]
         unfinished = [i for i in acknowledged if statuses.get(i) not in ("ready",)]
         print(
             f"Exports acknowledged: {len(acknowledged)}; in the database exactly once: {len(acknowledged) - len(lost)}; "
             f"made: {sum(1 for i in acknowledged if statuses.get(i) == 'ready')}; not made: {len(unfinished)}"
         )
-        return 1 if outside or lost or unfinished or len(set(acknowledged)) != len(acknowledged) else 0
+        wrong = [t for t in created if counts.get(t) != 1]
+        print(
+            f"Actions created through the API and acknowledged (201): {len(created)}; not present exactly once: {len(wrong)}"
+        )
+        return 1 if outside or lost or unfinished or wrong or len(set(acknowledged)) != len(acknowledged) else 0
     finally:
         for process in processes:
             if process.poll() is None:
@@ -316,6 +362,8 @@ def main():
                     process.kill()
         with contextlib.suppress(subprocess.CalledProcessError):
             cluster.ctl("stop", "-m", "fast")
+        if not os.environ.get("LOADTEST_KEEP"):  # the logs stay with LOADTEST_KEEP=1
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def _instrument_yaml():
     )
 
 
-def build(n_responses, seed=2019, out=sys.stdout):
+def build(n_responses, seed=2019, out=sys.stdout, slug="bench"):
     """One organisation, one closed campaign with n responses (bulk inserts in batches); returns (campaign, user)."""
     from kokybe.test import make_user
     from orgs.models import Membership, Organisation, Service, Unit
@@ -88,10 +88,10 @@ def build(n_responses, seed=2019, out=sys.stdout):
     from surveys.models import Answer, Campaign, CampaignStatus, Channel, QuestionType, Response
 
     rng = random.Random(seed)
-    org = Organisation.objects.create(name="Bandomasis socialinių paslaugų centras", slug="bench")
+    org = Organisation.objects.create(name="Bandomasis socialinių paslaugų centras", slug=slug)
     units = [Unit.objects.create(org=org, name=f"Padalinys {i}") for i in range(UNITS)]
     services = [Service.objects.create(org=org, name=f"Paslauga {i}", unit=units[i % UNITS]) for i in range(SERVICES)]
-    user = make_user("koordinatorius@bench.test", "Bench Coordinator")
+    user = make_user(f"koordinatorius@{slug}.test", "Bench Coordinator")
     Membership.objects.create(org=org, user=user, role=Role.COORDINATOR)
     version = library.import_instrument(_instrument_yaml()).version
     questions = list(version.questions.order_by("order"))

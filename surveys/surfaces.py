@@ -135,9 +135,7 @@ def _response_rate(org, first, last):
         if base:
             responses += campaign.n_responses
             asked += base
-    if not asked:
-        return None
-    return surfaces.Measure(value=100 * responses / asked, numerator=responses, denominator=asked, records=responses)
+    return surfaces.Measure.share(responses, asked, records=responses)
 
 
 def _satisfaction(audience):
@@ -164,9 +162,7 @@ def _satisfaction(audience):
                 if isinstance(value, (int, float)):
                     total += n
                     top += n if int(value) in best else 0
-        if not total:
-            return None
-        return surfaces.Measure(value=100 * top / total, numerator=top, denominator=total, records=total)
+        return surfaces.Measure.share(top, total)
 
     return compute
 

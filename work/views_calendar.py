@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import INSIDERS, MANAGERS
 
@@ -99,7 +100,7 @@ def _milestone_form(request, milestone):
             with form.guard(by=request.user):
                 milestone = milestone_save(form=form, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The milestone is saved."))
             return redirect(milestone)

@@ -10,6 +10,11 @@ first key), then drop the old keys. See the README, "Encryption at rest".
 
 Encrypted values cannot be searched or sorted by the database: a field that must be filtered on is not encrypted.
 An empty text is stored empty (nothing to hide; a form's blank field stays blank).
+
+Files: a model whose uploads must not lie in clear on disk declares `ENCRYPTED_FILE_FIELD = "<file field>"` and a
+boolean `file_encrypted` field; it writes the upload with `encrypt_bytes` and reads it back with `decrypt_bytes`
+(in the one view that serves it and logs the read). `encrypt_files()` — run by `reencrypt_fields` — rewrites
+every such file under the first key, and encrypts the files stored before their model encrypted them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.db import models
 
 # Every token Fernet writes starts with its version byte 0x80, which is "gAAAAA" in URL-safe base64.
@@ -79,6 +85,21 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content as a Fernet token (the whole content at once: uploads are bounded by UPLOAD_MAX_BYTES)."""
+    return fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "An encrypted file does not decrypt with any key in FIELD_ENCRYPTION_KEYS (a key was dropped before "
+            "`reencrypt_fields` ran, or the file was changed)."
+        ) from None
+
+
 class EncryptedTextField(models.TextField):
     """A text field stored encrypted; reads give the clear text back. Not for lookups, ordering or indexes."""
 
@@ -104,6 +125,40 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
         if names:
             found.append((model, names))
     return found
+
+
+def encrypted_file_models() -> list[type[models.Model]]:
+    """Installed models whose uploads are stored encrypted (they declare ENCRYPTED_FILE_FIELD)."""
+    return [model for model in apps.get_models() if getattr(model, "ENCRYPTED_FILE_FIELD", None)]
+
+
+def encrypt_file(instance: models.Model, field_name: str) -> bool:
+    """Rewrite one row's file under the first key (a clear file is encrypted, a token re-encrypted) and point the
+    row at the new file; the old file is deleted once the row is saved. The new file gets a new random name from the
+    field's upload_to, so a half-done run never leaves a row pointing at a file it cannot read. False (nothing done)
+    when the file is missing from the storage."""
+    stored = getattr(instance, field_name)
+    old_name, storage = stored.name, stored.storage
+    if not storage.exists(old_name):
+        return False
+    with storage.open(old_name, "rb") as handle:
+        data = handle.read()
+    token = fernet().rotate(data) if instance.file_encrypted else encrypt_bytes(data)  # type: ignore[attr-defined]
+    stored.save("upload.bin", ContentFile(token), save=False)
+    type(instance)._base_manager.filter(pk=instance.pk).update(**{field_name: stored.name, "file_encrypted": True})
+    instance.file_encrypted = True  # type: ignore[attr-defined]
+    storage.delete(old_name)
+    return True
+
+
+def encrypt_files() -> int:
+    """encrypt_file() for every row of every model with encrypted files; the number of files rewritten."""
+    total = 0
+    for model in encrypted_file_models():
+        field_name = model.ENCRYPTED_FILE_FIELD  # type: ignore[attr-defined]
+        for instance in model._base_manager.exclude(**{field_name: ""}).iterator(chunk_size=200):
+            total += encrypt_file(instance, field_name)
+    return total
 
 
 def require_keys() -> None:

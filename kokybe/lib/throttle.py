@@ -1,6 +1,6 @@
 """The one throttle: slows down password guessing, reset-mail floods and questionnaire floods, in Django's cache.
 
-A fixed window per key: failed logins per e-mail address and per IP address, reset requests per IP address and per
+A window per key that starts again at each counted hit (so `limit` hits less than `window` seconds apart block): failed logins per e-mail address and per IP address, reset requests per IP address and per
 e-mail address (accounts/forms.py), public questionnaire submissions per IP address (surveys/views_public.py). Keys are hashed with the secret key, so the cache never holds an address in clear. The default cache
 is a database table, so every gunicorn worker and every app server counts together (kokybe/settings.py, CACHES).
 """
@@ -18,25 +18,33 @@ def _key(kind: str, value: str) -> str:
     return f"throttle:{kind}:{digest}"
 
 
+def _counts(kind: str, values: Iterable[str]) -> dict[str, int]:
+    """{key: hits so far} for the given values, read in one cache round trip (one query on the database cache)."""
+    keys = [_key(kind, v) for v in values if v]
+    return dict.fromkeys(keys, 0) | cache.get_many(keys)
+
+
 def blocked(kind: str, values: Iterable[str], limit: int) -> bool:
-    return any(cache.get(_key(kind, v), 0) >= limit for v in values if v)
+    return any(n >= limit for n in _counts(kind, values).values())
+
+
+def _count(counts: dict[str, int], window: int) -> None:
+    # One write a key, its window starting again from this hit: a steady stream stays counted. (The database cache's
+    # incr() is a read and a write anyway, and it reset the expiry to the cache's default timeout, not the window.)
+    for key, n in counts.items():
+        cache.set(key, n + 1, window)
 
 
 def hit(kind: str, values: Iterable[str], window: int) -> None:
-    for value in filter(None, values):
-        key = _key(kind, value)
-        cache.add(key, 0, window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
+    _count(_counts(kind, values), window)
 
 
 def allow(kind: str, values: Sequence[str], limit: int, window: int) -> bool:
     """True, and counted, while every key is under the limit; False (and not counted) once one has reached it."""
-    if blocked(kind, values, limit):
+    counts = _counts(kind, values)
+    if any(n >= limit for n in counts.values()):
         return False
-    hit(kind, values, window)
+    _count(counts, window)
     return True
 
 

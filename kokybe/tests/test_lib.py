@@ -97,3 +97,27 @@ def test_client_ip_behind_the_proxy_is_the_last_forwarded_address(settings):
     assert throttle.client_ip(request) == "2.2.2.2"
     settings.BEHIND_PROXY = False
     assert throttle.client_ip(request) == "10.0.0.1"
+
+
+def test_a_share_of_nothing_is_no_value_and_records_default_to_the_whole():
+    from kokybe.surfaces import Measure
+
+    assert Measure.share(0, 0) is None
+    assert Measure.share(3, 4) == Measure(value=75.0, numerator=3, denominator=4, records=4)
+    assert Measure.share(3, 4, records=3).records == 3
+
+
+@pytest.mark.django_db
+def test_the_throttle_counts_in_the_database_cache_with_one_read_and_one_write(settings, django_assert_max_num_queries):
+    """Production's cache is a table: every survey submission, complaint form and API request pays the throttle's
+    queries. One read of all keys, one write (the database cache's set is a count, a select and an upsert)."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t_cache"}}
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    keys = ["ip:10.0.0.9"]
+    with django_assert_max_num_queries(6):
+        assert throttle.allow("test", keys, 2, 60)
+    assert [throttle.allow("test", keys, 2, 60) for _ in range(2)] == [True, False]
+    throttle.hit("test", ["ip:10.0.0.10"], 60)
+    assert throttle.blocked("test", ["ip:10.0.0.10"], 1) and not throttle.blocked("test", ["ip:10.0.0.10"], 2)

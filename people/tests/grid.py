@@ -58,6 +58,7 @@ GRID += [
     Route("people:create"),
     Route("people:settings"),
     Route("people:outcomes"),
+    Route("people:instruments"),
     Route("people:detail", kwargs=_ref, foreign=lambda cast: _ref(cast, cast.beta)),
     Route("people:edit", kwargs=_ref, foreign=lambda cast: _ref(cast, cast.beta)),
     Route("people:identity", allowed=IDENTITY, kwargs=_ref, foreign=lambda cast: _ref(cast, cast.beta)),

@@ -116,3 +116,17 @@ def cast_application(cast):
         programme = open_for_applications(cast_programme(cast))
         cast.extra["application"] = Application.objects.create(programme=programme, **APPLICATION)
     return cast.extra["application"]
+
+
+def cast_event(cast):
+    """A training of the cast's programme that Beta attended."""
+    from programmes.models import EventAttendance, ProgrammeEvent
+
+    if "event" not in cast.extra:
+        programme = cast_programme(cast)
+        event = ProgrammeEvent.objects.create(
+            programme=programme, kind="training", title="Vadovų mokymai", on=date(2019, 2, 7)
+        )
+        EventAttendance.objects.create(event=event, participation=programme.participations.get(org=cast.beta), count=2)
+        cast.extra["event"] = event
+    return cast.extra["event"]

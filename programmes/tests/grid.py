@@ -1,6 +1,6 @@
 from kokybe.grid import LOGIN, ORG, PUBLIC, Route
 
-from .factories import cast_application, cast_indicator, cast_programme, cast_round
+from .factories import cast_application, cast_event, cast_indicator, cast_programme, cast_round
 
 
 def _pk(cast):
@@ -65,6 +65,19 @@ GRID = [
     ),
     Route("programmes_public:apply", access=PUBLIC, kwargs=lambda cast: {"slug": _slug(cast)}),
     Route("programmes_public:sent", access=PUBLIC, kwargs=lambda cast: {"slug": _slug(cast)}),
+    # Participants from XLSX (the coordinator only); confirming with nothing uploaded goes back to the upload page.
+    Route("programmes:participants_import", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route("programmes:participants_import_confirm", access=LOGIN, method="post", kwargs=_pk, ok=frozenset({302, 404})),
+    Route("programmes:participants_template", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    # Visits and trainings (coordinator and consultant).
+    Route("programmes:events", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route("programmes:event_create", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route(
+        "programmes:event",
+        access=LOGIN,
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "event_pk": cast_event(cast).pk},
+        ok=frozenset({200, 404}),
+    ),
     # The provider's side: what the programme sees about it, and the indicators it reports.
     Route("programmes_org:seen", access=ORG),
     Route(

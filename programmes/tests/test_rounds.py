@@ -97,3 +97,29 @@ def test_a_due_date_in_the_past_is_refused_and_nothing_is_sent(cast, version):
     assert response.status_code == 200
     assert "Terminas negali būti praeityje." in response.text
     assert not Assessment.objects.exists() and not ProgrammeRound.objects.exists()
+
+
+def test_round_progress_is_paged_and_narrowed_to_a_state(cast):
+    from datetime import date
+
+    from orgs.models import Organisation
+    from programmes.models import RoundItem
+
+    from .factories import cast_round
+
+    programme_round = cast_round(cast)
+    programme = programme_round.programme
+    orgs = Organisation.objects.bulk_create(Organisation(name=f"Centras {i:03d}", slug=f"c-{i}") for i in range(80))
+    parts = ProgrammeParticipation.objects.bulk_create(
+        ProgrammeParticipation(programme=programme, org=org, joined_on=date(2024, 1, 1)) for org in orgs
+    )
+    RoundItem.objects.bulk_create(RoundItem(round=programme_round, participation=p, reference="0") for p in parts)
+    client = client_for(cast.jonas)
+    url = reverse("programmes:round", args=[programme.pk, programme_round.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.text.count('<th scope="row">') == 50
+    assert "Nepradėta: <strong>81</strong>" in page.text  # the counts are over every provider
+    second = client.get(url, {"page": 2})
+    assert second.text.count('<th scope="row">') == 31
+    assert client.get(url, {"state": "submitted"}).text.count('<th scope="row">') == 0

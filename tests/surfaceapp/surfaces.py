@@ -194,14 +194,7 @@ def _closed_on_time(org, first, last):
     # Entries closed in the period, and how many of them by their due date: one query.
     closed = Entry.objects.for_org(org).filter(closed_on__range=(first, last))
     counts = closed.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(due_on__gte=F("closed_on"))))
-    if not counts["total"]:
-        return None  # nothing closed: no value, not 0 %
-    return surfaces.Measure(
-        value=100 * counts["on_time"] / counts["total"],
-        numerator=counts["on_time"],
-        denominator=counts["total"],
-        records=counts["total"],
-    )
+    return surfaces.Measure.share(counts["on_time"], counts["total"])
 
 
 @surfaces.result_sources

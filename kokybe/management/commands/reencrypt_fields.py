@@ -1,4 +1,6 @@
-"""Rewrite every encrypted field with the first key of FIELD_ENCRYPTION_KEYS (the last step of a key rotation)."""
+"""Rewrite every encrypted field and every encrypted file with the first key of FIELD_ENCRYPTION_KEYS (the last step
+of a key rotation). Files stored in clear before their model encrypted them (safeguarding attachments uploaded
+before files were encrypted) are encrypted on the way."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -21,3 +23,5 @@ class Command(BaseCommand):
                     total += 1
             self.stdout.write(f"{model._meta.label}: {', '.join(names)}")
         self.stdout.write(self.style.SUCCESS(f"{total} rows re-encrypted with the first key."))
+        files = crypto.encrypt_files()
+        self.stdout.write(self.style.SUCCESS(f"{files} files re-encrypted with the first key."))

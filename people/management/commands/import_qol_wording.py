@@ -2,14 +2,14 @@
 for an instrument whose structure and scoring Kokybė ships without its text (WHOQOL-BREF).
 
 The file maps every item id to its wording: `q1: {text_lt: "…", text_en: "…"}`. The organisation's instrument then
-shows the wording and scores exactly as the shipped structure does."""
+shows the wording and scores exactly as the shipped structure does. The managers do the same on the page
+/o/<org>/people/instruments/ (people.views_instruments); both call people.instruments.import_file."""
 
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kokybe.lib import safe_yaml
 from orgs.models import Organisation
 
 from ... import instruments
@@ -27,11 +27,14 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(slug=org).first()
         if organisation is None:
             raise CommandError(f"No organisation {org!r}.")
-        wording = safe_yaml.load(Path(path).read_bytes())
-        if not isinstance(wording, dict):
-            raise CommandError("The file must map item ids to their wording.")
         try:
-            instruments.import_wording(org=organisation, code=code, wording=wording, by=None)
+            content = Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        try:
+            # The same function as the instruments page (people:instruments): one reading, one check, one log entry.
+            instrument = instruments.import_file(org=organisation, code=code, content=content, by=None)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"{code}: wording of {len(wording)} items imported for {organisation.slug}.")
+        items = len(instrument.definition["items"])
+        self.stdout.write(f"{code}: wording of {items} items imported for {organisation.slug}.")
