@@ -1,8 +1,10 @@
 """Who is calling: a personal access token (Authorization: Bearer kok_…) or the signed-in session (with CSRF)."""
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
@@ -13,18 +15,12 @@ from orgs.models import Membership
 from .models import ApiToken
 from .problems import Problem, not_found
 
-# last_used_at is written at most this often per token: a busy integration must not turn every read into a write.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
-
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         api_token = ApiToken.objects.authenticate(token)
         if api_token is None:
             return None
-        now = timezone.now()
-        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.api_token = api_token
         resolve_org(request, api_token.user, api_token)
         return api_token
@@ -62,9 +58,39 @@ def resolve_org(request, user, token):
     request.org, request.membership, request.user = membership.org, membership, user
 
 
+def count_request(token, limit, window, now=None):
+    """Count one request against the token's fixed window and note its last use, in one atomic UPDATE; False (and
+    nothing counted) when the window already holds `limit` requests. A window older than `window` seconds starts
+    again at this request."""
+    now = now or timezone.now()
+    fresh = Q(window_started_at__gt=now - timedelta(seconds=window))
+    counted = (
+        ApiToken.objects.filter(pk=token.pk)
+        .filter(~fresh | Q(window_started_at__isnull=True) | Q(window_hits__lt=limit))
+        .update(
+            window_hits=Case(When(fresh, then=F("window_hits") + 1), default=Value(1)),
+            window_started_at=Case(When(fresh, then=F("window_started_at")), default=Value(now)),
+            last_used_at=now,
+        )
+    )
+    return counted == 1
+
+
 def _throttle(token, user):
-    key = f"token:{token.pk}" if token is not None else f"user:{user.pk}"
     limit, window = settings.API_RATE_LIMIT
-    if not throttle.allow("api", [key], limit, window):
+    if token is not None:
+        allowed = count_request(token, limit, window)
+    else:  # a signed-in page's session: the shared throttle in the cache
+        allowed = throttle.allow("api", [f"user:{user.pk}"], limit, window)
+    if not allowed:
         detail = _("Too many requests: at most %(n)s in %(s)s seconds.") % {"n": limit, "s": window}
-        raise Problem(429, detail, headers={"Retry-After": str(window)})
+        raise Problem(429, detail, headers={"Retry-After": str(_retry_after(token, window))})
+
+
+def _retry_after(token, window):
+    """Seconds until the token's window ends (as read at authentication), or the whole window for a session."""
+    started = token.window_started_at if token is not None else None
+    if started is None:
+        return window
+    left = window - (timezone.now() - started).total_seconds()
+    return max(1, min(window, math.ceil(left)))

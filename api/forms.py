@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Membership, Organisation
 
+from . import outbound
 from .models import ApiToken, Webhook, WebhookEvent
 
 # A token lives at most a year: a forgotten integration stops by itself.
@@ -47,4 +48,17 @@ class WebhookForm(forms.ModelForm):
     class Meta:
         model = Webhook
         fields = ["url", "events"]
-        help_texts = {"url": _("Kokybė sends a signed POST request to this address when a chosen event happens.")}
+        help_texts = {
+            "url": _(
+                "Kokybė sends a signed POST request to this address when a chosen event happens. It must be an "
+                "https:// address on the public internet."
+            )
+        }
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            outbound.check(url)
+        except outbound.Refused as exc:
+            raise forms.ValidationError(exc.messages, code=exc.code) from None
+        return url

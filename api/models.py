@@ -51,6 +51,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    # The rate limit's fixed window, counted on the token's own row: one UPDATE per request (api.auth.count_request)
+    # instead of the five to seven queries of a counter in the database cache.
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_hits = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TokenQuerySet.as_manager()
 

@@ -2,14 +2,14 @@
 
 Signature: `X-Kokybe-Signature: sha256=<hex>`, the HMAC-SHA256 of `<X-Kokybe-Timestamp>.<body>` with the webhook's
 secret; a receiver recomputes it and rejects old timestamps (replays). A failed delivery is retried with back-off
-(RETRY_DELAYS), then marked failed; every attempt's outcome is in the delivery log on the webhooks page.
+(RETRY_DELAYS), then marked failed; every attempt's outcome is in the delivery log on the webhooks page. Every attempt
+goes through api.outbound (the SSRF guard): the address is checked again, redirects are not followed.
 """
 
 import hashlib
 import hmac
+import http.client
 import json
-import urllib.error
-import urllib.request
 import uuid
 from datetime import timedelta
 
@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from . import outbound
 from .models import Delivery, Webhook
 
 # After the first attempt fails: 1 minute, 5 minutes, 30 minutes, 2 hours, 12 hours; then the delivery has failed.
@@ -72,27 +73,23 @@ def send(delivery, now=None):
     now = now or timezone.now()
     body = json.dumps(delivery.payload, ensure_ascii=False).encode()
     timestamp = str(int(now.timestamp()))
-    request = urllib.request.Request(
-        delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Kokybe-Webhooks/1",
-            "X-Kokybe-Event": delivery.event,
-            "X-Kokybe-Delivery": str(delivery.event_id),
-            "X-Kokybe-Timestamp": timestamp,
-            "X-Kokybe-Signature": signature(delivery.webhook.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Kokybe-Webhooks/1",
+        "X-Kokybe-Event": delivery.event,
+        "X-Kokybe-Delivery": str(delivery.event_id),
+        "X-Kokybe-Timestamp": timestamp,
+        "X-Kokybe-Signature": signature(delivery.webhook.secret, timestamp, body),
+    }
     delivery.attempts += 1
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (an https/http URL field)
-            delivery.last_status_code, delivery.last_error = response.status, ""
-    except urllib.error.HTTPError as exc:
-        delivery.last_status_code, delivery.last_error = exc.code, str(exc.reason)[:255]
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        delivery.last_status_code, delivery.last_error = None, str(getattr(exc, "reason", exc))[:255]
+        status, reason = outbound.post(delivery.webhook.url, body, headers, TIMEOUT_SECONDS)
+        delivery.last_status_code = status
+        delivery.last_error = "" if 200 <= status < 300 else str(reason)[:255]
+    except outbound.Refused as exc:  # checked again at every attempt: DNS may now lead somewhere it must not
+        delivery.last_status_code, delivery.last_error = None, " ".join(exc.messages)[:255]
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        delivery.last_status_code, delivery.last_error = None, (str(exc) or type(exc).__name__)[:255]
     if delivery.last_status_code is not None and 200 <= delivery.last_status_code < 300:
         delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
     elif delivery.attempts > len(RETRY_DELAYS):

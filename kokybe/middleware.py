@@ -1,6 +1,6 @@
 """Requests that no page of ours can mean are refused at the door, before any view reads them."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -26,8 +26,10 @@ class RefuseNulMiddleware:
 def refuse(request):
     detail = _("The address contains a character that is not allowed.")
     if request.path_info.startswith("/api/"):
-        from api.problems import problem_response
-
-        return problem_response(400, detail)
+        # The API's problem+json shape (api/problems.py), written out here: the floor does not import the api app.
+        body = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": str(detail)}
+        return JsonResponse(
+            body, status=400, content_type="application/problem+json", json_dumps_params={"ensure_ascii": False}
+        )
     # Rendered without the request's context processors: they read the session and the user, not loaded yet here.
     return HttpResponseBadRequest(loader.get_template("errors/400.html").render({"detail": detail}))

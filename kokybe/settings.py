@@ -66,6 +66,10 @@ PASSWORD_RESET_WINDOW_SECONDS = envint("PASSWORD_RESET_WINDOW_SECONDS", 3600)
 API_RATE_LIMIT = (envint("API_RATE_LIMIT", 600), envint("API_RATE_WINDOW_SECONDS", 60))
 # A JSON body larger than this is refused with 413 before it is parsed (every body the schema allows fits).
 API_MAX_BODY = envint("API_MAX_BODY_BYTES", 1024 * 1024)
+# Outgoing webhooks (api/outbound.py, the SSRF guard): https only unless WEBHOOK_ALLOW_HTTP (on under DEBUG), and
+# only to public internet addresses, except the networks named here (CIDRs, e.g. an intranet integration "10.2.0.0/16").
+WEBHOOK_ALLOW_HTTP = envbool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOWED_NETWORKS = envlist("WEBHOOK_ALLOWED_NETWORKS")
 # django-ninja's own pagination and throttles are not used (api/core.py has ours).
 NINJA_PAGINATION_PER_PAGE = 50
 # The counters above, the survey submission limit and the public page live in Django's cache, which must be one for
@@ -128,6 +132,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
     "api",
     "results",
+    "competence",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,18 @@ def new_reference():
 
 
 class ServiceUserQuerySet(OrgQuerySet):
+    def visible_to(self, membership):
+        """The service users of the membership's organisation this member may see: the director every one, a unit
+        head the people of their unit (and its sub-units), a staff member those they are key worker of, anyone else
+        none of them (the roll-ups name nobody)."""
+        people = self.filter(org_id=membership.org_id)
+        if membership.role == Role.DIRECTOR:
+            return people
+        mine = models.Q(key_worker_id=membership.user_id)
+        if membership.role == Role.UNIT_HEAD and membership.unit_id:
+            mine |= models.Q(unit_id=membership.unit_id) | models.Q(unit__parent_id=membership.unit_id)
+        return people.filter(mine)
+
     def current(self, today):
         """Receiving a service on `today`."""
         return self.filter(started__lte=today).filter(models.Q(ended__isnull=True) | models.Q(ended__gte=today))

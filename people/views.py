@@ -8,7 +8,7 @@ insiders see the roll-ups (views_outcomes.py), which name nobody.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,15 +27,7 @@ DIRECTOR = frozenset({Role.DIRECTOR})
 
 def visible_people(request):
     """The service users this member may see (see the module's docstring)."""
-    people = ServiceUser.objects.for_org(request.org)
-    role = request.membership.role
-    if role == Role.DIRECTOR:
-        return people
-    mine = Q(key_worker=request.user)
-    if role == Role.UNIT_HEAD and request.membership.unit_id:
-        unit = request.membership.unit_id
-        mine |= Q(unit_id=unit) | Q(unit__parent_id=unit)
-    return people.filter(mine)
+    return ServiceUser.objects.visible_to(request.membership)
 
 
 def _person(request, reference):

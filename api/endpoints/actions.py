@@ -231,9 +231,10 @@ def action_list(
 ):
     """The implementation plan's actions, with the plan page's filters (e.g. `?overdue=true`)."""
     params = {k: str(v) for k, v in filters.dict().items() if v not in (None, "false")}
-    form = PlanFilterForm(
-        params, org=request.org, members=list(owner_memberships(request.org)), tree=unit_tree(request.org)
-    )
+    # The owner choices and the unit tree are read only when those filters are used (two queries fewer per list).
+    members = list(owner_memberships(request.org)) if filters.owner not in (None, "none") else []
+    tree = unit_tree(request.org) if filters.unit is not None else []
+    form = PlanFilterForm(params, org=request.org, members=members, tree=tree)
     if not form.is_valid():
         raise Problem(
             422, _("Some filters are not valid."), errors={k: [str(m) for m in v] for k, v in form.errors.items()}

@@ -44,6 +44,8 @@ class ApiRoute:
     # Path arguments naming another organisation's object: Alfa's director must get 404.
     foreign: Callable | None = None
     headers: Callable | None = None
+    # The URL name of the page the operation mirrors: its gate must be the page's (api/tests/test_api_grid.py).
+    page: str | None = None
 
 
 def _action(cast, org=None, **fields):
@@ -156,5 +158,56 @@ API_GRID.update(
             kwargs=_campaign, foreign=lambda c: _campaign(c, "beta")
         ),
         ("GET", "/orgs/{slug}/milestones"): ApiRoute(),
+    }
+)
+
+
+def _complaint(cast, org="alfa"):
+    from complaints.tests.factories import world
+
+    return {"complaint_uuid": str(world(cast)[org].uuid)}
+
+
+API_GRID.update(
+    {
+        ("GET", "/orgs/{slug}/complaints"): ApiRoute(page="complaints:list"),
+        ("GET", "/orgs/{slug}/complaints/{complaint_uuid}"): ApiRoute(
+            kwargs=_complaint, foreign=lambda c: _complaint(c, "beta"), page="complaints:detail"
+        ),
+    }
+)
+
+
+def _indicator(cast, org="alfa"):
+    from results.tests.factories import world
+
+    return {"indicator_id": world(cast, org).pk}
+
+
+API_GRID.update(
+    {
+        ("GET", "/orgs/{slug}/result-definitions"): ApiRoute(page="results:library"),
+        ("GET", "/orgs/{slug}/results"): ApiRoute(page="results:overview"),
+        ("GET", "/orgs/{slug}/results/{indicator_id}"): ApiRoute(
+            kwargs=_indicator, foreign=lambda c: _indicator(c, "beta"), page="results:detail"
+        ),
+    }
+)
+
+
+def _reference(cast, org=None):
+    from people.tests.grid import _ref
+
+    return _ref(cast, org)
+
+
+API_GRID.update(
+    {
+        # The grid's service user is in the unit head's unit, with Rasa (staff) as key worker: every record role sees it.
+        ("GET", "/orgs/{slug}/people"): ApiRoute(page="people:list"),
+        ("GET", "/orgs/{slug}/people/{reference}"): ApiRoute(
+            kwargs=_reference, foreign=lambda c: _reference(c, c.beta), page="people:detail"
+        ),
+        ("GET", "/orgs/{slug}/outcomes"): ApiRoute(page="people:outcomes"),
     }
 )

@@ -40,6 +40,17 @@ def test_every_operation_is_behind_the_org_gate():
         assert (key[0] != "GET") == func.writes, f"{key}: writes must be declared write=True (and reads not)"
 
 
+def test_an_operation_is_gated_as_the_page_it_mirrors():
+    from kokybe.tests.test_grid import GATES
+
+    checked = 0
+    for key, route in API_GRID.items():
+        if route.page is not None:
+            assert OPERATIONS[key].gate_roles == GATES[route.page], f"{key} is not gated as {route.page}"
+            checked += 1
+    assert checked
+
+
 def _path(template, cast, kwargs, slug="alfa"):
     return PREFIX + template.format(slug=slug, **kwargs)
 

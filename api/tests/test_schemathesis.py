@@ -33,6 +33,9 @@ def _config(cast, path):
         **grid._audit(cast),
         **grid._campaign(cast),
         "uuid": str(grid._document(cast)["uuid"]),
+        **grid._complaint(cast),
+        **grid._indicator(cast),
+        **grid._reference(cast),
     }
     lines = ["[parameters]"] + [f"{name} = {json.dumps(value)}" for name, value in values.items()]
     path.write_text("\n".join(lines) + "\n")
