@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its vendored Swagger UI (static files) for /api/v1/docs
     "api",
     "results",
+    "competence",
 ]
 
 MIDDLEWARE = [

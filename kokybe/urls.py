@@ -34,6 +34,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/safeguarding/", include("safeguarding.urls")),
     path("o/<slug:org_slug>/exports/", include("exports.urls")),
     path("o/<slug:org_slug>/results/", include("results.urls")),
+    path("o/<slug:org_slug>/competence/", include("competence.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
     path("api/v1/", include("api.urls_v1")),  # the REST API: tokens or the session, not the pages' gate

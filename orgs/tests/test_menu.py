@@ -25,6 +25,7 @@ def _everyday(complaints=True, people=False):
         "results:overview",
         *(["complaints:list"] if complaints else []),
         "surveys:list",
+        "competence:catalogue",
         "frameworks:list",
         "orgs:units",
         "orgs:members",
