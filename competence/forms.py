@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokybe.lib import uploads
+from kokybe.lib.concurrency import EditGuard
 from orgs.models import Service, Unit
 from orgs.roles import Role
 
@@ -21,7 +22,7 @@ class UploadField(forms.FileField):
         return data
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(EditGuard, forms.ModelForm):
     mandatory_roles = forms.MultipleChoiceField(
         label=_("mandatory for roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -113,7 +114,7 @@ class SettingsForm(forms.ModelForm):
         fields = ["yearly_hours", "legal_source"]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(EditGuard, forms.ModelForm):
     class Meta:
         model = TrainingPlan
         fields = ["unit", "year", "budget", "note"]

@@ -67,7 +67,8 @@ def _course_form(request, course):
     form = CourseForm(request.POST or None, instance=course, org=org)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_save(org=org, course=form.instance, form_m2m=form.cleaned_data, by=request.user)
+            with form.guard(by=request.user):  # refused if someone saved the course after the form was opened
+                services.course_save(org=org, course=form.instance, form_m2m=form.cleaned_data, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -374,7 +375,8 @@ def _plan_form(request, plan):
     formset = PlannedCourseFormSet(request.POST or None, instance=plan, form_kwargs={"org": org}, prefix="items")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            saved = services.plan_save(org=org, form=form, formset=formset, by=request.user)
+            with form.guard(by=request.user):  # refused if someone saved the plan after the form was opened
+                saved = services.plan_save(org=org, form=form, formset=formset, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -62,6 +62,8 @@ EDIT_FORMS = {
     "safeguarding:rule_edit": Edit("channel", first=Role.UNIT_HEAD),
     "results:edit": Edit("notes"),
     "complaints:edit": Edit("subject"),
+    "competence:course_edit": Edit("provider"),
+    "competence:plan_edit": Edit("note"),
 }
 
 

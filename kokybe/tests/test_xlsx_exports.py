@@ -132,6 +132,14 @@ def programme_board(cast):
     return reverse("programmes:board_export", args=[programme.pk]), [HYPERLINK, "+1+1", "@SUM(1+1)"]
 
 
+def programme_participants_template(cast):
+    # A fixed template: nothing a person typed reaches it.
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    return reverse("programmes:participants_template", args=[programme.pk]), []
+
+
 def programme_report(cast):
     from programmes.tests.factories import cast_programme
 
@@ -176,6 +184,7 @@ def results_template(cast):
 CASES = {
     "programmes:board_export": programme_board,
     "programmes:report_xlsx": programme_report,
+    "programmes:participants_template": programme_participants_template,
     "results:sheet_xlsx": results_sheet,
     "results:import_template": results_template,
     "actions:export_xlsx": plan_export,
