@@ -438,6 +438,15 @@ def serve(port, database_url, secret_key, field_keys):
     raise RuntimeError("gunicorn did not start")
 
 
+class _Connection(http.client.HTTPConnection):
+    """Gunicorn's sync workers close every connection, so http.client connects again for each request: each
+    socket sends at once (TCP_NODELAY), or a small request can wait for a delayed ACK (see bench_api)."""
+
+    def connect(self):
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class Browser:
     """One person's keep-alive connection with their session and CSRF cookies."""
 
@@ -445,9 +454,7 @@ class Browser:
         self.port, self.cookies = port, {}
         if session:
             self.cookies["sessionid"] = session
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.conn.connect()
-        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no delayed-ACK wait (see bench_api)
+        self.conn = _Connection("127.0.0.1", port, timeout=60)
 
     def request(self, method, path, data=None, headers=None):
         head = {"Host": f"127.0.0.1:{self.port}", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -617,6 +624,7 @@ def run(n_providers, repeat=20, out=sys.stdout):
 
 def _measure(s, port, repeat, providers, out):
     from django.db import connection
+    from django.test import Client
 
     clients, sessions = {}, {}
     the_floors = floors(s)
@@ -625,8 +633,6 @@ def _measure(s, port, repeat, providers, out):
         key = page.user.pk if page.user else None
         if key not in clients:
             if page.user is None:
-                from django.test import Client
-
                 clients[key], sessions[key] = Client(), None
             else:
                 clients[key], sessions[key] = session_for(page.user)
