@@ -90,13 +90,48 @@ def browser():
     playwright = sync_playwright().start()
     # Playwright gives each launch a fresh temporary profile (user-data dir) of its own.
     chromium = playwright.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.CHROMIUM_ARGS, headless=True)
+    restore = _settle_after_actions()
     yield chromium
+    restore()
     chromium.close()
     playwright.stop()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _settle_after_actions():
+    """Make a click, tap or key press that leads to another page return only once that page has loaded.
+
+    Playwright's own click returns as soon as the navigation it started has committed, before the new page's document
+    is parsed, so a check that does not wait (`count()`, `is_visible()`) may read a half-built page — on a loaded CI
+    machine it did. A person looks at the page once it is there; so does every test, without a wait of its own. An
+    action that stays on the page returns at once (its document is loaded already); one that closed it has no page to
+    wait for."""
+    from playwright.sync_api import Error, Locator
+
+    originals = {name: getattr(Locator, name) for name in ("click", "dblclick", "tap", "press")}
+
+    def settled(action):
+        def run(self, *args, **kwargs):
+            result = action(self, *args, **kwargs)
+            try:
+                self.page.wait_for_load_state("load")
+            except Error:
+                pass
+            return result
+
+        return run
+
+    for name, action in originals.items():
+        setattr(Locator, name, settled(action))
+
+    def restore():
+        for name, action in originals.items():
+            setattr(Locator, name, action)
+
+    return restore
 
 
 @pytest.fixture
