@@ -37,14 +37,14 @@ ProgrammeId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 router = Router(tags=["Programmes"], auth=[ProgrammeTokenAuth(), ProgrammeSessionAuth()])
 
 
-class WaveOut(Schema):
+class ProgrammeWaveOut(Schema):
     id: int
     name: str
     order: int
     start: date | None
 
 
-class SharesOut(Schema):
+class ProgrammeSharesOut(Schema):
     readiness: bool = Field(description="Participants share readiness per principle of their latest self-assessment.")
     certificate: bool = Field(description="Participants share their certificate (reference, issue and expiry dates).")
     indicators: bool = Field(description="Participants report the programme's indicators.")
@@ -61,30 +61,30 @@ class ProgrammeOut(Schema):
     start: date
     end: date | None
     executor: str = Field(description="The coordinating organisation.")
-    waves: list[WaveOut]
-    shares: SharesOut
+    waves: list[ProgrammeWaveOut]
+    shares: ProgrammeSharesOut
     participants: int = Field(description="Participating organisations that have not left.")
     role: str = Field(description="The caller's role: coordinator, consultant or funder.")
 
 
-class ProviderOut(Schema):
+class ParticipantProviderOut(Schema):
     name: str
     company_code: str
     municipality: str
 
 
-class NamedOut(Schema):
+class ProgrammeNamedOut(Schema):
     id: int
     name: str
 
 
-class ReadingOut(Schema):
+class ParticipantReadingOut(Schema):
     principle: str
     name: str
     percent: float
 
 
-class CertificateOut(Schema):
+class ParticipantCertificateOut(Schema):
     reference: str
     level: str
     issued_on: date
@@ -93,21 +93,21 @@ class CertificateOut(Schema):
 
 class ParticipantOut(Schema):
     id: int
-    provider: ProviderOut
-    wave: NamedOut | None
+    provider: ParticipantProviderOut
+    wave: ProgrammeNamedOut | None
     role: str
     status: str
     contract_number: str
     contract_date: date | None
     joined_on: date
     left_on: date | None
-    consultant: NamedOut | None
+    consultant: ProgrammeNamedOut | None
     late: bool = Field(description="At least one milestone is past its planned date and not reached.")
-    readiness: list[ReadingOut] | None = Field(
+    readiness: list[ParticipantReadingOut] | None = Field(
         description="Readiness per principle of the latest self-assessment; null when the programme's participants "
         "do not share it."
     )
-    certificate: CertificateOut | None = Field(
+    certificate: ParticipantCertificateOut | None = Field(
         description="The latest certificate; null when there is none, or when participants do not share it."
     )
 
@@ -138,7 +138,7 @@ class ParticipantFilters(Schema):
         )
 
 
-class MilestoneOut(Schema):
+class ParticipantMilestoneOut(Schema):
     step: str = Field(description="The step's code in the programme's milestone chain.")
     name: str
     name_en: str
@@ -151,7 +151,7 @@ class MilestoneOut(Schema):
 class ParticipantMilestonesOut(Schema):
     participant_id: int
     provider: str
-    milestones: list[MilestoneOut]
+    milestones: list[ParticipantMilestoneOut]
 
 
 class MilestoneBoardPage(Schema):
@@ -161,42 +161,42 @@ class MilestoneBoardPage(Schema):
     results: list[ParticipantMilestonesOut]
 
 
-class CountOut(Schema):
+class ParticipantCountOut(Schema):
     key: str
     label: str
     participants: int
 
 
-class StepSummaryOut(Schema):
+class ProgrammeStepOut(Schema):
     name: str
     reached: int
     late: int
 
 
-class SummaryOut(Schema):
+class ProgrammeSummaryOut(Schema):
     today: date
-    by_status: list[CountOut]
-    by_wave: list[CountOut]
-    milestones: list[StepSummaryOut]
+    by_status: list[ParticipantCountOut]
+    by_wave: list[ParticipantCountOut]
+    milestones: list[ProgrammeStepOut]
 
 
-class GroupOut(Schema):
+class DisaggregationGroupOut(Schema):
     group: str
     value: float | None = Field(description="Null when fewer than 5 providers feed the group (suppressed).")
     suppressed: bool
 
 
-class DimensionOut(Schema):
+class DisaggregationOut(Schema):
     dimension: str
-    groups: list[GroupOut]
+    groups: list[DisaggregationGroupOut]
 
 
-class PointOut(Schema):
+class ProgrammePointOut(Schema):
     month: date
     cumulative: float
 
 
-class IndicatorOut(Schema):
+class ProgrammeIndicatorOut(Schema):
     id: int
     code: str
     name: str
@@ -210,18 +210,18 @@ class IndicatorOut(Schema):
     forecast: float | None = Field(description="The value expected at the deadline at the recent monthly rate.")
     months_left: int
     warning: bool = Field(description="Close to the deadline and forecast short of the target.")
-    series: list[PointOut]
-    disaggregation: list[DimensionOut]
+    series: list[ProgrammePointOut]
+    disaggregation: list[DisaggregationOut]
 
 
-class IndicatorPage(Schema):
+class ProgrammeIndicatorPage(Schema):
     count: int
     next: str | None
     previous: str | None
-    results: list[IndicatorOut]
+    results: list[ProgrammeIndicatorOut]
 
 
-class DistributionOut(Schema):
+class BenchmarkOut(Schema):
     label: str
     providers: int | None = Field(description="How many providers; null when fewer than 5 (suppressed).")
     suppressed: bool
@@ -232,7 +232,7 @@ class DistributionOut(Schema):
 
 class BenchmarkGroupOut(Schema):
     title: str
-    rows: list[DistributionOut]
+    rows: list[BenchmarkOut]
 
 
 class BenchmarksOut(Schema):
@@ -385,7 +385,7 @@ def participant_milestones(
 # ── Aggregates (the indicators, benchmarks and report's roles) ───────────────────────────────────────────────────
 
 
-@router.get("/programmes/{programme_id}/summary", response=responses(SummaryOut), url_name="summary")
+@router.get("/programmes/{programme_id}/summary", response=responses(ProgrammeSummaryOut), url_name="summary")
 @programme_endpoint(roles=AGGREGATES)
 def summary(request, programme_id: ProgrammeId):
     """Participation by status and by wave, and each milestone step reached and late now — the funder's report's
@@ -434,7 +434,7 @@ def _indicator(progress, breakdown):
     }
 
 
-@router.get("/programmes/{programme_id}/indicators", response=responses(IndicatorPage), url_name="indicators")
+@router.get("/programmes/{programme_id}/indicators", response=responses(ProgrammeIndicatorPage), url_name="indicators")
 @programme_endpoint(roles=AGGREGATES)
 def indicator_list(request, programme_id: ProgrammeId, page: Query[PageParams]):
     """The programme's indicators as on the indicators page: target, deadline, progress with its forecast, and the

@@ -92,3 +92,22 @@ def test_programme_api_grid(key, cast):
         foreign = PREFIX + template.format(programme_id=programme.pk, **route.foreign(cast))
         coordinator = ApiClient(make_programme_token(cast.jonas, programme, name="grid foreign"))
         assert coordinator.get(foreign).status_code == 404, f"another programme's participant at {foreign}"
+
+
+def test_no_two_response_schemas_share_a_name():
+    """ninja names an OpenAPI component after its class: two classes of one name in two endpoint modules would leave
+    one operation documented with the other's schema (Schemathesis then finds every response "wrong")."""
+    import inspect
+
+    from ninja import Schema
+
+    from api import endpoints
+
+    seen = {}
+    for module in vars(endpoints).values():
+        if not inspect.ismodule(module) or not module.__name__.startswith("api.endpoints."):
+            continue
+        for name, cls in vars(module).items():
+            if inspect.isclass(cls) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
+                schema = cls.model_json_schema()
+                assert seen.setdefault(name, schema) == schema, f"two different schemas are named {name}"
