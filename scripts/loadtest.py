@@ -178,7 +178,7 @@ class FormReader(HTMLParser):
         a = dict(attrs)
         if tag == "form" and not self.done and (a.get("method") or "").lower() == "post":
             self.inside = self.action is None or a.get("action", "") in ("", self.action)
-        if not self.inside:
+        if not self.inside or ("disabled" in a and tag in ("input", "select", "textarea")):
             return
         name = a.get("name")
         if tag == "input" and name:
@@ -209,7 +209,8 @@ class FormReader(HTMLParser):
             self.fields.extend((self.select, v) for v in chosen)
             self.select = None
         elif tag == "textarea" and self.textarea:
-            self.fields.append(tuple(self.textarea))
+            name, text = self.textarea
+            self.fields.append((name, text[1:] if text.startswith("\n") else text))  # as HTML parsing drops it
             self.textarea = None
         elif tag == "form":
             self.inside, self.done = False, True
