@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kokybe.lib.forms import add_service_errors
-from programmes.models import STEERING, Programme, ProgrammeRole
+from programmes.models import AGGREGATES, STEERING, Programme, ProgrammeRole
 
 from . import services
 from .forms import ProgrammeTokenForm
@@ -52,7 +52,7 @@ def token_list(request, programme_pk):
         "programme": programme,
         "role": role,
         "steering": role in STEERING,
-        "aggregates": role in {ProgrammeRole.COORDINATOR, ProgrammeRole.FUNDER},
+        "aggregates": role in AGGREGATES,
         "is_coordinator": role == ProgrammeRole.COORDINATOR,
         "form": form,
         "secret": secret,
