@@ -533,7 +533,14 @@ class ProgrammeRoundKind:
     `create(org, option, title, due_date, by)` -> reference: makes the item in the provider (its own app's service,
     with its activity entry) and returns a reference to it (a string the kind understands).
     `progress(references)` -> {reference: ROUND_*}: the state of each item, in a fixed number of queries.
-    `url(org, reference)` -> the provider's page of the item (for the provider's My work)."""
+    `url(org, reference)` -> the provider's page of the item (for the provider's My work).
+
+    Optional, for a round that asks for several things at once and brings figures back (e.g. results):
+    `picks()` -> [(value, label)]: what the coordinator ticks (one or more) besides the option, under `picks_label`;
+    `create` then gets them as `picks=[value, ...]`.
+    `figures(references)` -> {reference: [(key, label, value)]}: only what each provider chose to share when it
+    submitted (nothing for an item not submitted), in a fixed number of queries. The programme shows figures only
+    as distributions of 5 or more providers, and only when its participants share chosen results."""
 
     key: str
     name: str
@@ -541,6 +548,9 @@ class ProgrammeRoundKind:
     create: Callable[..., str]
     progress: Callable[[Sequence[str]], Mapping[str, str]]
     url: Callable[[Any, str], str]
+    picks: Callable[[], Sequence[tuple[str, str]]] | None = None
+    picks_label: str = ""
+    figures: Callable[[Sequence[str]], Mapping[str, Sequence[tuple[str, str, float]]]] | None = None
 
 
 programme_round_kinds = Surface(

@@ -49,6 +49,21 @@ class BoardFilters:
             q=params.get("q", "").strip()[:100],
         )
 
+    @property
+    def query(self):
+        """The filters as a query string, for the pages that act on the board's current set of providers."""
+        from urllib.parse import urlencode
+
+        pairs = [
+            ("wave", self.wave),
+            ("municipality", self.municipality),
+            ("status", self.status),
+            ("consultant", self.consultant),
+            ("late", "1" if self.late else ""),
+            ("q", self.q),
+        ]
+        return urlencode([(k, v) for k, v in pairs if v])
+
     def apply(self, queryset, today):
         if self.wave.isdigit():
             queryset = queryset.filter(wave_id=int(self.wave))

@@ -99,3 +99,71 @@ def test_a_provider_applies_and_the_coordinator_accepts(demo, page, login, asser
     org = Organisation.objects.get(company_code="399000009")
     assert org.programme_participations.get().programme == programme
     assert Invitation.objects.get(org=org).email == "laima@moletai.demo"
+
+
+def test_the_coordinator_pushes_a_results_round_from_the_board_and_a_provider_answers(
+    transactional_db, new_context, login, assert_no_axe_violations
+):
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from kokybe.test import PASSWORD, make_cast
+    from programmes.models import ProgrammeParticipation, ProgrammeRound, Wave
+    from programmes.tests.factories import cast_programme
+    from results import library
+    from results.models import Definition, Request
+    from results.requests import offered_periods
+
+    library.sync_shipped(Definition)  # the shipped library, in case a flush emptied it
+    world = make_cast()
+    programme = cast_programme(world)
+    wave = Wave.objects.create(programme=programme, name="Pirmoji banga")
+    ProgrammeParticipation.objects.filter(org=world.beta).update(wave=wave)
+    turnover = Definition.objects.get(org__isnull=True, code="staff-turnover", version=1)
+
+    page = new_context().new_page()
+    login(page, world.jonas.email, PASSWORD)
+    page.goto(f"/programmes/{programme.pk}/board/")
+    page.get_by_label("Banga").select_option(label="Pirmoji banga")
+    page.get_by_role("button", name="Rodyti").click()
+    page.wait_for_url("**wave=**")
+    expect(page.locator("#board-rows [role=status]")).to_contain_text("1 ")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Siųsti užduotį šiems teikėjams").click()
+    expect(page.get_by_text("Užduotį gaus 1 paslaugų teikėjas.")).to_be_visible()
+    assert_no_axe_violations(page)
+    period = offered_periods(timezone.localdate())[0][0]
+    page.get_by_label("Ką gauna kiekvienas teikėjas").select_option(value=f"results:{period}")
+    page.get_by_label(turnover.name_lt, exact=True).check()
+    page.locator("#id_title").fill("Rezultatai programai")
+    page.locator("#id_due_date").fill("2099-01-31")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Siųsti užduotį", exact=True).click()
+    programme_round = ProgrammeRound.objects.get()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rezultatai programai")
+    assert_no_axe_violations(page)
+    [request] = Request.objects.all()
+    assert request.org == world.beta and programme_round.items.count() == 1
+
+    answer = new_context().new_page()
+    login(answer, world.petras.email, PASSWORD)
+    answer.goto("/me/work/")
+    with answer.expect_navigation():
+        answer.get_by_role("link", name="Rezultatai programai").click()
+    expect(answer.get_by_role("heading", level=1)).to_have_text("Rezultatai programai")
+    assert_no_axe_violations(answer)
+    answer.locator(f"#id_value_{turnover.pk}").fill("12,5")
+    answer.get_by_label("Pateikti šią reikšmę programai").check()
+    with answer.expect_navigation():
+        answer.get_by_role("button", name="Išsaugoti ir pateikti programai").click()
+    expect(answer.get_by_role("heading", name="Pateikta programai")).to_be_visible()
+    assert_no_axe_violations(answer)
+    request.refresh_from_db()
+    assert request.is_submitted and request.shared[0]["code"] == "staff-turnover"
+    assert request.shared[0]["value"] in ("12.5", "12.5000")
+
+    page.goto(f"/programmes/{programme.pk}/rounds/{programme_round.pk}/")
+    expect(page.locator("tbody .light-done")).to_have_count(1)
+    expect(page.get_by_role("link", name="Pateikta: 1")).to_be_visible()
+    assert_no_axe_violations(page)
