@@ -502,6 +502,17 @@ provider_records = Surface(
 )
 
 
+provider_record_models = Surface(
+    "provider_record_models",
+    """The models whose saving may change what the same app reports through `provider_records`, so a programme's
+    milestones fill themselves without anyone pressing a button.
+
+    A contribution is `func() -> Iterable[str]`: model labels ("app_label.Model") of models with an `org_id`. After a
+    row of one of them is saved (once the transaction commits), the programmes the organisation takes part in fill
+    its open milestones from `provider_records` again; a failure there is logged and never undoes the save.""",
+)
+
+
 @dataclass(frozen=True)
 class PrincipleReading:
     """A provider's readiness on one principle (0–100), from its latest self-assessment."""

@@ -149,6 +149,29 @@ def board(request, pk):
 
 @require_GET
 @login_required
+def gantt(request, pk, wave_pk):
+    """Planned against actual milestone dates of one wave's providers, drawn on the server (SVG, no script) with the
+    same dates as a table beside it; 25 providers a page, a consultant only those assigned."""
+    programme, role = _programme_for(request, pk, STEERING)
+    wave = get_object_or_404(programme.waves, pk=wave_pk)
+    today = timezone.localdate()
+    steps, page, axis, rows = pages.gantt(programme, wave, role, request.user, today, request.GET.get("page"))
+    ctx = {
+        **_role_context(programme, role),
+        "wave": wave,
+        "waves": list(programme.waves.all()),
+        "steps": steps,
+        "page": page,
+        "axis": axis,
+        "rows": rows,
+        "today": today,
+        "width": pages.GANTT_WIDTH,
+    }
+    return render(request, "programmes/gantt.html", ctx)
+
+
+@require_GET
+@login_required
 def board_export(request, pk):
     programme, role = _programme_for(request, pk, STEERING)
     today = timezone.localdate()

@@ -167,3 +167,36 @@ def test_the_coordinator_pushes_a_results_round_from_the_board_and_a_provider_an
     expect(page.locator("tbody .light-done")).to_have_count(1)
     expect(page.get_by_role("link", name="Pateikta: 1")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_the_gantt_view_of_a_wave_is_drawn_without_javascript_and_passes_axe(
+    transactional_db, new_context, login, assert_no_axe_violations
+):
+    from playwright.sync_api import expect
+
+    from kokybe.test import PASSWORD, make_cast
+    from programmes.tests.factories import cast_programme, cast_wave
+
+    world = make_cast()
+    programme = cast_programme(world)
+    wave = cast_wave(world)
+    url = f"/programmes/{programme.pk}/waves/{wave.pk}/gantt/"
+
+    page = new_context().new_page()
+    login(page, world.jonas.email, PASSWORD)
+    page.goto(f"/programmes/{programme.pk}/board/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Pilotinė banga").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ganto diagrama: Pilotinė banga")
+    expect(page.locator("svg.gantt-row[role=img]")).to_have_count(2)
+    expect(page.get_by_role("img", name=f"{world.beta.name}: pasiekta etapų – 0 iš 14", exact=False)).to_be_visible()
+    assert_no_axe_violations(page)
+
+    # The same page with scripts switched off: the chart and its table are there as they are.
+    cookies = page.context.cookies()
+    plain = new_context(java_script_enabled=False)
+    plain.add_cookies(cookies)
+    no_js = plain.new_page()
+    no_js.goto(url)
+    expect(no_js.locator("svg.gantt-row")).to_have_count(2)
+    expect(no_js.get_by_role("heading", name="Datos lentelėje")).to_be_visible()
