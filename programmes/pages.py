@@ -301,8 +301,9 @@ def distribution(label, values, own=None):
 
 
 def benchmarks(programme, own_org_id=None):
-    """Distributions of readiness per principle (when participants share it) and of each summed indicator's total
-    per provider (when they report indicators). A fixed number of queries."""
+    """Distributions of readiness per principle (when participants share it), of each summed indicator's total
+    per provider (when they report indicators) and of the values shared in each results round (when they share
+    chosen results). A fixed number of queries whatever the number of providers (a few per results round)."""
     participations = programme.participations.exclude(status=ProgrammeParticipation.Status.LEFT)
     org_ids = list(participations.values_list("org_id", flat=True))
     groups = []
@@ -343,6 +344,16 @@ def benchmarks(programme, own_org_id=None):
             rows.append(distribution(label, list(values.values()), values.get(own_org_id)))
         if rows:
             groups.append((_("Programme indicators per provider"), rows))
+    if programme.shares_results:
+        from . import rounds  # rounds draws its distributions with this module's distribution()
+
+        with_figures = [key for key, kind in rounds.kinds().items() if kind.figures is not None]
+        for programme_round in programme.rounds.filter(kind__in=with_figures).select_related("programme"):
+            items = list(programme_round.items.filter(participation__org_id__in=org_ids))
+            rows = rounds.round_figures(programme_round, items)
+            if rows:
+                title = _("Shared results: %(title)s (%(on)s)")
+                groups.append((title % {"title": programme_round.title, "on": programme_round.option_label}, rows))
     return groups
 
 

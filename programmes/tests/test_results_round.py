@@ -225,3 +225,24 @@ def test_an_impact_study_from_the_board_preselects_the_filtered_providers(cast):
     assert [org.pk for org in response.context["form"].initial["orgs"]] == [cast.beta.pk]
     unfiltered = client_for(cast.jonas, language="en").get(reverse("surveys_programme:create", args=[programme.pk]))
     assert {org.pk for org in unfiltered.context["form"].initial["orgs"]} == {cast.alfa.pk, cast.beta.pk}
+
+
+def test_the_funder_viewer_sees_shared_results_only_as_a_distribution_in_benchmarks(cast):
+    programme = cast_programme(cast)
+    providers = _many_providers(programme, 5)
+    _push(cast, picks=[TURNOVER])
+    turnover = definition(TURNOVER)
+    for i, (org, director) in enumerate(providers):
+        request = Request.objects.get(org=org)
+        request_save(request=request, values={turnover.pk: Decimal(20 + i)}, by=director)
+        request_submit(request=request, share={turnover.pk}, by=director)
+    url = reverse("programmes:benchmarks", args=[programme.pk])
+    page = client_for(cast.extra["programme_funder"], language="en").get(url)
+    assert "Shared results: Rezultatai programai" in page.text
+    [row] = page.context["groups"][-1][1]
+    assert (row.n, row.median) == (5, 22.0)
+    assert "Teikėjas" not in page.text  # no provider is named
+    programme.shares_results = False
+    programme.save()
+    page = client_for(cast.extra["programme_funder"], language="en").get(url)
+    assert "Shared results" not in page.text
