@@ -337,7 +337,13 @@ def _programme_course(org, event, course, new_course_name):
         order=Course.objects.for_org(org).count() * 10 + 10,
     )
     course.full_clean()
-    course.save()
+    try:
+        with transaction.atomic():
+            course.save()
+    except IntegrityError:  # the same name saved a moment ago by someone else
+        raise ValidationError(
+            {"new_course_name": _("The catalogue has a course of this name: choose it from the list.")}
+        ) from None
     return course
 
 
