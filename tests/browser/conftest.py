@@ -8,6 +8,7 @@ No chromium → these tests are skipped with a loud notice, or fail when KOKYBE_
 so CI can never pass without them. `make test` installs chromium first when it can.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -116,10 +117,8 @@ def _settle_after_actions():
     def settled(action):
         def run(self, *args, **kwargs):
             result = action(self, *args, **kwargs)
-            try:
+            with contextlib.suppress(Error):  # the page closed or navigated away meanwhile
                 self.page.wait_for_load_state("load")
-            except Error:
-                pass
             return result
 
         return run
