@@ -103,7 +103,7 @@ def certificate_reminders(user, today, memberships):
     ]
 
 
-@surfaces.work_items
+@surfaces.work_items.asking
 def my_audits(user, today, memberships):
     """Open audits the person leads or is on the team of, dated by their start. One the person is already responsible
     for on the quality calendar shows there (the work app's milestone contribution), not twice."""

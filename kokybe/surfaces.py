@@ -366,7 +366,28 @@ class WorkItem:
         return self.overdue or (self.due_date is not None and today <= self.due_date <= today + timedelta(days=days))
 
 
-work_items = Surface(
+class WorkItemsSurface(Surface):
+    """The `work_items` surface, which also knows the contributions that may ask for a decision or a check."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        super().__init__(name, doc)
+        self._asking: list[Callable[..., Any]] = []
+
+    def asking(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Register `func` as a contribution that may return items with `asks=True` (used as a decorator instead
+        of `@surfaces.work_items`). The dashboard's "Waiting for you" calls only these, so it costs a query for each
+        app that asks, not one for every app; My work and the digest call every contribution either way."""
+        self(func)
+        if func not in self._asking:
+            self._asking.append(func)
+        return func
+
+    def asking_contributions(self) -> list[Callable[..., Any]]:
+        discover()
+        return list(self._asking)
+
+
+work_items = WorkItemsSurface(
     "work_items",
     """What is assigned to a person, across their organisations (My work; the reminder digest mails the part
     overdue or due within REMINDER_DAYS).
@@ -375,7 +396,9 @@ work_items = Surface(
     person, `today` the date to judge "overdue" by, `memberships` maps org id → the person's *active* Membership
     (with `org` selected). Return items of these organisations only (others are dropped): an expired external
     auditor's organisation is simply not in it; check `memberships[org_id].role` for what the role may see.
-    A fixed number of queries whatever the number of items (My work has a query budget).""",
+    A fixed number of queries whatever the number of items (My work has a query budget). A contribution that may
+    return items with `asks=True` registers with `@surfaces.work_items.asking` instead (My work refuses an asking
+    item from a function registered otherwise: the dashboard would miss it).""",
 )
 
 
