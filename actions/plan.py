@@ -24,7 +24,7 @@ from orgs.models import Unit
 from orgs.roles import CONTRIBUTORS
 
 from . import services
-from .models import OPEN_Q, ImprovementAction, Source, Status, due_within_q, members_in, overdue_q
+from .models import OPEN_Q, OPEN_STATUSES, ImprovementAction, Source, Status, due_within_q, members_in, overdue_q
 
 CLOSED_STATUSES = (Status.DONE, Status.EFFECTIVE, Status.NOT_EFFECTIVE)
 NO_OWNER = "none"
@@ -240,7 +240,7 @@ class Group:
         return f"group-{self.key}"
 
 
-def _group_key(action, by):
+def group_key(action, by):
     if by == GroupBy.SOURCE:
         return action.source
     obj = action.unit if by == GroupBy.UNIT else action.principle
@@ -256,7 +256,7 @@ def group_actions(actions, by, *, tree=(), today=None):
     for action in actions:
         action.overdue = action.is_overdue(today)
         action.percent = action_percent(action)
-        buckets.setdefault(_group_key(action, by), []).append(action)
+        buckets.setdefault(group_key(action, by), []).append(action)
         overall.add(action, today)
 
     if by == GroupBy.SOURCE:
@@ -284,6 +284,97 @@ def group_actions(actions, by, *, tree=(), today=None):
             group.progress.add(action, today)
         groups.append(group)
     return groups, overall
+
+
+def _progress_figures(today):
+    """The figures of a Progress, as aggregates the database computes over any number of actions."""
+    return {
+        "total": Count("pk"),
+        "completed": Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "percent_sum": Coalesce(
+            Sum(
+                Case(
+                    When(status__in=CLOSED_STATUSES, then=Value(100)),
+                    default=Least(Coalesce("progress", Value(0)), Value(100)),
+                    output_field=IntegerField(),
+                )
+            ),
+            Value(0),
+        ),
+    }
+
+
+_GROUP_FIELD = {GroupBy.SOURCE: "source", GroupBy.UNIT: "unit_id", GroupBy.PRINCIPLE: "principle_id"}
+_PRINCIPLE_FIELDS = ("principle__code", "principle__order", "principle__version_id", "principle__name_lt")
+
+
+def plan_groups(actions, by, *, tree=(), today=None):
+    """What group_actions() gives, counted by the database instead of by fetching every action: the groups in the
+    same display order with their progress (their `actions` left empty), and the overall progress. One query,
+    whatever the number of actions; the page's rows are then fetched with plan_page()."""
+    from frameworks.models import Principle
+
+    today = today or timezone.localdate()
+    key = _GROUP_FIELD.get(by, "principle_id")
+    extra = (*_PRINCIPLE_FIELDS, "principle__name_en") if by == GroupBy.PRINCIPLE else ()
+    rows = {row[key]: row for row in actions.order_by().values(key, *extra).annotate(**_progress_figures(today))}
+    overall = Progress()
+    for row in rows.values():
+        overall.total += row["total"]
+        overall.completed += row["completed"]
+        overall.overdue += row["overdue"]
+        overall.percent_sum += row["percent_sum"]
+
+    if by == GroupBy.SOURCE:
+        order = {value: i for i, value in enumerate(Source.values)}
+        keys = sorted(rows, key=lambda k: order.get(k, len(order)))
+        labels = {k: Source(k).label if k in Source.values else k for k in keys}
+    elif by == GroupBy.UNIT:
+        order = {unit.pk: i for i, (unit, _d) in enumerate(tree)}
+        names = {unit.pk: str(unit) for unit, _d in tree}
+        keys = sorted((k for k in rows if k is not None), key=lambda k: order.get(k, len(order)))
+        labels = {k: names.get(k, str(k)) for k in keys}
+        labels[None] = gettext("No unit")
+    else:
+        first = {
+            k: Principle(
+                pk=k,
+                code=row["principle__code"],
+                order=row["principle__order"],
+                version_id=row["principle__version_id"],
+                name_lt=row["principle__name_lt"],
+                name_en=row["principle__name_en"],
+            )
+            for k, row in rows.items()
+            if k is not None
+        }
+        keys = sorted(first, key=lambda k: (first[k].version_id, first[k].order, first[k].code))
+        labels = {k: str(first[k]) for k in keys}
+        labels[None] = gettext("No principle")
+    if by != GroupBy.SOURCE and None in rows:
+        keys.append(None)
+
+    groups = []
+    for k in keys:
+        row = rows[k]
+        progress = Progress(row["total"], row["completed"], row["overdue"], row["percent_sum"])
+        group = Group(key="none" if k is None else str(k), label=str(labels[k]), progress=progress)
+        group.value = k
+        groups.append(group)
+    return groups, overall
+
+
+def plan_page_order(actions, by, groups):
+    """The actions in the plan's reading order (group by group, as plan_groups() orders the groups, and within a
+    group by due date and number, as group_actions() keeps them), so one page of rows is one slice in SQL."""
+    key = _GROUP_FIELD.get(by, "principle_id")
+    whens = [
+        When(**({f"{key}__isnull": True} if g.value is None else {key: g.value}), then=Value(i))
+        for i, g in enumerate(groups)
+    ]
+    position = Case(*whens, default=Value(len(groups)), output_field=IntegerField()) if whens else Value(0)
+    return actions.alias(plan_position=position).order_by("plan_position", *ImprovementAction._meta.ordering)
 
 
 # Timeline
@@ -360,6 +451,42 @@ class Timeline:
         if self.today is None:
             return ""
         return format_html('<div class="tl-today" data-left="{}" aria-hidden="true"></div>', f"{self.today:.3f}")
+
+
+@dataclass(slots=True)
+class Span:
+    """What a timeline bar needs of an action, read as plain values: the window and the bars are computed over every
+    filtered action, but only one page of them is fetched as actions (timeline_spans, then timeline_page)."""
+
+    pk: int
+    status: str
+    start_date: date | None
+    due_date: date | None
+    completed_on: date | None
+    created_at: object
+    overdue: bool = False
+
+    def is_overdue(self, today):
+        return self.status in OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
+
+SPAN_FIELDS = ("pk", "status", "start_date", "due_date", "completed_on", "created_at")
+
+
+def timeline_spans(actions):
+    """The actions (a QuerySet, in the timeline's order) as Spans: one query, no model instances."""
+    return [Span(*row) for row in actions.values_list(*SPAN_FIELDS)]
+
+
+def timeline_page(bars, org, today):
+    """Put the full action, prepared for its row, in place of the Span of each bar on one page (one query)."""
+    spans = [bar.action for bar in bars]
+    if spans and isinstance(spans[0], Span):
+        fetched = plan_actions(org).filter(pk__in=[span.pk for span in spans]).order_by()
+        full = {action.pk: action for action in prepare_rows(fetched, org, today)}
+        for bar in bars:
+            bar.action = full[bar.action.pk]
+    return bars
 
 
 def bar_dates(action):

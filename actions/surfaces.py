@@ -57,17 +57,32 @@ def open_actions(user, today, memberships):
     ]
 
 
-@surfaces.work_items
+# The long texts an item never shows: a plan with hundreds of done actions fetches them for nothing.
+LONG_TEXTS = ("description", "root_cause", "planned_measures", "verification_note")
+
+
+def _detail_urls(memberships):
+    """A function giving an action's address, with one reverse() per organisation rather than one per action."""
+    prefixes = {
+        org_id: reverse("actions:detail", args=[m.org.slug, 1])[: -len("1/")] for org_id, m in memberships.items()
+    }
+    return lambda action: f"{prefixes[action.org_id]}{action.number}/"
+
+
+@surfaces.work_items.asking
 def actions_to_verify(user, today, memberships):
     """Actions marked done whose effect the person may verify (the director, the coordinator, an internal auditor)."""
     orgs = [org_id for org_id, m in memberships.items() if m.role in REVIEWERS]
-    actions = ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).select_related("org")
+    actions = (
+        ImprovementAction.objects.filter(org_id__in=orgs, status=Status.DONE).defer(*LONG_TEXTS).select_related("org")
+    )
+    url = _detail_urls(memberships)
     return [
         surfaces.WorkItem(
             org=action.org,
             kind=_("Action to verify"),
             title=str(action),
-            url=action.get_absolute_url(),
+            url=url(action),
             due_date=None,
             overdue=False,
             key=f"actions.verify:{action.uuid}",

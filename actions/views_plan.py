@@ -22,11 +22,15 @@ from .plan import (
     TimelineFilterForm,
     add_months,
     build_timeline,
-    group_actions,
+    group_key,
     owner_memberships,
     plan_actions,
     plan_bulk_update,
+    plan_groups,
+    plan_page_order,
     prepare_rows,
+    timeline_page,
+    timeline_spans,
     unit_tree,
 )
 
@@ -47,12 +51,18 @@ TIMELINE_PAGE_ROWS = 100
 def _plan_context(request, params, bulk_form=None):
     form, members, tree = _filters(request, params)
     today = timezone.localdate()
-    actions = list(form.filter(plan_actions(request.org), today))
-    groups, overall = group_actions(actions, form.group_by, tree=tree, today=today)
-    page = Paginator([a for g in groups for a in g.actions], PLAN_PAGE_ROWS).get_page(params.get("page"))
-    on_page = {a.pk for a in prepare_rows(page.object_list, request.org, today)}
+    # Groups, counts and progress are aggregated by the database; only the page's rows are fetched (fetching all
+    # 2,000 actions of a large plan to show 100 took ~70 % of the page's time).
+    actions = form.filter(plan_actions(request.org), today)
+    groups, overall = plan_groups(actions, form.group_by, tree=tree, today=today)
+    paginator = Paginator(plan_page_order(actions, form.group_by, groups), PLAN_PAGE_ROWS)
+    paginator.count = overall.total  # known from the aggregate: no COUNT query
+    page = paginator.get_page(params.get("page"))
+    by_key = {}
+    for action in prepare_rows(page.object_list, request.org, today):
+        by_key.setdefault(group_key(action, form.group_by), []).append(action)
     for group in groups:
-        group.page_actions = [a for a in group.actions if a.pk in on_page]
+        group.page_actions = by_key.get(group.value, [])
     groups_on_page = [g for g in groups if g.page_actions]
     can_bulk = request.membership.role in MANAGERS
     if can_bulk and bulk_form is None:
@@ -122,13 +132,16 @@ def timeline(request):
     first, last = form.value("start"), form.value("end")
     if first is None and last is None and not request.GET.get("all"):
         first, last = _around_today(today)
-    timeline = build_timeline(prepare_rows(actions, request.org, today), today, first, last)
+    # The window and the bars are laid out over every filtered action read as plain dates; only the page's
+    # TIMELINE_PAGE_ROWS rows are fetched as actions.
+    timeline = build_timeline(timeline_spans(actions), today, first, last)
+    page = Paginator(timeline.bars, TIMELINE_PAGE_ROWS).get_page(request.GET.get("page"))
+    timeline_page(page.object_list, request.org, today)
     ctx = {
         "org": request.org,
         "form": form,
         "timeline": timeline,
-        # The months are drawn for all the filtered actions; their rows come TIMELINE_PAGE_ROWS at a time.
-        "page": Paginator(timeline.bars, TIMELINE_PAGE_ROWS).get_page(request.GET.get("page")),
+        "page": page,
         "query": request.GET.urlencode(),
         "today": today,
         **_timeline_ranges(request.GET, today),

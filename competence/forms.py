@@ -108,6 +108,37 @@ class EventForm(_RecordFields):
         self.order_fields(self.field_order)
 
 
+class ProgrammeTrainingForm(forms.Form):
+    """The course a programme training is recorded as: one of the catalogue, or a new one."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.none(), required=False, empty_label=_("A new course, named below")
+    )
+    new_course_name = forms.CharField(
+        label=_("Name of the new course"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Only when no course of the catalogue fits. Its validity and whom it is mandatory for are set in the catalogue."
+        ),
+    )
+
+    def __init__(self, *args, org, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        courses = Course.objects.for_org(org).active()
+        self.fields["course"].queryset = courses
+        self.fields["new_course_name"].initial = event.title[:200]
+        named = next((c for c in courses if c.name_lt.casefold() == event.title.strip().casefold()), None)
+        if named is not None:
+            self.fields["course"].initial = named.pk
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("course") and not (data.get("new_course_name") or "").strip() and not self.errors:
+            raise forms.ValidationError(_("Choose a course of the catalogue or name a new one."))
+        return data
+
+
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = CompetenceSettings

@@ -216,6 +216,11 @@ class TrainingEvent(models.Model):
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The programme training this event records (services.programme_training_record): remembered so that the
+    # programme's attendance becomes records once. Left empty if the programme deletes its event; the records stay.
+    programme_event = models.ForeignKey(
+        "programmes.ProgrammeEvent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = OrgQuerySet.as_manager()
 
@@ -223,6 +228,13 @@ class TrainingEvent(models.Model):
         verbose_name = _("training event")
         verbose_name_plural = _("training events")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "programme_event"],
+                name="competence_event_once_per_programme_event",
+                violation_error_message=_("This programme training is already recorded."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} · {self.held_on:%Y-%m-%d}"
@@ -277,6 +289,13 @@ class Record(models.Model):
         verbose_name_plural = _("training records")
         ordering = ["-completed_on", "-pk"]
         indexes = [models.Index(fields=["org", "person", "course"], name="competence_record_person")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="competence_record_once_per_event",
+                violation_error_message=_("This person's training is already recorded for this event."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.course} · {self.completed_on:%Y-%m-%d}"

@@ -1,7 +1,7 @@
 """Changes to the catalogue and the training records: validated, atomic, one activity entry each."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,9 +9,10 @@ from kokybe.lib import uploads
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from orgs.roles import MANAGERS, Role
+from programmes.models import ProgrammeEvent
 
 from .matrix import UnitTree
-from .models import Course, Record, RecordStatus, TrainingEvent, valid_until
+from .models import Course, Record, RecordStatus, Topic, TrainingEvent, valid_until
 
 COURSE_FIELDS = [
     "name_lt",
@@ -220,6 +221,130 @@ def event_record(*, org, course, held_on, hours, provider, people, by):
         labels={"attendees": "Attendees"},
     )
     return event
+
+
+@transaction.atomic
+def programme_training_record(*, org, training, course=None, new_course_name="", by):
+    """A programme training the organisation's staff attended (an attendance.Training) becomes their training
+    records: one training event remembering the programme's event, and an approved record for each matched member
+    who has none of it yet. The records are approved: the attendance is the programme's own list, and the person
+    recording it is a director or coordinator, who approves anyone's trainings (may_approve).
+
+    The first time, the course is `course` (of this organisation) or a new catalogue course named
+    `new_course_name`; later runs keep the course chosen then and add only members matched since (an edited list,
+    a new colleague). A member who already has this course on this day, entered by hand, is left out rather than
+    counted twice. Returns (training event, records made); nothing new: nothing written, no activity entry."""
+    Membership.objects.require(org, by, MANAGERS)
+    attendance, event = training.attendance, training.event
+    if attendance.participation.org_id != org.pk or event.kind != ProgrammeEvent.Kind.TRAINING:
+        raise PermissionDenied
+    if event.on > timezone.localdate():
+        raise ValidationError(_("The training has not taken place yet."))
+    # Locked, then the records read again: a second click waits for the first and then finds its records.
+    made = TrainingEvent.objects.select_for_update().filter(org=org, programme_event=event).first()
+    if made is None:
+        if not training.people:
+            raise ValidationError(
+                _("No attendee line matches a member of the organisation: there is nothing to record.")
+            )
+        course = _programme_course(org, event, course, new_course_name)
+        have = set()
+    else:
+        course = made.course
+        have = set(Record.objects.filter(event=made).values_list("person_id", flat=True))
+    people = [m for m in training.people if m.user_id not in have]
+    have |= set(
+        Record.objects.for_org(org)
+        .filter(course=course, completed_on=event.on, person__in=[m.user_id for m in people])
+        .values_list("person_id", flat=True)
+    )
+    people = [m for m in people if m.user_id not in have]
+    if not people:
+        return made, []
+    created = made is None
+    if created:
+        made = TrainingEvent(
+            org=org,
+            course=course,
+            held_on=event.on,
+            hours=event.hours if event.hours is not None else course.hours,
+            provider=(event.led_by or event.programme.title)[:200],
+            created_by=by,
+            programme_event=event,
+        )
+        made.full_clean()
+        try:
+            with transaction.atomic():
+                made.save()
+        except IntegrityError:
+            raise ValidationError(_("Someone has just recorded this training. Open the page again.")) from None
+    now = timezone.now()
+    records = []
+    for m in people:
+        record = Record(
+            org=org,
+            person=m.user,
+            course=course,
+            event=made,
+            completed_on=made.held_on,
+            hours=made.hours,
+            provider=made.provider,
+            status=RecordStatus.APPROVED,
+            submitted_by=by,
+            decided_by=by,
+            decided_at=now,
+            valid_until=valid_until(made.held_on, course.validity_months),
+            note=_("From the programme training “%(title)s”") % {"title": event.title[:200]},
+        )
+        record.full_clean(exclude=["certificate", "note"], validate_constraints=False)
+        records.append(record)
+    Record.objects.bulk_create(records)
+    names = ", ".join(sorted(str(m.user) for m in people))
+    activity.record(
+        org=org,
+        by=by,
+        verb=ActivityEntry.Verb.CREATED if created else ActivityEntry.Verb.UPDATED,
+        target=made,
+        changes={
+            "programme_event": ["", f"{event.programme.code} · {event.on:%Y-%m-%d} {event.title}"],
+            "course": ["", course.name_lt],
+            "attendees": ["", names],
+        },
+        labels={"programme_event": "Programme training", "course": "Course", "attendees": "Attendees"},
+    )
+    return made, records
+
+
+def _programme_course(org, event, course, new_course_name):
+    """The course a programme training is recorded as: one of the organisation's, or a new one named by the user."""
+    if course is not None:
+        if course.org_id != org.pk:
+            raise ValidationError({"course": _("The course must belong to the same organisation.")})
+        return course
+    name = (new_course_name or "").strip()
+    if not name:
+        raise ValidationError({"course": _("Choose a course of the catalogue or name a new one.")})
+    if Course.objects.for_org(org).filter(name_lt__iexact=name).exists():
+        raise ValidationError(
+            {"new_course_name": _("The catalogue has a course of this name: choose it from the list.")}
+        )
+    course = Course(
+        org=org,
+        name_lt=name,
+        topic=Topic.QUALITY,
+        provider=(event.led_by or "")[:200],
+        hours=event.hours or 0,
+        order=Course.objects.for_org(org).count() * 10 + 10,
+    )
+    course.full_clean()
+    try:
+        with transaction.atomic():
+            course.save()
+    except IntegrityError:  # the same name saved a moment ago by someone else
+        raise ValidationError(
+            {"new_course_name": _("The catalogue has a course of this name: choose it from the list.")}
+        ) from None
+    return course
 
 
 @transaction.atomic

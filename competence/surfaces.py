@@ -97,7 +97,7 @@ def trainings_to_renew(user, today, memberships):
     return items
 
 
-@surfaces.work_items
+@surfaces.work_items.asking
 def records_to_approve(user, today, memberships):
     """The trainings people recorded themselves, for the unit head or manager who approves them: one query more."""
     approvers = {org_id: m for org_id, m in memberships.items() if m.role in MANAGERS | {Role.UNIT_HEAD}}

@@ -12,9 +12,19 @@ from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.models import Membership, Service, Unit
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS, OVERSEERS, Role
+from programmes.models import ProgrammeParticipation
 
-from . import exports, matrix, services
-from .forms import CourseForm, EventForm, PlanForm, PlannedCourseFormSet, RecordEditForm, RecordForm, SettingsForm
+from . import attendance, exports, matrix, services
+from .forms import (
+    CourseForm,
+    EventForm,
+    PlanForm,
+    PlannedCourseFormSet,
+    ProgrammeTrainingForm,
+    RecordEditForm,
+    RecordForm,
+    SettingsForm,
+)
 from .models import CompetenceSettings, Course, Record, RecordStatus, Standing, TrainingPlan
 
 # Who opens the matrix: the managers and the internal auditor see everyone, a unit head their unit. The same readers
@@ -58,6 +68,8 @@ def catalogue(request):
         "writes_plans": request.membership.role in OVERSEERS,
         "roles": dict(Role.choices),
         "settings": CompetenceSettings.of(org),
+        "programme_trainings": request.membership.role in MANAGERS
+        and ProgrammeParticipation.objects.filter(org=org).exists(),
     }
     return render(request, "competence/catalogue.html", ctx)
 
@@ -260,6 +272,58 @@ def event_create(request):
             )
             return redirect("competence:matrix", org.slug)
     return render(request, "competence/event_form.html", {"org": org, "form": form})
+
+
+@org_view(roles=MANAGERS, methods=("GET",))
+def programme_trainings(request):
+    """The programme trainings the organisation's staff attended, each attendee line matched to a member or not."""
+    today = timezone.localdate()
+    found = attendance.trainings(request.org)
+    for training in found:
+        training.is_held = training.held(today)
+    return render(request, "competence/programme_trainings.html", {"org": request.org, "trainings": found})
+
+
+@org_view(roles=MANAGERS)
+def programme_training(request, pk):
+    """One programme training: its lines matched, and the action that makes them training records."""
+    org = request.org
+    row = get_object_or_404(attendance.attendances(org), event_id=pk)
+    training = attendance.trainings(org, [row])[0]
+    Course.objects.ensure_starter(org)
+    form = None
+    if training.recorded_as is None:
+        form = ProgrammeTrainingForm(request.POST or None, org=org, event=training.event)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            _made, records = services.programme_training_record(
+                org=org,
+                training=training,
+                course=data.get("course"),
+                new_course_name=data.get("new_course_name", ""),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            if form is None:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("competence:programme_training", org.slug, pk)
+            add_service_errors(form, exc)
+        else:
+            if records:
+                n = len(records)
+                messages.success(
+                    request,
+                    ngettext(
+                        "The training is recorded for %(n)s person.", "The training is recorded for %(n)s people.", n
+                    )
+                    % {"n": n},
+                )
+            else:
+                messages.info(request, _("Nothing new to record: every matched attendee has this training already."))
+            return redirect("competence:programme_training", org.slug, pk)
+    ctx = {"org": org, "training": training, "form": form, "is_held": training.held()}
+    return render(request, "competence/programme_training.html", ctx)
 
 
 def _matrix(request):

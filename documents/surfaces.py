@@ -132,7 +132,7 @@ def _settings(org_ids):
     return {org_id: found.get(org_id) or DocumentSettings(org_id=org_id) for org_id in org_ids}
 
 
-@surfaces.work_items
+@surfaces.work_items.asking
 def documents_to_confirm(user, today, memberships):
     """The versions in force the person is asked to read and has not confirmed yet."""
     org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
@@ -171,7 +171,7 @@ def documents_to_confirm(user, today, memberships):
     return items
 
 
-@surfaces.work_items
+@surfaces.work_items.asking
 def document_reviews(user, today, memberships):
     """Documents in force whose review is due: for their owner, or for the coordinators when nobody owns them."""
     org_ids = [org_id for org_id, m in memberships.items() if m.role in INSIDERS]
@@ -208,7 +208,7 @@ def document_reviews(user, today, memberships):
     return items
 
 
-@surfaces.work_items
+@surfaces.work_items.asking
 def documents_to_approve(user, today, memberships):
     """Versions in review, for those who may approve them."""
     doc_settings = _settings(list(memberships))

@@ -8,6 +8,8 @@ reminder digest (`manage.py send_reminders`) carries: overdue, or due within REM
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 from kokybe import surfaces
 from kokybe.surfaces import REMINDER_DAYS, WorkItem
 from orgs.models import Membership
@@ -36,16 +38,28 @@ def _drop_reminded_once(user: Any, today: date, items: list[WorkItem]) -> list[W
     return [item for item in items if not (item.remind_once and item.key in sent)]
 
 
+def _collect(functions: list, user: Any, today: date, memberships: dict[int, Membership]) -> list[WorkItem]:
+    asking = surfaces.work_items.asking_contributions()
+    items = []
+    for func in functions:
+        for item in func(user, today, memberships):
+            if item.asks and func not in asking:
+                raise ImproperlyConfigured(
+                    f"{func.__module__}.{func.__qualname__} returns items that ask (asks=True): register it with "
+                    "@surfaces.work_items.asking, or the dashboard's “Waiting for you” never shows them."
+                )
+            if item.org.pk in memberships:
+                items.append(item)
+    return sorted(_drop_reminded_once(user, today, items), key=sort_key)
+
+
 def items_for(user: Any, today: date, memberships: dict[int, Membership] | None = None) -> list[WorkItem]:
     """Everything assigned to `user` in their organisations, overdue first, then by due date."""
     if memberships is None:
         memberships = active_memberships(user, today)
     if not memberships:
         return []
-    items = []
-    for func in surfaces.work_items.contributions():
-        items.extend(item for item in func(user, today, memberships) if item.org.pk in memberships)
-    return sorted(_drop_reminded_once(user, today, items), key=sort_key)
+    return _collect(surfaces.work_items.contributions(), user, today, memberships)
 
 
 def waiting_items(user: Any, today: date, org: Any, memberships: dict[int, Membership] | None = None) -> list[WorkItem]:
@@ -54,7 +68,9 @@ def waiting_items(user: Any, today: date, org: Any, memberships: dict[int, Membe
         memberships = active_memberships(user, today)
     if org.pk not in memberships:
         return []
-    return [item for item in items_for(user, today, {org.pk: memberships[org.pk]}) if item.asks]
+    # Only the contributions that may ask: a query per asking app, not one per app (the dashboard's query count).
+    functions = surfaces.work_items.asking_contributions()
+    return [item for item in _collect(functions, user, today, {org.pk: memberships[org.pk]}) if item.asks]
 
 
 def reminder_items(user: Any, today: date, memberships: dict[int, Membership] | None = None) -> list[WorkItem]:

@@ -3,6 +3,8 @@
 These are not under /o/<org>/: they gather what the person may see in every organisation they actively belong to.
 """
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,6 +21,7 @@ from . import items as work
 from .models import CalendarFeed, Notification
 
 NOTIFICATIONS_PER_PAGE = 50
+MY_WORK_PER_PAGE = 50
 
 
 @require_GET
@@ -27,10 +30,19 @@ def my_work(request):
     today = timezone.localdate()
     memberships = work.active_memberships(request.user, today)
     items = work.items_for(request.user, today, memberships)
+    organisations = sorted((m.org for m in memberships.values()), key=str)
+    counts = Counter(item.org.pk for item in items)
+    # A person in many organisations (a programme's consultant in 50) narrows the list to one of them; either way it
+    # comes MY_WORK_PER_PAGE items a page, overdue first, so the page stays small. The counts cover every item.
+    chosen = next((org for org in organisations if org.slug == request.GET.get("org")), None)
+    shown = [item for item in items if item.org.pk == chosen.pk] if chosen else items
     ctx = {
         "items": items,
         "overdue_count": sum(item.overdue for item in items),
-        "organisations": sorted((m.org for m in memberships.values()), key=str),
+        "organisations": organisations,
+        "org_choices": [(org, counts[org.pk]) for org in organisations if counts[org.pk]],
+        "chosen": chosen,
+        "page": Paginator(shown, MY_WORK_PER_PAGE).get_page(request.GET.get("page")),
         "today": today,
     }
     return render(request, "work/my_work.html", ctx)

@@ -362,6 +362,50 @@ def test_plan_is_paged_by_rows_while_groups_count_and_progress_cover_the_whole_p
     assert len(first.content) < 100_000
 
 
+@pytest.mark.parametrize("by", [plan.GroupBy.PRINCIPLE, plan.GroupBy.SOURCE, plan.GroupBy.UNIT])
+def test_groups_counted_by_the_database_and_paged_in_sql_match_grouping_every_action(cast, by):
+    """The plan page aggregates in SQL and fetches one page of rows: the same groups, order, labels, progress and
+    rows as grouping every action in Python (group_actions, which the PDF still uses)."""
+    _grow(cast)(60)
+    ImprovementAction.objects.filter(org=cast.alfa, number__in=(3, 4)).update(
+        due_date=TODAY - timedelta(days=1), progress=40, status=Status.IN_PROGRESS
+    )
+    tree = plan.unit_tree(cast.alfa)
+    actions = plan.plan_actions(cast.alfa)
+    expected, expected_overall = plan.group_actions(actions, by, tree=tree, today=TODAY)
+    groups, overall = plan.plan_groups(actions, by, tree=tree, today=TODAY)
+    assert overall == expected_overall and overall.overdue >= 2
+    assert [(g.key, g.label, g.progress) for g in groups] == [(g.key, g.label, g.progress) for g in expected]
+    ordered = list(plan.plan_page_order(actions, by, groups).values_list("pk", flat=True))
+    assert ordered == [a.pk for g in expected for a in g.actions]
+
+
+def test_plan_page_shows_a_group_that_runs_over_a_page_break_on_both_pages(cast):
+    ImprovementAction.objects.bulk_create(
+        ImprovementAction(org=cast.alfa, number=i, title=f"Veiksmas {i:03}", source=Source.COMPLAINT)
+        for i in range(1, 131)
+    )
+    client = client_for(cast.jonas)
+    second = client.get(plan_url(cast), {"group": "source", "page": 2}).content.decode()
+    assert "(130)" in second and "30 šiame puslapyje" in second and second.count('row-progress">') == 30
+
+
+def test_timeline_laid_out_from_plain_dates_draws_the_same_bars_as_from_the_actions(cast):
+    _grow(cast)(40)
+    ImprovementAction.objects.filter(org=cast.alfa, number__in=(1, 2)).update(start_date=None)
+    actions = plan.plan_actions(cast.alfa).order_by("start_date", "due_date", "number")
+    window = (date(2025, 3, 1), date(2025, 12, 1))
+    full = plan.build_timeline(list(actions), TODAY, *window)
+    light = plan.build_timeline(plan.timeline_spans(actions), TODAY, *window)
+    assert (light.start, light.end, light.hidden, light.today) == (full.start, full.end, full.hidden, full.today)
+    fields = ("start", "end", "left", "width", "start_guessed", "no_due", "cut_before", "cut_after")
+    assert [[getattr(b, f) for f in fields] for b in light.bars] == [[getattr(b, f) for f in fields] for b in full.bars]
+    assert [b.action.overdue for b in light.bars] == [b.action.overdue for b in full.bars]
+    page = plan.timeline_page(light.bars[:5], cast.alfa, TODAY)
+    assert [b.action.pk for b in page] == [b.action.pk for b in full.bars[:5]]
+    assert all(isinstance(b.action, ImprovementAction) and b.action.url for b in page)
+
+
 def test_timeline_opens_on_the_months_around_today_and_offers_the_whole_plan(cast):
     today = timezone.localdate()
     new_action(cast, "Senas", start_date=date(2019, 1, 1), due_date=date(2019, 3, 1))

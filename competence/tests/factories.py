@@ -2,7 +2,7 @@
 gives Alfa the starter catalogue, an approved first-aid record and a waiting violence-prevention record of Rasa's,
 and Beta one record (cached on the cast)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -74,3 +74,47 @@ def plan(cast, org, unit):
         PlannedCourse.objects.create(plan=made, course=course(org, "first-aid"), month=3, people=5, cost=400)
         cast.extra[key] = made
     return cast.extra[key]
+
+
+# Alfa's attendance at the programme training of `programme_training(cast)`, as the programme wrote it: Ona by her
+# address in capitals, Jonas by name in lower case, Rasa numbered with extra spaces, Jonas again by address, an
+# address and a name of no member (Petras is Beta's director), and the viewer, who has no trainings to keep.
+ALFA_LINES = [
+    "ONA@Alfa.test",
+    "jonas jonaitis",
+    "3.  Rasa   Rasaitė",
+    "jonas@alfa.test",
+    "nieko@kitur.lt",
+    "Petras Petraitis",
+    "Vida Vidaitė",
+]
+BETA_LINES = ["petras@beta.test", "Slaptas Betos Dalyvis"]
+
+
+def programme_training(cast):
+    """A training of the cast's programme (Alfa and Beta take part) that both attended, each with its own list; and
+    the cast's programmes event that only Beta attended (`cast.extra["event"]`). Cached on the cast."""
+    from programmes.models import EventAttendance, ProgrammeEvent
+    from programmes.tests.factories import cast_event, cast_programme
+
+    world(cast)
+    if "competence.programme_training" not in cast.extra:
+        programme = cast_programme(cast)
+        cast_event(cast)
+        event = ProgrammeEvent.objects.create(
+            programme=programme,
+            kind=ProgrammeEvent.Kind.TRAINING,
+            title="EQUASS koordinatorių mokymai",
+            on=date(2019, 2, 19),
+            hours=16,
+            led_by="VšĮ Valakupių reabilitacijos centras",
+        )
+        for org, lines in ((cast.alfa, ALFA_LINES), (cast.beta, BETA_LINES)):
+            EventAttendance.objects.create(
+                event=event,
+                participation=programme.participations.get(org=org),
+                attendees="\n".join(lines),
+                count=len(lines),
+            )
+        cast.extra["competence.programme_training"] = event
+    return cast.extra["competence.programme_training"]

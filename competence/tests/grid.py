@@ -68,6 +68,31 @@ def event_data(cast):
     }
 
 
+def programme_training(cast):
+    from .factories import programme_training
+
+    return {"pk": programme_training(cast).pk}
+
+
+def programme_trainings(cast):
+    programme_training(cast)
+    return {}
+
+
+def foreign_programme_training(cast):
+    # A training of the programme that only Beta attended: Alfa's managers must not reach it.
+    from .factories import programme_training
+
+    programme_training(cast)
+    return {"pk": cast.extra["event"].pk}
+
+
+def programme_training_data(cast):
+    from .factories import course
+
+    return {"course": course(cast.alfa, "equass-coordinator").pk, "new_course_name": ""}
+
+
 def plan(cast):
     from .factories import plan
 
@@ -99,6 +124,14 @@ GRID = [
     ),
     Route("competence:approvals", kwargs=setup),
     Route("competence:event_create", kwargs=setup, method="post", data=event_data),
+    Route("competence:programme_trainings", kwargs=programme_trainings),
+    Route(
+        "competence:programme_training",
+        method="post",
+        kwargs=programme_training,
+        foreign=foreign_programme_training,
+        data=programme_training_data,
+    ),
     Route("competence:matrix", kwargs=setup),
     Route("competence:matrix_download", kwargs=lambda cast: {**setup(cast), "fmt": "xlsx"}),
     Route("competence:settings", kwargs=setup),

@@ -44,3 +44,32 @@ def test_demo_gives_the_klaipeda_staff_three_years_with_some_lapsed(db):
     before = Record.objects.count()
     competence_demo.load(ctx)
     assert Record.objects.count() == before  # a second run adds nothing
+
+
+def test_the_demo_programme_trainings_match_the_centres_staff(db):
+    from competence import attendance
+    from competence import demo as competence_demo
+    from orgs import demo as orgs_demo
+    from programmes import demo as programmes_demo
+
+    ctx = DemoContext()
+    orgs_demo.load(ctx)
+    programmes_demo.load(ctx)
+    competence_demo.load(ctx)
+    klaipeda, visaginas = (Organisation.objects.get(slug=slug) for slug in ("klaipeda", "visaginas"))
+    seen = {t.event.on.isoformat(): t for t in attendance.trainings(klaipeda)}
+    assert sorted(seen) == ["2019-02-07", "2019-02-19"]
+    managers, coordinators = seen["2019-02-07"], seen["2019-02-19"]
+    assert [(line.how, line.recorded) for line in managers.lines] == [
+        ("email", True),
+        ("name", True),
+        ("unmatched", False),  # Jūratė Stonkienė is no member
+    ]
+    assert [m.user.email for m in coordinators.people] == ["koordinatorius@klaipeda.demo"]
+    assert managers.recorded_as.course.key == "equass-managers" and not managers.to_record
+    assert coordinators.recorded_as.course.key == "equass-coordinator" and not coordinators.to_record
+    # The Visaginas centre's wait to be recorded: its director by address in other case, its coordinator by name.
+    waiting = {t.event.on.isoformat(): t for t in attendance.trainings(visaginas)}
+    assert [m.user.email for m in waiting["2019-02-07"].to_record] == ["direktorius@visaginas.demo"]
+    assert [m.user.email for m in waiting["2019-02-19"].to_record] == ["koordinatorius@visaginas.demo"]
+    assert all(t.recorded_as is None for t in waiting.values())

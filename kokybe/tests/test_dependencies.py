@@ -44,8 +44,9 @@ ALLOWED = {
     "safeguarding": {"orgs", "accounts", "people", "work", "actions", "complaints"},
     # Results (KPIs) read computed values only through kokybe.surfaces.result_sources; they name no app.
     "results": {"orgs", "accounts"},
-    # Staff competence (wave 2): trainings of the members orgs holds; computed results and surfaces via kokybe.
-    "competence": {"orgs", "accounts"},
+    # Staff competence (wave 2): trainings of the members orgs holds; computed results and surfaces via kokybe. It
+    # reads a provider's own attendance at its programmes' trainings (programmes.EventAttendance) to make them records.
+    "competence": {"orgs", "accounts", "programmes"},
     "kokybe": {"orgs", "accounts"},
     # Long exports made by the worker: it reads what each app exports through kokybe.surfaces (background_exports).
     "exports": {"orgs"},

@@ -98,3 +98,41 @@ def test_dashboard_queries_constant_with_members_and_services(cast):
 
     small, large = assert_constant_queries(page(cast, "dashboard"), grow, small=10, large=200)
     print(f"dashboard queries: {small} with 10 members and services, {large} with 200")
+
+
+# The organisation dashboard: the base page (session, user, membership, menu, notifications), four cards of the
+# organisation, the "Waiting for you" card (one query or a few for each app whose items ask for a decision: not one
+# for every app) and the cards of the plan, the self-assessment, the documents and the audits. It was 32 to 36.
+DASHBOARD_QUERIES = 26
+
+
+def test_dashboard_query_count_is_within_budget_and_constant_with_what_waits(cast):
+    """Done actions to verify and documents to approve are the director's "Waiting for you": many of them cost the
+    dashboard no more queries than a few."""
+    from actions.models import ImprovementAction, Status
+    from documents.models import Document, DocumentType
+    from documents.models import Status as DocumentStatus
+
+    doc_type = DocumentType.objects.shipped().first()
+
+    def grow(n):
+        have = ImprovementAction.objects.for_org(cast.alfa).count()
+        ImprovementAction.objects.bulk_create(
+            ImprovementAction(org=cast.alfa, number=i + 1, title=f"Veiksmas {i}", status=Status.DONE)
+            for i in range(have, n)
+        )
+        have = Document.objects.filter(org=cast.alfa).count()
+        Document.objects.bulk_create(
+            Document(org=cast.alfa, type=doc_type, title=f"Tvarka {i}", status=DocumentStatus.IN_REVIEW)
+            for i in range(have, n)
+        )
+
+    render = page(cast, "dashboard", user=cast.ona)
+    small, large = assert_constant_queries(render, grow, small=5, large=120)
+    from django.utils import timezone
+
+    from work.items import waiting_items
+
+    waiting = waiting_items(cast.ona, timezone.localdate(), cast.alfa)
+    assert len({item.kind for item in waiting}) == 2 and len(waiting) == 2 * 120  # both kinds wait, all of them
+    assert small <= DASHBOARD_QUERIES, f"the dashboard makes {small} queries (budget {DASHBOARD_QUERIES})"

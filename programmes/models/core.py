@@ -116,6 +116,11 @@ class Programme(models.Model):
     shares_readiness = models.BooleanField(_("participants share readiness per principle"), default=True)
     shares_certificate = models.BooleanField(_("participants share their certificate"), default=True)
     shares_indicators = models.BooleanField(_("participants report programme indicators"), default=True)
+    shares_results = models.BooleanField(
+        _("participants share chosen results"),
+        default=True,
+        help_text=_("In a results round each provider chooses which of its values it shares with the programme."),
+    )
     # The key of the keyed hash of personal codes (persons.py). Never shown; rotating it starts a new key version.
     person_key = models.CharField(max_length=64, default=new_person_key, editable=False)
     person_key_version = models.PositiveIntegerField(default=1, editable=False)
@@ -195,6 +200,8 @@ class Programme(models.Model):
             items.append(_("Certificate: reference, issue and expiry dates"))
         if self.shares_indicators:
             items.append(_("The programme indicators you report"))
+        if self.shares_results:
+            items.append(_("The result values you choose to share when you answer a results round"))
         return items
 
 

@@ -117,7 +117,7 @@ def _settle_after_actions():
     def settled(action):
         def run(self, *args, **kwargs):
             result = action(self, *args, **kwargs)
-            with contextlib.suppress(Error):
+            with contextlib.suppress(Error):  # the page closed or navigated away meanwhile
                 self.page.wait_for_load_state("load")
             return result
 

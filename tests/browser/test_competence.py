@@ -79,3 +79,53 @@ def test_staff_member_reads_their_own_trainings_on_a_phone(unit, new_context, lo
     with phone.expect_navigation():
         phone.get_by_role("link", name="Įrašyti mokymus").click()
     assert_no_axe_violations(phone)
+
+
+@pytest.fixture
+def programme_training(transactional_db):
+    """The Visagino centre took part in a programme training; the programme wrote down its director by address,
+    its coordinator by name, and someone who is no member."""
+    from datetime import date
+
+    from orgs import demo as orgs_demo
+    from programmes.models import EventAttendance, ProgrammeEvent
+    from programmes.tests.factories import make_programme
+
+    ctx = DemoContext()
+    orgs_demo.load(ctx)
+    org = ctx.orgs["visaginas"]
+    programme = make_programme(ctx.orgs["valakupiai"], participants=[org])
+    event = ProgrammeEvent.objects.create(
+        programme=programme, kind="training", title="Vadovų mokymai (1 grupė)", on=date(2019, 2, 7), hours=8
+    )
+    EventAttendance.objects.create(
+        event=event,
+        participation=programme.participations.get(org=org),
+        attendees="Direktorius@Visaginas.demo\nKristina Markevičienė\nMarija Jasaitė",
+        count=3,
+    )
+    return event
+
+
+def test_director_records_a_programme_training_for_the_staff_who_attended(
+    programme_training, page, login, assert_no_axe_violations
+):
+    from playwright.sync_api import expect
+
+    login(page, "direktorius@visaginas.demo", "demo")
+    page.goto("/o/visaginas/competence/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Programų mokymai").click()
+    assert_no_axe_violations(page)
+    expect(page.get_by_text("Neįrašyta: nė vienas narys neatitinka")).to_have_count(1)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Įrašyti kaip mokymus").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Mokymai").select_option(label="EQUASS mokymai vadovams")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Įrašyti kaip mokymus").click()
+    expect(page.get_by_text("Mokymai įrašyti 2 žmonėms.")).to_be_visible()
+    expect(page.get_by_text("Įrašyta kaip „EQUASS mokymai vadovams“")).to_be_visible()
+    expect(page.get_by_text("Jau įrašyta")).to_have_count(2)
+    assert_no_axe_violations(page)
+    assert Record.objects.filter(event__programme_event=programme_training).count() == 2

@@ -1,13 +1,17 @@
 """Each person's landing shows what waits for them; staff land on My work; My work is a list that fits a phone."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import services
 from actions.models import Source, Status
 from documents.tests import factories
+from kokybe import surfaces
 from kokybe.test import PASSWORD
+from work import items as work_items
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,50 @@ def test_my_work_is_a_list_not_a_table(cast):
     page = client_for(cast.rasa).get(reverse("me:work")).text
     assert '<ul class="work-list my-work">' in page and "<table" not in page
     assert "Mano užduotis" in page
+
+
+def test_an_item_that_asks_must_come_from_a_function_registered_as_asking(cast, monkeypatch):
+    """The dashboard's "Waiting for you" calls only the asking contributions: an asking item from another function
+    would be missed there, so My work refuses it loudly instead of the card silently leaving it out."""
+    monkeypatch.setattr(surfaces.work_items, "_functions", surfaces.work_items.contributions())
+    monkeypatch.setattr(surfaces.work_items, "_asking", surfaces.work_items.asking_contributions())
+
+    def approvals(user, today, memberships):
+        return [
+            surfaces.WorkItem(
+                org=m.org,
+                kind="Prašymas",
+                title="Patvirtinti",
+                url="/x/",
+                due_date=None,
+                overdue=False,
+                key=f"x:{m.org.pk}",
+                asks=True,
+            )
+            for m in memberships.values()
+        ]
+
+    surfaces.work_items(approvals)
+    with pytest.raises(ImproperlyConfigured, match="work_items.asking"):
+        work_items.items_for(cast.ona, timezone.localdate())
+    surfaces.work_items.asking(approvals)
+    assert "Patvirtinti" in [i.title for i in work_items.waiting_items(cast.ona, timezone.localdate(), cast.alfa)]
+
+
+def test_the_waiting_card_calls_only_the_contributions_that_may_ask(cast, monkeypatch):
+    called = []
+
+    def recording(func):
+        def recorded(user, today, memberships):
+            called.append(func.__name__)
+            return func(user, today, memberships)
+
+        return recorded
+
+    asking = surfaces.work_items.asking_contributions()
+    wrapped = {f: recording(f) for f in surfaces.work_items.contributions()}
+    monkeypatch.setattr(surfaces.work_items, "_functions", list(wrapped.values()))
+    monkeypatch.setattr(surfaces.work_items, "_asking", [wrapped[f] for f in asking])
+    assert 'id="waiting-card-title"' in dashboard(cast.ona, cast.alfa)
+    assert sorted(called) == sorted(f.__name__ for f in asking)
+    assert "actions_to_verify" in called and "open_actions" not in called

@@ -201,3 +201,37 @@ def test_header_has_my_work_and_the_unread_count_as_text(client, cast):
     cast.rasa.save()
     html = client.get(reverse("orgs:dashboard", args=["alfa"])).content.decode()
     assert "Notifications (3 unread)" in html and ">My work<" in html
+
+
+def test_my_work_of_a_person_in_many_organisations_is_paged_and_narrowed_to_one(client, cast):
+    """A programme's consultant in many providers: 50 items a page, overdue first; the counts cover them all, and
+    the list narrows to one organisation with a plain GET form (no JavaScript)."""
+    from orgs.models import Organisation
+
+    today = timezone.localdate()
+    orgs = [cast.alfa] + [
+        Organisation.objects.create(name=f"Centras {i:02}", slug=f"centras-{i:02}") for i in range(11)
+    ]
+    for org in orgs[1:]:
+        Membership.objects.create(org=org, user=cast.rasa, role=Role.CONSULTANT)
+    for n, org in enumerate(orgs):
+        for k in range(1, 11):
+            due = today - timedelta(days=1) if (n, k) == (5, 1) else today + timedelta(days=k)
+            action(org, 100 + k, due, title=f"{org.name} veiksmas {k}").participants.add(cast.rasa)
+    client.force_login(cast.rasa)
+    first = client.get(reverse("me:work"))
+    html = first.content.decode()
+    assert html.count('class="work-title"') == 50
+    assert "Jums priskirta 120 darbų" in html and "1 vėluoja" in html
+    assert "Puslapis 1 iš 3 (darbai 1–50 iš 120)" in html and "?page=2" in html
+    assert html.index("Centras 04 veiksmas 1") < html.index("veiksmas 2")  # the overdue one first
+    assert '<option value="centras-03">Centras 03 (10)</option>' in html and "Visos organizacijos (120 darbų)" in html
+    third = client.get(reverse("me:work"), {"page": 3}).content.decode()
+    assert "Puslapis 3 iš 3 (darbai 101–120 iš 120)" in third
+    one = client.get(reverse("me:work"), {"org": "centras-03"}).content.decode()
+    assert one.count("Centras 03 veiksmas") == 10 and "Centras 04 veiksmas" not in one
+    assert '<option value="centras-03" selected>' in one and "Jums priskirta 120 darbų" in one
+    assert "Puslapis" not in one
+    unknown = client.get(reverse("me:work"), {"org": "nera"}).content.decode()
+    assert "Puslapis 1 iš 3" in unknown  # an organisation that is not theirs: every item, as without the filter
+    assert len(first.content) < 40_000
