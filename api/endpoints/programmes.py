@@ -48,6 +48,7 @@ class ProgrammeSharesOut(Schema):
     readiness: bool = Field(description="Participants share readiness per principle of their latest self-assessment.")
     certificate: bool = Field(description="Participants share their certificate (reference, issue and expiry dates).")
     indicators: bool = Field(description="Participants report the programme's indicators.")
+    results: bool = Field(description="Participants share the values of chosen results in the programme's rounds.")
 
 
 class ProgrammeOut(Schema):
@@ -264,6 +265,7 @@ def programme_detail(request, programme_id: ProgrammeId):
             "readiness": p.shares_readiness,
             "certificate": p.shares_certificate,
             "indicators": p.shares_indicators,
+            "results": p.shares_results,
         },
         "participants": p.participations.exclude(status=ProgrammeParticipation.Status.LEFT).count(),
         "role": request.programme_role,

@@ -312,7 +312,7 @@ def test_what_is_not_shared_is_null_and_absent(cast):
     programme = cast_programme(cast)
     shared_world(cast)
     Programme.objects.filter(pk=programme.pk).update(
-        shares_readiness=False, shares_certificate=False, shares_indicators=False
+        shares_readiness=False, shares_certificate=False, shares_indicators=False, shares_results=False
     )
     client = _client(cast.jonas, programme)
     body = client.get(_url(programme, "/participants")).json()

@@ -58,7 +58,7 @@ def test_no_operation_shows_what_a_provider_did_not_share(cast):
     programme = cast_programme(cast)
     _cycle, cert = shared_world(cast)
     Programme.objects.filter(pk=programme.pk).update(
-        shares_readiness=False, shares_certificate=False, shares_indicators=False
+        shares_readiness=False, shares_certificate=False, shares_indicators=False, shares_results=False
     )
     programme.refresh_from_db()
     ProgrammeParticipation.objects.filter(programme=programme).update(notes=NOTES)
