@@ -191,6 +191,7 @@ def test_the_programme_as_on_its_overview(cast):
             "readiness": True,
             "certificate": True,
             "indicators": True,
+            "results": True,
         }
 
 
@@ -324,6 +325,7 @@ def test_what_is_not_shared_is_null_and_absent(cast):
         "readiness": False,
         "certificate": False,
         "indicators": False,
+        "results": False,
     }
 
 
