@@ -12,7 +12,7 @@ import logging
 
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 from kokybe import surfaces
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 TEMPLATES = ("base.html", "orgs/dashboard.html", "work/my_work.html")
 
 
-def _fill(resolver) -> None:
+def _fill(resolver: URLResolver) -> None:
     """Fill a resolver's reverse lookups and those of every namespace under it (each is filled lazily, per
     language, on the first reverse() that reaches it)."""
     resolver.reverse_dict  # noqa: B018
