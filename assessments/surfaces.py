@@ -66,6 +66,12 @@ def cycles_completed(org_ids):
     return [surfaces.ProviderRecord(org_id, "cycle_completed", on) for org_id, on in rows]
 
 
+@surfaces.provider_record_models
+def cycle_models():
+    """A cycle's completion date (cycles_completed) changes when the cycle is saved."""
+    return ["assessments.Assessment"]
+
+
 @surfaces.provider_readiness
 def latest_readiness(org_ids):
     """Readiness per principle of each organisation's latest self-assessment not archived: three queries in all."""

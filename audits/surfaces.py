@@ -231,3 +231,9 @@ def audits_and_certificates(org_ids):
     for org_id, issued_on in Certificate.objects.filter(org_id__in=org_ids).values_list("org_id", "issued_on"):
         records.append(surfaces.ProviderRecord(org_id, "certificate_issued", issued_on))
     return records
+
+
+@surfaces.provider_record_models
+def audit_models():
+    """Audits closed or held and certificates issued (audits_and_certificates) change when these rows are saved."""
+    return ["audits.Audit", "audits.Certificate"]

@@ -525,6 +525,17 @@ provider_records = Surface(
 )
 
 
+provider_record_models = Surface(
+    "provider_record_models",
+    """The models whose saving may change what the same app reports through `provider_records`, so a programme's
+    milestones fill themselves without anyone pressing a button.
+
+    A contribution is `func() -> Iterable[str]`: model labels ("app_label.Model") of models with an `org_id`. After a
+    row of one of them is saved (once the transaction commits), the programmes the organisation takes part in fill
+    its open milestones from `provider_records` again; a failure there is logged and never undoes the save.""",
+)
+
+
 @dataclass(frozen=True)
 class PrincipleReading:
     """A provider's readiness on one principle (0–100), from its latest self-assessment."""
@@ -556,7 +567,14 @@ class ProgrammeRoundKind:
     `create(org, option, title, due_date, by)` -> reference: makes the item in the provider (its own app's service,
     with its activity entry) and returns a reference to it (a string the kind understands).
     `progress(references)` -> {reference: ROUND_*}: the state of each item, in a fixed number of queries.
-    `url(org, reference)` -> the provider's page of the item (for the provider's My work)."""
+    `url(org, reference)` -> the provider's page of the item (for the provider's My work).
+
+    Optional, for a round that asks for several things at once and brings figures back (e.g. results):
+    `picks()` -> [(value, label)]: what the coordinator ticks (one or more) besides the option, under `picks_label`;
+    `create` then gets them as `picks=[value, ...]`.
+    `figures(references)` -> {reference: [(key, label, value)]}: only what each provider chose to share when it
+    submitted (nothing for an item not submitted), in a fixed number of queries. The programme shows figures only
+    as distributions of 5 or more providers, and only when its participants share chosen results."""
 
     key: str
     name: str
@@ -564,6 +582,9 @@ class ProgrammeRoundKind:
     create: Callable[..., str]
     progress: Callable[[Sequence[str]], Mapping[str, str]]
     url: Callable[[Any, str], str]
+    picks: Callable[[], Sequence[tuple[str, str]]] | None = None
+    picks_label: str = ""
+    figures: Callable[[Sequence[str]], Mapping[str, Sequence[tuple[str, str, float]]]] | None = None
 
 
 programme_round_kinds = Surface(

@@ -61,7 +61,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["code", "title", "title_en", "description", "status"]}),
         (None, {"fields": ["start", "end", "funder", "funding_source", "funding_amount", "milestone_template"]}),
-        (None, {"fields": ["shares_readiness", "shares_certificate", "shares_indicators"]}),
+        (None, {"fields": ["shares_readiness", "shares_certificate", "shares_indicators", "shares_results"]}),
         (None, {"fields": ["accepts_applications", "application_slug"]}),
         (None, {"fields": ["coordinating_org", "coordinators", "consultants", "funder_viewers"]}),
     ]

@@ -37,6 +37,13 @@ class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
+    picks = forms.MultipleChoiceField(
+        label=_("What the providers are asked for"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for a round that asks for several things, such as a results round."),
+    )
+
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = kinds
@@ -45,6 +52,31 @@ class RoundForm(forms.Form):
             for kind in kinds.values()
             for value, label in kind.options()
         ]
+        with_picks = [kind for kind in kinds.values() if kind.picks is not None]
+        self.fields["picks"].choices = [
+            (f"{kind.key}:{value}", f"{label}" if len(with_picks) == 1 else f"{kind.name}: {label}")
+            for kind in with_picks
+            for value, label in kind.picks()
+        ]
+        if not with_picks:
+            del self.fields["picks"]
+        elif len(with_picks) == 1 and with_picks[0].picks_label:
+            self.fields["picks"].label = with_picks[0].picks_label
+
+    def clean(self):
+        data = super().clean()
+        if "what" not in data or "picks" not in self.fields:
+            return data
+        kind = self.kinds[data["what"].partition(":")[0]]
+        picks = data.get("picks") or []
+        if kind.picks is not None and not picks:
+            self.add_error("picks", _("Choose at least one of the offered items."))
+        elif any(p.partition(":")[0] != kind.key for p in picks):
+            self.add_error("picks", _("These items belong to another kind of round: leave them unticked."))
+        return data
+
+    def chosen_picks(self):
+        return [p.partition(":")[2] for p in self.cleaned_data.get("picks") or []]
 
     def clean_due_date(self):
         from django.utils import timezone

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from kokybe import surfaces
@@ -48,6 +48,21 @@ class BoardFilters:
             late=params.get("late") == "1",
             q=params.get("q", "").strip()[:100],
         )
+
+    @property
+    def query(self):
+        """The filters as a query string, for the pages that act on the board's current set of providers."""
+        from urllib.parse import urlencode
+
+        pairs = [
+            ("wave", self.wave),
+            ("municipality", self.municipality),
+            ("status", self.status),
+            ("consultant", self.consultant),
+            ("late", "1" if self.late else ""),
+            ("q", self.q),
+        ]
+        return urlencode([(k, v) for k, v in pairs if v])
 
     def apply(self, queryset, today):
         if self.wave.isdigit():
@@ -286,8 +301,9 @@ def distribution(label, values, own=None):
 
 
 def benchmarks(programme, own_org_id=None):
-    """Distributions of readiness per principle (when participants share it) and of each summed indicator's total
-    per provider (when they report indicators). A fixed number of queries."""
+    """Distributions of readiness per principle (when participants share it), of each summed indicator's total
+    per provider (when they report indicators) and of the values shared in each results round (when they share
+    chosen results). A fixed number of queries whatever the number of providers (a few per results round)."""
     participations = programme.participations.exclude(status=ProgrammeParticipation.Status.LEFT)
     org_ids = list(participations.values_list("org_id", flat=True))
     groups = []
@@ -328,4 +344,99 @@ def benchmarks(programme, own_org_id=None):
             rows.append(distribution(label, list(values.values()), values.get(own_org_id)))
         if rows:
             groups.append((_("Programme indicators per provider"), rows))
+    if programme.shares_results:
+        from . import rounds  # rounds draws its distributions with this module's distribution()
+
+        with_figures = [key for key, kind in rounds.kinds().items() if kind.figures is not None]
+        for programme_round in programme.rounds.filter(kind__in=with_figures).select_related("programme"):
+            items = list(programme_round.items.filter(participation__org_id__in=org_ids))
+            rows = rounds.round_figures(programme_round, items)
+            if rows:
+                title = _("Shared results: %(title)s (%(on)s)")
+                groups.append((title % {"title": programme_round.title, "on": programme_round.option_label}, rows))
     return groups
+
+
+# ── Gantt view of a wave ─────────────────────────────────────────────────────────────────────────────────────────
+
+GANTT_PER_PAGE = 25
+GANTT_WIDTH = 1000  # the SVG's user units; the page scales it to the column's width
+
+
+@dataclass
+class GanttMark:
+    step: MilestoneStep
+    milestone: Milestone
+    light: str
+    planned_x: float | None
+    done_x: float | None
+    end_x: float | None  # where the bar between plan and reality ends: the reached date, or today when still late
+
+
+@dataclass
+class GanttRow:
+    participation: ProgrammeParticipation
+    marks: list = field(default_factory=list)
+    reached: int = 0
+    late: int = 0
+    cells: list = field(default_factory=list)  # [(step, milestone | None)] for the table alternative
+
+
+@dataclass
+class GanttAxis:
+    first: date
+    last: date
+    ticks: list  # [(x, year)]
+    today_x: float | None
+
+
+def _gantt_axis(milestones, today):
+    """From the first to the last date of the wave's milestones (one aggregate query, the same on every page)."""
+    span = milestones.aggregate(
+        planned_min=Min("planned_on"), planned_max=Max("planned_on"), done_min=Min("done_on"), done_max=Max("done_on")
+    )
+    dates = [d for d in span.values() if d is not None]
+    if not dates:
+        return None
+    first, last = date(min(dates).year, 1, 1), date(max([*dates, today]).year, 12, 31)
+    days = (last - first).days or 1
+
+    def x(day):
+        return None if day is None else round((min(max(day, first), last) - first).days / days * GANTT_WIDTH, 1)
+
+    axis = GanttAxis(first, last, [(x(date(y, 1, 1)), y) for y in range(first.year, last.year + 1)], x(today))
+    return axis, x
+
+
+def gantt(programme, wave, role, user, today, page_number=None):
+    """Planned against actual milestone dates of a wave's providers (those the role sees), 25 providers a page, on
+    one time axis for the whole wave: a fixed number of queries whatever the wave's size."""
+    steps = list(MilestoneStep.objects.filter(template_id=programme.milestone_template_id).order_by("order", "pk"))
+    participations = (
+        ProgrammeParticipation.objects.seen_by(programme, role, user)
+        .filter(wave=wave)
+        .select_related("org")
+        .order_by("org__name", "pk")
+    )
+    page = Paginator(participations, GANTT_PER_PAGE).get_page(page_number)
+    found = _gantt_axis(Milestone.objects.filter(participation__in=participations), today)
+    if found is None:
+        return steps, page, None, []
+    axis, x = found
+    on_page = list(page.object_list)
+    by_key = {(m.participation_id, m.step_id): m for m in Milestone.objects.filter(participation__in=on_page)}
+    rows = []
+    for participation in on_page:
+        row = GanttRow(participation)
+        for step in steps:
+            milestone = by_key.get((participation.pk, step.pk))
+            row.cells.append((step, milestone))
+            if milestone is None:
+                continue
+            light = milestone.light(today)
+            row.reached += milestone.done_on is not None
+            row.late += light == Milestone.Light.LATE
+            end = milestone.done_on or (today if light == Milestone.Light.LATE else None)
+            row.marks.append(GanttMark(step, milestone, light, x(milestone.planned_on), x(milestone.done_on), x(end)))
+        rows.append(row)
+    return steps, page, axis, rows

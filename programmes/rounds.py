@@ -16,6 +16,7 @@ from orgs.models import ActivityEntry, Membership
 from orgs.roles import MANAGERS
 
 from .models import ProgrammeRound, RoundItem
+from .pages import distribution
 
 OVERDUE = "overdue"
 STATE_LABELS = {
@@ -36,15 +37,34 @@ def kinds():
     return found
 
 
+def offered(programme, all_kinds=None):
+    """The kinds a programme may push: one that brings figures back only when its participants share chosen results
+    (Programme.shares_results)."""
+    all_kinds = kinds() if all_kinds is None else all_kinds
+    return {key: k for key, k in all_kinds.items() if k.figures is None or programme.shares_results}
+
+
 @transaction.atomic
-def round_push(*, programme, kind, option, title, due_date, participations, by):
+def round_push(*, programme, kind, option, title, due_date, participations, by, picks=()):
     """Create the round and its item in every participation given (those already in it are skipped)."""
     participations = list(participations)
     if not participations:
         raise ValidationError(_("No provider matches the filter: the round would reach no one."))
+    if kind.key not in offered(programme, {kind.key: kind}):
+        raise ValidationError(_("The participants of this programme do not share results: ask for them elsewhere."))
     options = dict(kind.options())
     if option not in options:
         raise ValidationError({"option": _("Choose one of the offered options.")})
+    picks = list(dict.fromkeys(picks))
+    if kind.picks is not None:
+        offered_picks = dict(kind.picks())
+        if not picks or any(p not in offered_picks for p in picks):
+            raise ValidationError({"picks": _("Choose at least one of the offered items.")})
+        picks_label = "; ".join(offered_picks[p] for p in picks)
+    elif picks:
+        raise ValidationError({"picks": _("This kind of round asks for nothing to choose.")})
+    else:
+        picks_label = ""
     programme_round = ProgrammeRound(
         programme=programme,
         kind=kind.key,
@@ -52,6 +72,8 @@ def round_push(*, programme, kind, option, title, due_date, participations, by):
         option_label=options[option],
         title=title,
         due_date=due_date,
+        picks=picks,
+        picks_label=picks_label,
         created_by=by,
     )
     programme_round.full_clean()
@@ -60,7 +82,7 @@ def round_push(*, programme, kind, option, title, due_date, participations, by):
         RoundItem(
             round=programme_round,
             participation=p,
-            reference=kind.create(p.org, option, title, due_date, by),
+            reference=kind.create(p.org, option, title, due_date, by, **({"picks": picks} if kind.picks else {})),
         )
         for p in participations
     ]
@@ -87,6 +109,23 @@ def round_progress(programme_round, today):
             state = OVERDUE
         out.append((item, state))
     return out
+
+
+def round_figures(programme_round, items):
+    """Distributions (pages.distribution: none about fewer than 5 providers) of what the providers among `items`
+    shared when they submitted, one per asked item; [] when the kind brings no figures back or the programme's
+    participants do not share results. A fixed number of queries."""
+    kind = kinds().get(programme_round.kind)
+    if kind is None or kind.figures is None or not programme_round.programme.shares_results:
+        return []
+    shared = kind.figures([item.reference for item in items])
+    values, labels = {}, {}
+    for item in items:
+        for key, label, value in shared.get(item.reference, ()):
+            values.setdefault(key, {})[item.participation_id] = value
+            labels.setdefault(key, label)
+    order = list(programme_round.picks) + sorted(set(values) - set(programme_round.picks))
+    return [distribution(labels[key], list(values[key].values())) for key in order if key in values]
 
 
 @transaction.atomic

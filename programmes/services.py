@@ -67,17 +67,16 @@ def provider_records(org_ids):
     return found
 
 
-@transaction.atomic
-def milestones_sync(programme, *, by=None):
-    """Fill the open milestones whose step names a record kind with the earliest such record of the provider on or
-    after its contract. A fixed number of queries for any number of providers; returns how many were filled."""
+def _fill(milestones):
+    """Fill the open milestones among `milestones` whose step names a record kind with the earliest such record of
+    the provider on or after its contract; returns those filled. Two queries and one per contributing app."""
     milestones = list(
-        Milestone.objects.filter(participation__programme=programme, done_on__isnull=True)
+        milestones.filter(done_on__isnull=True)
         .exclude(step__source=MilestoneSource.MANUAL)
-        .select_related("participation", "step")
+        .select_related("participation__programme__coordinating_org", "step")
     )
     if not milestones:
-        return 0
+        return []
     records = provider_records({m.participation.org_id for m in milestones})
     filled = []
     for milestone in milestones:
@@ -87,6 +86,34 @@ def milestones_sync(programme, *, by=None):
             milestone.done_on, milestone.filled_from = min(dates), milestone.step.source
             filled.append(milestone)
     Milestone.objects.bulk_update(filled, ["done_on", "filled_from"])
+    return filled
+
+
+@transaction.atomic
+def milestones_fill_for(org_ids):
+    """Fill the open milestones of these organisations in every programme they take part in, after one of their
+    records changed (kokybe.surfaces.provider_record_models): one activity entry per programme that gained any."""
+    filled = _fill(Milestone.objects.filter(participation__org_id__in=list(org_ids)))
+    by_programme = {}
+    for milestone in filled:
+        by_programme.setdefault(milestone.participation.programme, []).append(milestone)
+    for programme, milestones in by_programme.items():
+        activity.record(
+            org=programme.coordinating_org,
+            by=None,
+            verb=ActivityEntry.Verb.UPDATED,
+            target=programme,
+            target_repr=_("%(code)s: %(n)s milestones filled from providers' records")
+            % {"code": programme.code, "n": len(milestones)},
+        )
+    return len(filled)
+
+
+@transaction.atomic
+def milestones_sync(programme, *, by=None):
+    """Fill the open milestones whose step names a record kind with the earliest such record of the provider on or
+    after its contract. A fixed number of queries for any number of providers; returns how many were filled."""
+    filled = _fill(Milestone.objects.filter(participation__programme=programme))
     if filled:
         activity.record(
             org=programme.coordinating_org,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/board/", views.board, name="board"),
     path("<int:pk>/board.xlsx", views.board_export, name="board_export"),
     path("<int:pk>/board/sync/", views.board_sync, name="board_sync"),
+    path("<int:pk>/waves/<int:wave_pk>/gantt/", views.gantt, name="gantt"),
     path("<int:pk>/indicators/", views.indicators, name="indicators"),
     path("<int:pk>/indicators/rotate-key/", views.key_rotate, name="key_rotate"),
     path("<int:pk>/benchmarks/", views.benchmarks, name="benchmarks"),

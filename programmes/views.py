@@ -149,6 +149,29 @@ def board(request, pk):
 
 @require_GET
 @login_required
+def gantt(request, pk, wave_pk):
+    """Planned against actual milestone dates of one wave's providers, drawn on the server (SVG, no script) with the
+    same dates as a table beside it; 25 providers a page, a consultant only those assigned."""
+    programme, role = _programme_for(request, pk, STEERING)
+    wave = get_object_or_404(programme.waves, pk=wave_pk)
+    today = timezone.localdate()
+    steps, page, axis, rows = pages.gantt(programme, wave, role, request.user, today, request.GET.get("page"))
+    ctx = {
+        **_role_context(programme, role),
+        "wave": wave,
+        "waves": list(programme.waves.all()),
+        "steps": steps,
+        "page": page,
+        "axis": axis,
+        "rows": rows,
+        "today": today,
+        "width": pages.GANTT_WIDTH,
+    }
+    return render(request, "programmes/gantt.html", ctx)
+
+
+@require_GET
+@login_required
 def board_export(request, pk):
     programme, role = _programme_for(request, pk, STEERING)
     today = timezone.localdate()
@@ -253,7 +276,7 @@ def round_list(request, pk):
     programme, role = _programme_for(request, pk, STEERING)
     filters = pages.BoardFilters.from_request(request.GET if request.method == "GET" else request.POST)
     today = timezone.localdate()
-    form = RoundForm(request.POST or None, kinds=rounds.kinds())
+    form = RoundForm(request.POST or None, kinds=rounds.offered(programme))
     if request.method == "POST":
         if role != ProgrammeRole.COORDINATOR:
             raise PermissionDenied
@@ -271,6 +294,7 @@ def round_list(request, pk):
                     due_date=form.cleaned_data["due_date"],
                     participations=participations.select_related("org"),
                     by=request.user,
+                    picks=form.chosen_picks(),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, rename={"option": "what"})
@@ -310,6 +334,7 @@ def round_detail(request, pk, round_pk):
     states = {}
     for _item, state in progress:
         states[state] = states.get(state, 0) + 1
+    progress_all = progress
     state = request.GET.get("state", "")
     if state in rounds.STATE_LABELS:
         progress = [pair for pair in progress if pair[1] == state]
@@ -324,7 +349,10 @@ def round_detail(request, pk, round_pk):
         "state": state,
         "counts": [(key, label, states.get(key, 0)) for key, label in rounds.STATE_LABELS.items()],
         "waiting": sum(n for key, n in states.items() if key != "submitted"),
+        # Over the providers this role sees, as distributions of 5 or more: never one provider's figure.
+        "figures": rounds.round_figures(programme_round, [item for item, _state in progress_all]),
     }
+    ctx["figures_groups"] = [(_("Shared values"), ctx["figures"])] if ctx["figures"] else []
     return render(request, "programmes/round.html", ctx)
 
 

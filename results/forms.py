@@ -150,3 +150,41 @@ class TemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicators"].queryset = Indicator.objects.for_org(org).active().select_related("definition")
         self.fields["first_year"].initial = timezone.localdate().year - 3
+
+
+class RequestForm(forms.Form):
+    """The values a request asks for (one field per definition; an approved value is shown, not asked) and, for
+    each, whether the provider shares it with the programme when it submits."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pk = row.definition.pk
+            self.fields[f"value_{pk}"] = forms.DecimalField(
+                label=gettext_lazy("Value"),  # the fieldset's legend names the result
+                required=False,
+                localize=True,
+                max_digits=14,
+                decimal_places=4,
+                disabled=row.locked,
+                initial=row.value.value if row.value is not None else None,
+                help_text=row.definition.get_unit_display(),
+            )
+            self.fields[f"share_{pk}"] = forms.BooleanField(
+                label=_("Share this value with the programme"), required=False
+            )
+
+    def values(self):
+        return {
+            row.definition.pk: self.cleaned_data.get(f"value_{row.definition.pk}")
+            for row in self.rows
+            if not row.locked
+        }
+
+    def shared(self):
+        return {row.definition.pk for row in self.rows if self.cleaned_data.get(f"share_{row.definition.pk}")}
+
+    def pairs(self):
+        """(row, value field, share field) for the template."""
+        return [(row, self[f"value_{row.definition.pk}"], self[f"share_{row.definition.pk}"]) for row in self.rows]

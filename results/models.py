@@ -375,3 +375,53 @@ class Value(models.Model):
             errors["reason"] = _("Say why the approved value is corrected.")
         if errors:
             raise ValidationError(errors)
+
+
+class RequestQuerySet(OrgQuerySet):
+    def open(self):
+        return self.filter(submitted_at__isnull=True)
+
+
+class Request(models.Model):
+    """A request for the values of chosen definitions for one period, with a due date: made in a provider by a
+    programme's results round (kokybe.surfaces.programme_round_kinds; results names no programme). The provider
+    enters the values in its own indicators and, when it submits, chooses which of them it shares: only those are
+    kept in `shared` (a copy as submitted) and only those ever leave the organisation."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=255)
+    period = models.CharField(_("period"), max_length=7)
+    due_date = models.DateField(_("due date"))
+    definitions = models.ManyToManyField(Definition, related_name="+", verbose_name=_("definitions"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    # [{"code", "name", "unit", "value"}] of the values the provider chose to share, as they were when submitted.
+    shared = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for values")
+        verbose_name_plural = _("requests for values")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} · {periods.label(self.period)}"
+
+    def get_absolute_url(self):
+        return reverse("results:request", args=[self.org.slug, self.pk])
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    def clean(self):
+        if self.period and not periods.is_valid(self.period):
+            raise ValidationError({"period": _("This is not a period.")})

@@ -147,3 +147,57 @@ def published_results(org):
         publishes=bool(stamp["n"]),
         context=context,
     )
+
+
+@surfaces.programme_round_kinds
+def results_round():
+    """A request for the values of chosen definitions for one period, made in each provider of a programme's results
+    round; the provider answers on its own page (requests.py) and shares only the values it ticks."""
+    from django.utils import timezone
+
+    from . import requests
+    from .models import Definition
+
+    def options():
+        return [
+            (key, _("period %(period)s") % {"period": label})
+            for key, label in requests.offered_periods(timezone.localdate())
+        ]
+
+    def picks():
+        return [(d.code, d.name) for d in requests.shipped_definitions()]
+
+    def create(org, option, title, due_date, by, picks=()):
+        newest = {d.code: d for d in Definition.objects.filter(org__isnull=True, code__in=picks).order_by("version")}
+        request = requests.request_create(
+            org=org,
+            title=title,
+            period=option,
+            due_date=due_date,
+            definitions=[newest[code] for code in picks if code in newest],
+            by=by,
+        )
+        return str(request.pk)
+
+    def progress(references):
+        states = requests.progress([int(r) for r in references])
+        return {str(pk): state for pk, state in states.items()}
+
+    def figures(references):
+        shared = requests.figures([int(r) for r in references])
+        return {str(pk): rows for pk, rows in shared.items()}
+
+    def url(org, reference):
+        return reverse("results:request", args=[org.slug, int(reference)])
+
+    return surfaces.ProgrammeRoundKind(
+        "results",
+        _("Results"),
+        options,
+        create,
+        progress,
+        url,
+        picks=picks,
+        picks_label=_("Results asked for"),
+        figures=figures,
+    )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("library/import/", views.definition_import, name="library_import"),
     path("import/", views.values_import, name="import"),
     path("import/template.xlsx", views.values_template, name="import_template"),
+    path("requests/<int:pk>/", views.request_answer, name="request"),
     path("<int:pk>/", views.indicator_detail, name="detail"),
     path("<int:pk>/edit/", views.indicator_edit, name="edit"),
     path("<int:pk>/targets/", views.indicator_targets, name="targets"),

@@ -3,6 +3,7 @@ library of definitions, and the imports."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,17 +14,18 @@ from kokybe.lib.forms import add_service_errors
 from orgs.gate import org_view
 from orgs.roles import CONTRIBUTORS, INSIDERS, MANAGERS
 
-from . import charts, exports, imports, library, pages, periods, services
+from . import charts, exports, imports, library, pages, periods, requests, services
 from .forms import (
     CorrectionForm,
     DefinitionsImportForm,
     IndicatorForm,
+    RequestForm,
     TargetsForm,
     TemplateForm,
     ValueForm,
     ValuesImportForm,
 )
-from .models import PRINCIPLES, Definition, Indicator, ValueLocked, principle_name
+from .models import PRINCIPLES, Definition, Indicator, Request, ValueLocked, principle_name
 
 
 def _indicator(request, pk):
@@ -363,3 +365,37 @@ def values_template(request):
         )
     content = imports.template(form.cleaned_data["indicators"], form.cleaned_data["first_year"], timezone.localdate())
     return downloads.attachment(content, downloads.filename(request.org.slug, _("results template"), ext="xlsx"))
+
+
+@org_view(roles=MANAGERS)
+def request_answer(request, pk):
+    """A programme's request for values: enter them (saved in the organisation's own indicators), then submit,
+    ticking the values shared with the programme; nothing else leaves the organisation."""
+    value_request = get_object_or_404(Request.objects.for_org(request.org).select_related("org"), pk=pk)
+    rows = requests.rows(value_request)
+    form = RequestForm(request.POST or None, rows=rows)
+    if request.method == "POST" and not value_request.is_submitted and form.is_valid():
+        try:
+            with transaction.atomic():  # a refused submission writes nothing, not even the values saved with it
+                recorded = requests.request_save(request=value_request, values=form.values(), by=request.user)
+                if request.POST.get("action") == "submit":
+                    requests.request_submit(request=value_request, share=form.shared(), by=request.user)
+        except ValidationError as exc:
+            value_request.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            if value_request.is_submitted:
+                messages.success(request, _("Submitted: the programme sees only the values you chose to share."))
+            else:
+                messages.success(request, _("Saved. Values recorded in your results: %(n)s.") % {"n": recorded})
+            return redirect(value_request)
+    return render(
+        request,
+        "results/request.html",
+        {
+            "org": request.org,
+            "value_request": value_request,
+            "form": form,
+            "period": periods.label(value_request.period),
+        },
+    )

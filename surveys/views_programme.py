@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.models import Programme
+from programmes.models import Programme, ProgrammeRole
+from programmes.pages import BoardFilters, board_queryset
 
 from . import analysis, services
 from .forms import ProgrammeCampaignForm
@@ -37,13 +39,21 @@ def study_list(request, programme_pk):
 @login_required
 def study_create(request, programme_pk):
     programme = _programme(request, programme_pk)
-    form = ProgrammeCampaignForm(request.POST or None, programme=programme)
+    initial = {}
+    filters = BoardFilters.from_request(request.GET)
+    if request.method == "GET" and filters.query:
+        # Opened from the milestone board: its current filter preselects the providers (the coordinator may still
+        # tick others).
+        matching = board_queryset(programme, ProgrammeRole.COORDINATOR, request.user, filters, timezone.localdate())
+        initial["orgs"] = [p.org for p in matching.filter(left_on__isnull=True).select_related("org")]
+    form = ProgrammeCampaignForm(request.POST or None, programme=programme, initial=initial)
     if form.is_valid():
         data = dict(form.cleaned_data)
         study = services.programme_campaign_create(programme=programme, by=request.user, **data)
         messages.success(request, _("The survey has been created in %(n)s organisations.") % {"n": len(data["orgs"])})
         return redirect(study)
-    return render(request, "surveys/programme_form.html", {"programme": programme, "form": form})
+    ctx = {"programme": programme, "form": form, "from_board": bool(initial)}
+    return render(request, "surveys/programme_form.html", ctx)
 
 
 ORGS_PER_PAGE = 50

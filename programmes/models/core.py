@@ -116,6 +116,11 @@ class Programme(models.Model):
     shares_readiness = models.BooleanField(_("participants share readiness per principle"), default=True)
     shares_certificate = models.BooleanField(_("participants share their certificate"), default=True)
     shares_indicators = models.BooleanField(_("participants report programme indicators"), default=True)
+    shares_results = models.BooleanField(
+        _("participants share chosen results"),
+        default=True,
+        help_text=_("In a results round each provider chooses which of its values it shares with the programme."),
+    )
     # The key of the keyed hash of personal codes (persons.py). Never shown; rotating it starts a new key version.
     person_key = models.CharField(max_length=64, default=new_person_key, editable=False)
     person_key_version = models.PositiveIntegerField(default=1, editable=False)
@@ -173,6 +178,19 @@ class Programme(models.Model):
             return ProgrammeRole.FUNDER
         return None
 
+    def holds(self, user, role):
+        """Whether the person holds this programme role here (a superuser holds the coordinator's). One query."""
+        if not user.is_active:
+            return False
+        if role == ProgrammeRole.COORDINATOR and user.is_superuser:
+            return True
+        people = {
+            ProgrammeRole.COORDINATOR: self.coordinators,
+            ProgrammeRole.CONSULTANT: self.consultants,
+            ProgrammeRole.FUNDER: self.funder_viewers,
+        }.get(role)
+        return people is not None and people.filter(pk=user.pk).exists()
+
     def shared_items(self):
         """What a participant shares with this programme, as translated labels (for the provider's page)."""
         items = [_("Participation status, wave and contract"), _("Milestones with their dates")]
@@ -182,6 +200,8 @@ class Programme(models.Model):
             items.append(_("Certificate: reference, issue and expiry dates"))
         if self.shares_indicators:
             items.append(_("The programme indicators you report"))
+        if self.shares_results:
+            items.append(_("The result values you choose to share when you answer a results round"))
         return items
 
 

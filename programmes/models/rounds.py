@@ -19,6 +19,10 @@ class ProgrammeRound(models.Model):
     option_label = models.CharField(_("on"), max_length=300)
     title = models.CharField(_("title"), max_length=255)
     due_date = models.DateField(_("due date"))
+    # What the round asks for besides its option (ProgrammeRoundKind.picks), e.g. the KPI definitions of a results
+    # round: their values and, for the page, their labels as they were when it was sent.
+    picks = models.JSONField(default=list, blank=True)
+    picks_label = models.TextField(_("asks for"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )

@@ -67,6 +67,20 @@ def cast_programme(cast):
     return cast.extra["programme"]
 
 
+def cast_wave(cast):
+    """A wave of the cast's programme with Alfa and Beta in it, their milestones planned from a 2019 contract."""
+    from programmes.models import Wave
+    from programmes.services import milestones_instantiate
+
+    if "wave" not in cast.extra:
+        programme = cast_programme(cast)
+        wave = Wave.objects.create(programme=programme, name="Pilotinė banga", order=1)
+        programme.participations.update(wave=wave, contract_date=date(2019, 1, 11))
+        milestones_instantiate(programme.participations.select_related("programme"))
+        cast.extra["wave"] = wave
+    return cast.extra["wave"]
+
+
 def cast_indicator(cast):
     return cast_programme(cast).indicators.get()
 

@@ -1,6 +1,6 @@
 from kokybe.grid import LOGIN, ORG, PUBLIC, Route
 
-from .factories import cast_application, cast_event, cast_indicator, cast_programme, cast_round
+from .factories import cast_application, cast_event, cast_indicator, cast_programme, cast_round, cast_wave
 
 
 def _pk(cast):
@@ -19,6 +19,12 @@ GRID = [
     Route("programmes:detail", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
     Route("programmes:board", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
     Route("programmes:board_export", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
+    Route(
+        "programmes:gantt",
+        access=LOGIN,
+        kwargs=lambda cast: {"pk": cast_programme(cast).pk, "wave_pk": cast_wave(cast).pk},
+        ok=frozenset({200, 404}),
+    ),
     Route("programmes:board_sync", access=LOGIN, method="post", kwargs=_pk, ok=frozenset({302, 404})),
     Route("programmes:indicators", access=LOGIN, kwargs=_pk, ok=frozenset({200, 404})),
     Route("programmes:key_rotate", access=LOGIN, method="post", kwargs=_pk, ok=frozenset({302, 404})),

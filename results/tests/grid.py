@@ -8,6 +8,26 @@ def indicator(cast, org="alfa"):
     return {"pk": world(cast, org).pk}
 
 
+def value_request(cast, org="alfa"):
+    from datetime import date
+
+    from results.requests import request_create
+
+    from .factories import definition
+
+    key = f"results-request-{org}"
+    if key not in cast.extra:
+        cast.extra[key] = request_create(
+            org=getattr(cast, org),
+            title="Rezultatai 2025",
+            period="2025",
+            due_date=date(2027, 1, 31),
+            definitions=[definition()],
+            by=None,
+        )
+    return cast.extra[key]
+
+
 def beta(kwargs):
     return lambda cast: kwargs(cast, "beta")
 
@@ -55,5 +75,12 @@ GRID = [
         kwargs=indicator,
         foreign=beta(indicator),
         data=lambda cast: {"correction-period": "2024", "correction-value": "11", "correction-reason": "Recounted"},
+    ),
+    # A programme's request for values: the managers answer it (the programme roles never open it: they are no
+    # members, and the programme's pages show only its state and distributions).
+    Route(
+        "results:request",
+        kwargs=lambda cast: {"pk": value_request(cast).pk},
+        foreign=lambda cast: {"pk": value_request(cast, "beta").pk},
     ),
 ]
