@@ -12,7 +12,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from kokybe.lib import throttle
 from orgs.models import Membership
 
-from .models import ApiToken
+from .models import ApiToken, ProgrammeToken
 from .problems import Problem, not_found
 
 
@@ -65,7 +65,8 @@ def count_request(token, limit, window, now=None):
     now = now or timezone.now()
     fresh = Q(window_started_at__gt=now - timedelta(seconds=window))
     counted = (
-        ApiToken.objects.filter(pk=token.pk)
+        type(token)
+        .objects.filter(pk=token.pk)
         .filter(~fresh | Q(window_started_at__isnull=True) | Q(window_hits__lt=limit))
         .update(
             window_hits=Case(When(fresh, then=F("window_hits") + 1), default=Value(1)),
@@ -94,3 +95,57 @@ def _retry_after(token, window):
         return window
     left = window - (timezone.now() - started).total_seconds()
     return max(1, min(window, math.ceil(left)))
+
+
+# ── Programme tokens: their own gate ─────────────────────────────────────────────────────────────────────────────
+
+
+class ProgrammeTokenAuth(HttpBearer):
+    """A programme token (kokp_…), on the programme endpoints only: an organisation's token is not one, and a
+    programme token is not an organisation's (TokenAuth looks only among ApiTokens). It works only while its person
+    still holds the role it was made with."""
+
+    def authenticate(self, request, token):
+        programme_token = ProgrammeToken.objects.authenticate(token)
+        if programme_token is None or not programme_token.programme.holds(programme_token.user, programme_token.role):
+            return None
+        request.api_token = programme_token
+        resolve_programme(request, programme_token.user, programme_token)
+        return programme_token
+
+
+class ProgrammeSessionAuth(APIKeyCookie):
+    """A signed-in programme role on the same-origin pages (CSRF checked by ninja on unsafe methods)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        if request.user.is_authenticated:
+            request.api_token = None
+            resolve_programme(request, request.user, None)
+            return request.user
+        return None
+
+
+def resolve_programme(request, user, token):
+    """The programme of the path and the caller's role in it, or 404 (as the programme's pages: nobody can probe which
+    programmes exist). A token names its programme and its role; a session's role is the person's strongest."""
+    from programmes.models import Programme
+
+    match = request.resolver_match
+    pk = match.kwargs.get("programme_id") if match is not None else None
+    request.programme = request.programme_role = None
+    if pk is None:
+        return
+    if token is not None:
+        if str(token.programme_id) != str(pk):
+            raise not_found()
+        programme, role = token.programme, token.role
+    else:
+        valid = str(pk).isdigit() and int(pk) <= 2_147_483_647  # beyond a database integer: no programme
+        programme = Programme.objects.open_to(user).filter(pk=pk).first() if valid else None
+        role = programme.role_of(user) if programme is not None else None
+        if role is None:
+            raise not_found()
+    _throttle(token, user)
+    request.programme, request.programme_role, request.user = programme, role, user

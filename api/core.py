@@ -193,6 +193,28 @@ def org_endpoint(roles, *, write=False):
     return decorator
 
 
+def programme_endpoint(roles):
+    """The gate of an endpoint under /programmes/{programme_id}/: the programme and the caller's role in it were
+    resolved with the caller (api.auth.resolve_programme: 404 without a role); a role outside `roles` (the named group
+    of the page it mirrors, programmes.models.STEERING, AGGREGATES…) → 403. Every programme endpoint reads."""
+    roles = frozenset(roles)
+
+    def decorator(func):
+        @wraps(func)
+        def gated(request, programme_id, *args, **kwargs):
+            if getattr(request, "programme", None) is None:
+                raise not_found()
+            if request.programme_role not in roles:
+                raise forbidden()
+            return func(request, programme_id, *args, **kwargs)
+
+        gated.gate_roles = roles
+        gated.writes = False
+        return gated
+
+    return decorator
+
+
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(50, ge=1, le=200)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from orgs.models import Membership, Organisation
 
 from . import outbound
-from .models import ApiToken, Webhook, WebhookEvent
+from .models import ApiToken, ProgrammeToken, Webhook, WebhookEvent
 
 # A token lives at most a year: a forgotten integration stops by itself.
 MAX_DAYS = 366
@@ -62,3 +62,17 @@ class WebhookForm(forms.ModelForm):
         except outbound.Refused as exc:
             raise forms.ValidationError(exc.messages, code=exc.code) from None
         return url
+
+
+class ProgrammeTokenForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeToken
+        fields = ["name", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].initial = timezone.localdate() + timedelta(days=DEFAULT_DAYS)
+        self.fields["expires_on"].help_text = _("At most a year from today.")
+
+    clean_expires_on = TokenForm.clean_expires_on

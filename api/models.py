@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import OrgQuerySet
+from programmes.models import ProgrammeRole
 
 # What an integrator sees at the start of a token: says what it is when it turns up in a log or a repository.
 TOKEN_PREFIX = "kok_"
@@ -153,3 +154,61 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.event} → {self.webhook}"
+
+
+# A programme token starts differently from an organisation's: neither is ever mistaken for the other, and a log or a
+# repository scanner tells them apart.
+PROGRAMME_TOKEN_PREFIX = "kokp_"
+
+
+class ProgrammeTokenQuerySet(models.QuerySet):
+    def usable(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
+
+    def authenticate(self, raw):
+        """The usable programme token whose secret is `raw`, with its person and programme, or None. Whether the
+        person still holds the token's role is the caller's check (api.auth.ProgrammeTokenAuth)."""
+        if not raw or not raw.startswith(PROGRAMME_TOKEN_PREFIX) or len(raw) > 200:
+            return None
+        return self.usable().select_related("user", "programme").filter(token_hash=hash_secret(raw)).first()
+
+
+class ProgrammeToken(models.Model):
+    """A person's read-only key to what a programme's participants share with it, through /api/v1/programmes/<id>/.
+
+    It carries the programme role its person held when they made it (coordinator, consultant or funder viewer) and
+    reads what that role reads on the programme's pages; it stops working the moment the person no longer holds that
+    role in the programme. It never opens an organisation's endpoints, and an organisation's token never opens it."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_tokens")
+    role = models.CharField(_("programme role"), max_length=16, choices=ProgrammeRole.choices, editable=False)
+    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. “Funder's reports”."))
+    prefix = models.CharField(max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_on = models.DateField(_("expires on"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    window_hits = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ProgrammeTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme API token")
+        verbose_name_plural = _("programme API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_secret():
+        return PROGRAMME_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    can_write = False  # every programme endpoint reads
+
+    def is_usable(self, today=None):
+        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from orgs import activity
 from orgs.models import ActivityEntry, Membership
+from programmes.models import ProgrammeRole
 
-from .models import ApiToken, Webhook, hash_secret
+from .models import ApiToken, ProgrammeToken, Webhook, hash_secret
 
 
 @transaction.atomic
@@ -71,3 +72,53 @@ def webhook_create(*, org, url, events, by):
 def webhook_delete(*, webhook, by):
     activity.record(org=webhook.org, by=by, verb=ActivityEntry.Verb.DELETED, target=webhook, target_repr=webhook.url)
     webhook.delete()
+
+
+@transaction.atomic
+def programme_token_create(*, user, programme, name, expires_on):
+    """A new read-only token for `user` in `programme`, carrying the role they hold there now; returns (token, secret).
+    The secret is shown once and never stored. Logged in the coordinating organisation's activity log, where the
+    programme's other changes are."""
+    role = programme.role_of(user)
+    if role is None:
+        raise ValidationError(_("You have no role in this programme."))
+    secret = ProgrammeToken.new_secret()
+    token = ProgrammeToken(
+        programme=programme,
+        user=user,
+        role=role,
+        name=name,
+        expires_on=expires_on,
+        prefix=secret[:10],
+        token_hash=hash_secret(secret),
+    )
+    token.full_clean()
+    token.save()
+    activity.record(
+        org=programme.coordinating_org,
+        by=user,
+        verb=ActivityEntry.Verb.CREATED,
+        target=token,
+        target_repr=f"{programme.code}: {token}",
+        changes={"role": ["", token.get_role_display()], "expires_on": ["", expires_on.isoformat()]},
+    )
+    return token, secret
+
+
+@transaction.atomic
+def programme_token_revoke(*, token, by):
+    """Revoked by its person, or by a coordinator of its programme (who answers for what leaves it)."""
+    if token.user_id != by.pk and not token.programme.holds(by, ProgrammeRole.COORDINATOR):
+        raise ValidationError(_("Only the token's person or a programme coordinator can revoke it."))
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    activity.record(
+        org=token.programme.coordinating_org,
+        by=by,
+        verb=ActivityEntry.Verb.DELETED,
+        target=token,
+        target_repr=f"{token.programme.code}: {token}",
+    )
+    return token

@@ -37,6 +37,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/competence/", include("competence.urls")),
     path("s/", include("surveys.urls_public")),  # survey respondents: open links and personal tokens, no login
     path("programmes/<int:programme_pk>/surveys/", include("surveys.urls_programme")),
+    path("programmes/<int:programme_pk>/api-tokens/", include("api.urls_programme")),  # a programme's API tokens
     path("api/v1/", include("api.urls_v1")),  # the REST API: tokens or the session, not the pages' gate
     path("me/api-tokens/", include("api.urls")),
     path("o/<slug:org_slug>/webhooks/", include("api.urls_org")),

@@ -68,7 +68,7 @@ class ReportData:
     indicators: list  # [(indicator, Progress, breakdown)]
 
 
-def report_data(programme, first, last, today):
+def report_data(programme, first, last, today, *, indicators=True):
     """What the funder's report says, in a fixed number of queries: participation by status and wave, milestones
     reached in the period, indicators against targets with their disaggregation."""
     participations = programme.participations.all()
@@ -96,8 +96,8 @@ def report_data(programme, first, last, today):
             ),
         )
         milestone_rows = [(s.name, s.in_period, s.reached, s.late) for s in steps]
-    indicators = []
-    if programme.shares_indicators:
+    with_indicators, indicators = indicators, []
+    if with_indicators and programme.shares_indicators:
         for indicator in programme.indicators.all():
             indicators.append((indicator, pages.progress(indicator, min(today, last)), pages.breakdown(indicator)))
     return ReportData(programme, first, last, today, status_rows, waves, milestone_rows, indicators)

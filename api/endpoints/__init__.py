@@ -1,7 +1,7 @@
 """The API's endpoints, one module per area. A new module adds its endpoints by writing `api/endpoints/<area>.py`
 with a ninja Router and naming it here (see the README's design notes)."""
 
-from . import actions, assessments, complaints, orgs, people, registers, results
+from . import actions, assessments, complaints, orgs, people, programmes, registers, results
 
 ROUTERS = [
     orgs.router,
@@ -12,3 +12,7 @@ ROUTERS = [
     results.router,
     people.router,
 ]
+
+# Behind their own gate (a programme token or a programme role's session; api.core.programme_endpoint): never an
+# organisation's token.
+PROGRAMME_ROUTERS = [programmes.router]

@@ -24,12 +24,32 @@ def _webhook(cast, org=None):
     return {"pk": webhook.pk}
 
 
+def _programme(cast):
+    from programmes.tests.factories import cast_programme
+
+    return {"programme_pk": cast_programme(cast).pk}
+
+
+def _programme_token(cast):
+    from api.models import ProgrammeToken
+    from api.tests.programme_helpers import make_programme_token
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    make_programme_token(cast.jonas, programme)
+    return {"programme_pk": programme.pk, "pk": ProgrammeToken.objects.get(user=cast.jonas).pk}
+
+
 GRID = [
     Route("webhooks:list"),
     Route("webhooks:delete", method="post", kwargs=_webhook, foreign=lambda cast: _webhook(cast, cast.beta)),
     Route("api:tokens", access=LOGIN),
     # Only the token's own person may revoke it; everybody else gets 404.
     Route("api:token_revoke", access=LOGIN, method="post", kwargs=_token, ok=frozenset({302, 404})),
+    # A programme's tokens: every programme role (Jonas coordinates the cast's programme); everybody else 404. Only
+    # the token's person or the programme's coordinator may revoke it.
+    Route("programme_tokens:list", access=LOGIN, kwargs=_programme, ok=frozenset({200, 404})),
+    Route("programme_tokens:revoke", access=LOGIN, method="post", kwargs=_programme_token, ok=frozenset({302, 404})),
 ]
 
 
@@ -211,3 +231,40 @@ API_GRID.update(
         ("GET", "/orgs/{slug}/outcomes"): ApiRoute(page="people:outcomes"),
     }
 )
+
+
+# ── The programme endpoints (api/endpoints/programmes.py): walked with programme tokens by
+# api/tests/test_programme_api_grid.py. `page` is the programme page the operation mirrors: its gate's roles must be
+# the page's (programmes.models.ALL_PROGRAMME_ROLES, STEERING, AGGREGATES).
+
+
+def _participant(cast, org=None):
+    from programmes.tests.factories import cast_programme
+
+    programme = cast_programme(cast)
+    # Beta's participation: the consultant is assigned to it, so every steering role reads it.
+    return {"participant_id": programme.participations.get(org=org or cast.beta).pk}
+
+
+def _foreign_participant(cast):
+    """A participation in another programme: the cast programme's path must not reach it."""
+    from programmes.models import Programme
+    from programmes.tests.factories import make_programme
+
+    other = Programme.objects.filter(code="KITA-0001").first() or make_programme(
+        cast.beta, code="KITA-0001", participants=[cast.beta]
+    )
+    return {"participant_id": other.participations.get().pk}
+
+
+PROGRAMME_API_GRID = {
+    ("GET", "/programmes/{programme_id}"): ApiRoute(page="programmes:detail"),
+    ("GET", "/programmes/{programme_id}/participants"): ApiRoute(page="programmes:board"),
+    ("GET", "/programmes/{programme_id}/milestones"): ApiRoute(page="programmes:board"),
+    ("GET", "/programmes/{programme_id}/participants/{participant_id}/milestones"): ApiRoute(
+        kwargs=_participant, foreign=_foreign_participant, page="programmes:board"
+    ),
+    ("GET", "/programmes/{programme_id}/summary"): ApiRoute(page="programmes:report_xlsx"),
+    ("GET", "/programmes/{programme_id}/indicators"): ApiRoute(page="programmes:indicators"),
+    ("GET", "/programmes/{programme_id}/benchmarks"): ApiRoute(page="programmes:benchmarks"),
+}

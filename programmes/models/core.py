@@ -178,6 +178,19 @@ class Programme(models.Model):
             return ProgrammeRole.FUNDER
         return None
 
+    def holds(self, user, role):
+        """Whether the person holds this programme role here (a superuser holds the coordinator's). One query."""
+        if not user.is_active:
+            return False
+        if role == ProgrammeRole.COORDINATOR and user.is_superuser:
+            return True
+        people = {
+            ProgrammeRole.COORDINATOR: self.coordinators,
+            ProgrammeRole.CONSULTANT: self.consultants,
+            ProgrammeRole.FUNDER: self.funder_viewers,
+        }.get(role)
+        return people is not None and people.filter(pk=user.pk).exists()
+
     def shared_items(self):
         """What a participant shares with this programme, as translated labels (for the provider's page)."""
         items = [_("Participation status, wave and contract"), _("Milestones with their dates")]

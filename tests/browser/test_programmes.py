@@ -101,6 +101,25 @@ def test_a_provider_applies_and_the_coordinator_accepts(demo, page, login, asser
     assert Invitation.objects.get(org=org).email == "laima@moletai.demo"
 
 
+def test_the_funder_viewer_makes_a_programme_token_and_reads_the_summary(demo, page, login, assert_no_axe_violations):
+    from playwright.sync_api import expect
+
+    programme = demo.extra["programmes"]["07-003-P-0001"]
+    login(page, "finansuotojas@esfa.demo", "demo")
+    page.goto(f"/programmes/{programme.pk}/api-tokens/")
+    assert_no_axe_violations(page)
+    page.get_by_label("Pavadinimas").fill("ESFA ataskaitos")
+    page.get_by_role("button", name="Sukurti raktą").click()
+    notice = page.locator("[role=status] code").first
+    expect(notice).to_contain_text("kokp_")
+    secret = notice.inner_text()
+    expect(page.get_by_role("row", name="ESFA ataskaitos")).to_have_count(1)
+    assert_no_axe_violations(page)
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert page.request.get(f"/api/v1/programmes/{programme.pk}/summary", headers=headers).status == 200
+    assert page.request.get(f"/api/v1/programmes/{programme.pk}/participants", headers=headers).status == 403
+
+
 def test_the_coordinator_pushes_a_results_round_from_the_board_and_a_provider_answers(
     transactional_db, new_context, login, assert_no_axe_violations
 ):
