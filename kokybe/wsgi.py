@@ -24,3 +24,9 @@ preload()
 from kokybe.lib.crypto import require_keys  # noqa: E402
 
 require_keys()
+
+# The URLconf, the surfaces, the translations and the common templates, loaded now rather than on each worker's
+# first request (which took ~3.5 s; see kokybe.lib.warm).
+from kokybe.lib.warm import warm  # noqa: E402
+
+warm()

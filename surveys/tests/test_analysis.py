@@ -267,6 +267,37 @@ def test_spread_across_organisations_matches_an_independent_computation_and_need
     assert spreads == {}
 
 
+def test_a_pooled_study_is_counted_once_and_again_as_soon_as_one_more_answer_arrives(cast, version):
+    """The pool is kept in the cache under every campaign's response count: a second view reads no answer, and a new
+    response anywhere is in the very next view (responses are only ever added, each with its answers)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Org = type(cast.alfa)
+    data = {}
+    for i in range(5):
+        org = cast.alfa if i == 0 else Org.objects.create(name=f"Org {i}", slug=f"org-{i}")
+        campaign = make_campaign(org, version)
+        data[campaign] = [1 + (i + k) % 5 for k in range(5)]
+        for v in data[campaign]:
+            add_response(campaign, {"rate": v})
+    campaigns = list(data)
+    first = analysis.pooled(campaigns, 5)
+    with CaptureQueriesContext(connection) as queries:
+        again = analysis.pooled(campaigns, 5)
+    assert not [q for q in queries.captured_queries if "surveys_answer" in q["sql"]]
+    rate = next(q for q in first[0] if q.code == "rate")
+    assert [r.__dict__ for r in again[1]] == [r.__dict__ for r in first[1]] and again[4] == first[4]
+
+    add_response(campaigns[2], {"rate": 5})
+    data[campaigns[2]].append(5)
+    _q, results, _orgs, n, spreads = analysis.pooled(campaigns, 5)
+    everything = [v for values in data.values() for v in values]
+    pooled_rate = next(r for r in results if r.question.pk == rate.pk)
+    assert n == 26 and pooled_rate.n == 26 and pooled_rate.mean == pytest.approx(statistics.fmean(everything))
+    assert spreads[rate.pk].high == pytest.approx(max(statistics.fmean(v) for v in data.values()))
+
+
 def test_question_type_choices_cover_what_the_analysis_knows():
     assert set(QuestionType.values) == {"likert", "single", "multiple", "yes_no", "number", "text", "recommend"}
 
