@@ -22,29 +22,33 @@ def hash_secret(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class TokenQuerySet(OrgQuerySet):
+class UsableTokens:
+    """What both kinds of token's QuerySets share: the usable ones, and the one a presented secret names."""
+
+    secret_prefix = ""
+    holder = ""  # what a token opens, fetched with it
+
     def usable(self, today=None):
         today = today or timezone.localdate()
         return self.filter(revoked_at__isnull=True, expires_on__gte=today)
 
     def authenticate(self, raw):
-        """The usable token whose secret is `raw`, with its user and organisation, or None."""
-        if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        """The usable token whose secret is `raw`, with its person and what it opens, or None."""
+        if not raw or not raw.startswith(self.secret_prefix) or len(raw) > 200:
             return None
-        return self.usable().select_related("user", "org").filter(token_hash=hash_secret(raw)).first()
+        return self.usable().select_related("user", self.holder).filter(token_hash=hash_secret(raw)).first()
 
 
-class ApiToken(models.Model):
-    """A person's key to one organisation's data through the API: it can do at most what the person can."""
+class TokenQuerySet(UsableTokens, OrgQuerySet):
+    secret_prefix = TOKEN_PREFIX
+    holder = "org"
 
-    class Scope(models.TextChoices):
-        READ = "read", _("Read only")
-        WRITE = "write", _("Read and write")
 
-    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. “Municipal reports”."))
-    scope = models.CharField(_("access"), max_length=8, choices=Scope.choices, default=Scope.READ)
+class Token(models.Model):
+    """A secret a person presents instead of a session: only its hash and first characters are kept."""
+
+    secret_prefix = ""
+
     # The first characters of the token, shown in the list so a person can tell their tokens apart.
     prefix = models.CharField(max_length=16, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -57,26 +61,46 @@ class ApiToken(models.Model):
     window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
     window_hits = models.PositiveIntegerField(default=0, editable=False)
 
-    objects = TokenQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
+        abstract = True
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def new_secret():
-        return TOKEN_PREFIX + secrets.token_urlsafe(32)
+    @classmethod
+    def issue(cls, **fields):
+        """(an unsaved token, its secret): the secret is shown once and never stored."""
+        secret = cls.secret_prefix + secrets.token_urlsafe(32)
+        return cls(prefix=secret[:10], token_hash=hash_secret(secret), **fields), secret
+
+    def is_usable(self, today=None):
+        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
+
+
+class ApiToken(Token):
+    """A person's key to one organisation's data through the API: it can do at most what the person can."""
+
+    secret_prefix = TOKEN_PREFIX
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. “Municipal reports”."))
+    scope = models.CharField(_("access"), max_length=8, choices=Scope.choices, default=Scope.READ)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta(Token.Meta):
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     @property
     def can_write(self):
         return self.scope == self.Scope.WRITE
-
-    def is_usable(self, today=None):
-        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())
 
 
 class WebhookEvent(models.TextChoices):
@@ -161,54 +185,30 @@ class Delivery(models.Model):
 PROGRAMME_TOKEN_PREFIX = "kokp_"
 
 
-class ProgrammeTokenQuerySet(models.QuerySet):
-    def usable(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(revoked_at__isnull=True, expires_on__gte=today)
-
-    def authenticate(self, raw):
-        """The usable programme token whose secret is `raw`, with its person and programme, or None. Whether the
-        person still holds the token's role is the caller's check (api.auth.ProgrammeTokenAuth)."""
-        if not raw or not raw.startswith(PROGRAMME_TOKEN_PREFIX) or len(raw) > 200:
-            return None
-        return self.usable().select_related("user", "programme").filter(token_hash=hash_secret(raw)).first()
+class ProgrammeTokenQuerySet(UsableTokens, models.QuerySet):
+    # Whether the person still holds the token's role is the caller's check (api.auth.ProgrammeTokenAuth).
+    secret_prefix = PROGRAMME_TOKEN_PREFIX
+    holder = "programme"
 
 
-class ProgrammeToken(models.Model):
+class ProgrammeToken(Token):
     """A person's read-only key to what a programme's participants share with it, through /api/v1/programmes/<id>/.
 
     It carries the programme role its person held when they made it (coordinator, consultant or funder viewer) and
     reads what that role reads on the programme's pages; it stops working the moment the person no longer holds that
     role in the programme. It never opens an organisation's endpoints, and an organisation's token never opens it."""
 
+    secret_prefix = PROGRAMME_TOKEN_PREFIX
+
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_tokens")
     role = models.CharField(_("programme role"), max_length=16, choices=ProgrammeRole.choices, editable=False)
     name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. “Funder's reports”."))
-    prefix = models.CharField(max_length=16, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    expires_on = models.DateField(_("expires on"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
-    window_started_at = models.DateTimeField(null=True, blank=True, editable=False)
-    window_hits = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ProgrammeTokenQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Token.Meta):
         verbose_name = _("programme API token")
         verbose_name_plural = _("programme API tokens")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def new_secret():
-        return PROGRAMME_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
     can_write = False  # every programme endpoint reads
-
-    def is_usable(self, today=None):
-        return self.revoked_at is None and self.expires_on >= (today or timezone.localdate())

@@ -11,23 +11,14 @@ from orgs import activity
 from orgs.models import ActivityEntry, Membership
 from programmes.models import ProgrammeRole
 
-from .models import ApiToken, ProgrammeToken, Webhook, hash_secret
+from .models import ApiToken, ProgrammeToken, Webhook
 
 
 @transaction.atomic
 def token_create(*, user, org, name, scope, expires_on):
     """A new token for `user` in `org`; returns (token, secret). The secret is shown once and never stored."""
     Membership.objects.require(org, user, refusal=ValidationError(_("You are not a member of this organisation.")))
-    secret = ApiToken.new_secret()
-    token = ApiToken(
-        org=org,
-        user=user,
-        name=name,
-        scope=scope,
-        expires_on=expires_on,
-        prefix=secret[:10],
-        token_hash=hash_secret(secret),
-    )
+    token, secret = ApiToken.issue(org=org, user=user, name=name, scope=scope, expires_on=expires_on)
     token.full_clean()
     token.save()
     activity.record(
@@ -82,16 +73,7 @@ def programme_token_create(*, user, programme, name, expires_on):
     role = programme.role_of(user)
     if role is None:
         raise ValidationError(_("You have no role in this programme."))
-    secret = ProgrammeToken.new_secret()
-    token = ProgrammeToken(
-        programme=programme,
-        user=user,
-        role=role,
-        name=name,
-        expires_on=expires_on,
-        prefix=secret[:10],
-        token_hash=hash_secret(secret),
-    )
+    token, secret = ProgrammeToken.issue(programme=programme, user=user, role=role, name=name, expires_on=expires_on)
     token.full_clean()
     token.save()
     activity.record(
